@@ -1,0 +1,62 @@
+"""Helpers shared by several categorizers: character folding and masking.
+
+The same table drives the SQL (``translate``) and the Python (``str.translate``) side, so the
+two implementations fold characters identically by construction.
+
+>>> fold_width("１３８　００１３－８０００")
+'138 0013-8000'
+>>> mask_middle("13800138000", 3, 4)
+'138****8000'
+"""
+
+from __future__ import annotations
+
+# Full-width ASCII variants U+FF01..U+FF5E map to U+0021..U+007E; U+3000 is the ideographic space.
+_FULL = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
+_HALF = "".join(chr(c) for c in range(0x21, 0x7F)) + " "
+_TABLE = str.maketrans(_FULL, _HALF)
+
+
+def fold_width(value: str) -> str:
+    """Map full-width ASCII characters and the ideographic space to plain ASCII."""
+    return value.translate(_TABLE)
+
+
+def _sql_literal(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+#: SQL template: ``{value}`` with full-width characters folded to ASCII.
+FOLD_WIDTH_SQL = f"translate({{value}}, {_sql_literal(_FULL)}, {_sql_literal(_HALF)})"
+
+#: Every character Python's ``str.isspace`` accepts, as an RE2 character class; DuckDB's
+#: ``\s`` knows only ASCII white space, so SQL uses this class to match Python exactly.
+WHITESPACE_CHARS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+RE2_WHITESPACE = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE_CHARS) + "]"
+
+#: SQL template: white space runs collapsed to one space, trimmed, blank becomes NULL.
+SQUASH_SPACE_SQL = (f"NULLIF(trim(regexp_replace({{value}}, '{RE2_WHITESPACE}+', ' ', 'g')), '')")
+
+
+def squash_space(value: str) -> str | None:
+    """Python twin of ``SQUASH_SPACE_SQL``."""
+    return " ".join(value.split()) or None
+
+
+def mask_middle(value: str, keep_start: int, keep_end: int, fill: str = "*") -> str:
+    """Keep ``keep_start`` leading and ``keep_end`` trailing characters, hide the rest.
+
+    Short values are hidden more, never less: at least a third of the characters (and at
+    least one) are always masked, so a short value is never printed whole.
+
+    >>> mask_middle("12345", 3, 4)
+    '1***5'
+    """
+    n = len(value)
+    hidden = n - keep_start - keep_end
+    if hidden < max(1, n // 3):
+        keep_start = min(keep_start, n // 4)
+        keep_end = min(keep_end, n // 4)
+        hidden = n - keep_start - keep_end
+    return value[:keep_start] + fill * hidden + value[n - keep_end:] if keep_end else \
+        value[:keep_start] + fill * hidden

@@ -1,0 +1,99 @@
+"""Turn a categorizer's SQL templates into layered projections.
+
+A categorizer's normalisation is a short chain of steps (clean characters, strip prefixes,
+convert legacy forms); validation reads the normalised value. Each step becomes one
+projection layer, so every intermediate value is computed once per cell and reused by the
+next step, the validity test, the distinct counts and the dedup key, instead of being
+re-derived inside a nested expression.
+
+``evaluate`` runs the same layers over a list of Python values; tests use it to check that the
+SQL and the Python reference agree, and the classifier uses it on column samples.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from .registry import Categorizer, Registry
+from .sql import quote_ident
+
+
+def apply(template: str, expr: str) -> str:
+    """Substitute ``{value}`` in a template (plain replace: SQL regexes contain braces)."""
+    return template.replace("{value}", f"({expr})")
+
+
+@dataclass(frozen=True)
+class CellSpec:
+    """One column to categorise: its SQL source expression and the categorizer to apply."""
+
+    alias: str  # a safe SQL name used for this column's derived values
+    source_expr: str  # VARCHAR expression over the input relation
+    categorizer: Categorizer
+
+
+def layered_select(specs: list[CellSpec], source: str, passthrough: list[str]) -> str:
+    """SQL producing ``<alias>_raw``, ``<alias>_norm`` and ``<alias>_ok`` for every spec.
+
+    ``_raw`` is the cell as read, ``_norm`` the normalised value (NULL when it cannot be
+    normalised), ``_ok`` whether it is valid (never NULL). ``passthrough`` expressions are
+    computed in the first layer and carried through under their output names.
+    """
+    carried = output_names(passthrough) + [f"{s.alias}_raw" for s in specs]
+    first = passthrough + [f"CAST({s.source_expr} AS VARCHAR) AS {s.alias}_raw" for s in specs]
+    sql = f"SELECT {', '.join(first)} FROM {source}"
+    current = {s.alias: f"{s.alias}_raw" for s in specs}
+    depth = max((len(s.categorizer.module.NORMALIZE_SQL) for s in specs), default=0)
+    for step in range(depth):
+        layer = []
+        for s in specs:
+            steps = s.categorizer.module.NORMALIZE_SQL
+            if step < len(steps):
+                name = f"{s.alias}_s{step}"
+                layer.append(f"{apply(steps[step], current[s.alias])} AS {name}")
+                current[s.alias] = name
+            elif current[s.alias] not in carried:
+                layer.append(current[s.alias])
+        sql = f"SELECT {', '.join(carried + layer)} FROM ({sql}) AS l{step}"
+    final = []
+    for s in specs:
+        norm = current[s.alias]
+        valid = apply(s.categorizer.module.VALIDATE_SQL, norm)
+        final.append(f"{norm} AS {s.alias}_norm")
+        final.append(f"({norm} IS NOT NULL AND COALESCE({valid}, false)) AS {s.alias}_ok")
+    return f"SELECT {', '.join(carried + final)} FROM ({sql}) AS lv"
+
+
+def output_names(exprs: list[str]) -> list[str]:
+    """The output names of passthrough expressions (``expr AS name`` or a bare column)."""
+    return [e.rsplit(" AS ", 1)[1] if " AS " in e else e for e in exprs]
+
+
+def register_reference_tables(con: duckdb.DuckDBPyConnection, registry: Registry) -> None:
+    """Create the ``ref_<name>`` tables that categorizers' SQL reads."""
+    for cat in registry:
+        for name, build in cat.reference_tables.items():
+            columns, rows = build()
+            table = f"ref_{name}"
+            exists = con.execute(
+                "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table]).fetchone()[0]
+            if exists:
+                continue
+            col_sql = ", ".join(f"{quote_ident(n)} {t}" for n, t in columns)
+            con.execute(f"CREATE TEMP TABLE {quote_ident(table)} ({col_sql})")
+            if rows:
+                marks = ", ".join("?" for _ in columns)
+                con.executemany(f"INSERT INTO {quote_ident(table)} VALUES ({marks})", rows)
+
+
+def evaluate(con: duckdb.DuckDBPyConnection, cat: Categorizer,
+             values: list[str | None]) -> list[tuple[str | None, bool]]:
+    """Run ``cat``'s SQL over ``values``; return ``(normalised, valid)`` per value, in order."""
+    con.execute("CREATE OR REPLACE TEMP TABLE leakscan_eval (i INTEGER, v VARCHAR)")
+    con.executemany("INSERT INTO leakscan_eval VALUES (?, ?)", list(enumerate(values)))
+    spec = CellSpec("c", "v", cat)
+    sql = layered_select([spec], "leakscan_eval", ["i"])
+    rows = con.execute(f"SELECT c_norm, c_ok FROM ({sql}) ORDER BY i").fetchall()
+    return [(n, bool(ok)) for n, ok in rows]

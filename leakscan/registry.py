@@ -1,0 +1,183 @@
+"""Discover categorizers and check that each keeps the module contract.
+
+Built-in categorizers are the modules of the top-level ``categorizers`` package; third-party
+ones are modules named by the ``leakscan.categorizers`` entry-point group. Both go through the
+same ``load`` function and the same contract check, so a plug-in is a first-class citizen and
+a broken built-in fails as loudly as a broken plug-in.
+
+The contract (see ``docs/categorizers.md``): a module with the top-level names
+
+- ``ID`` (str, never changes: it is part of the report format), ``CLASS`` (legal class),
+  ``TIER`` (``A``/``B``/``C``, consistent with ``CLASS``), ``IDENTIFYING`` (bool: does a valid
+  value make a row personal information on its own?), ``HEADER_SYNONYMS`` (tuple of str),
+  ``VALUE_DETECTION`` (bool: may a column be assigned on its values alone?);
+- ``NORMALIZE_SQL``: a tuple of SQL templates applied in order, each using ``{value}`` for the
+  previous step's result (the first step gets the raw cell as VARCHAR); the last step yields
+  the normalised value, or NULL when the cell cannot be normalised;
+- ``VALIDATE_SQL``: a template over ``{value}`` = the normalised value, yielding BOOLEAN;
+- ``normalize(value) -> str | None``, ``validate(value) -> str`` (raises
+  ``leakscan.validation`` errors), ``is_valid(value) -> bool``, ``mask(normalized) -> str``:
+  the plain-Python reference, which must agree with the SQL on every input;
+- optionally ``REFERENCE_TABLES``: ``{name: callable -> (columns, rows)}``, tables the SQL
+  reads as ``ref_<name>`` (derived from a domain library's own data, never hand-typed).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import importlib.metadata
+import pkgutil
+from dataclasses import dataclass
+from types import ModuleType
+
+from .errors import RegistryError
+
+CLASS_TIERS = {
+    "location": "A", "communication_content": "A", "credit": "A", "property": "A",
+    "accommodation": "B", "communication_record": "B", "health": "B", "transaction": "B",
+    "identity": "C", "contact": "C", "other": "C",
+}
+TIER_ORDER = ("A", "B", "C")  # most sensitive first
+ENTRY_POINT_GROUP = "leakscan.categorizers"
+
+_REQUIRED = {
+    "ID": str, "CLASS": str, "TIER": str, "IDENTIFYING": bool, "HEADER_SYNONYMS": tuple,
+    "VALUE_DETECTION": bool, "NORMALIZE_SQL": tuple, "VALIDATE_SQL": str,
+}
+_FUNCTIONS = ("normalize", "validate", "is_valid", "mask")
+
+
+@dataclass(frozen=True)
+class Categorizer:
+    """A loaded, checked categorizer module (a thin, typed view of it)."""
+
+    module: ModuleType
+    origin: str  # "builtin" or the entry point's distribution name
+
+    @property
+    def id(self) -> str:
+        return self.module.ID
+
+    @property
+    def cls(self) -> str:
+        return self.module.CLASS
+
+    @property
+    def tier(self) -> str:
+        return self.module.TIER
+
+    @property
+    def identifying(self) -> bool:
+        return self.module.IDENTIFYING
+
+    @property
+    def value_detection(self) -> bool:
+        return self.module.VALUE_DETECTION
+
+    @property
+    def header_synonyms(self) -> tuple[str, ...]:
+        return self.module.HEADER_SYNONYMS
+
+    @property
+    def title(self) -> str:
+        """The display name: the first line of the module docstring."""
+        return (self.module.__doc__ or self.id).strip().splitlines()[0].rstrip(".")
+
+    @property
+    def reference_tables(self) -> dict:
+        return getattr(self.module, "REFERENCE_TABLES", {})
+
+    def normalize(self, value):
+        return self.module.normalize(value)
+
+    def is_valid(self, value) -> bool:
+        return self.module.is_valid(value)
+
+    def mask(self, normalized: str) -> str:
+        return self.module.mask(normalized)
+
+
+def check_contract(module: ModuleType) -> None:
+    """Raise ``RegistryError`` naming the module's file if it breaks the contract."""
+    where = getattr(module, "__file__", module.__name__)
+    for name, typ in _REQUIRED.items():
+        if not hasattr(module, name):
+            raise RegistryError(f"categorizer {where} has no {name}")
+        if not isinstance(getattr(module, name), typ):
+            raise RegistryError(f"categorizer {where}: {name} must be a {typ.__name__}")
+    for name in _FUNCTIONS:
+        if not callable(getattr(module, name, None)):
+            raise RegistryError(f"categorizer {where} has no function {name}()")
+    if module.CLASS not in CLASS_TIERS:
+        raise RegistryError(f"categorizer {where}: unknown CLASS {module.CLASS!r}; "
+                            f"one of {', '.join(sorted(CLASS_TIERS))}")
+    if CLASS_TIERS[module.CLASS] != module.TIER:
+        raise RegistryError(f"categorizer {where}: TIER {module.TIER!r} does not match class "
+                            f"{module.CLASS!r} (tier {CLASS_TIERS[module.CLASS]})")
+    if not module.NORMALIZE_SQL or not all("{value}" in s for s in module.NORMALIZE_SQL):
+        raise RegistryError(f"categorizer {where}: every NORMALIZE_SQL step must use {{value}}")
+    if "{value}" not in module.VALIDATE_SQL:
+        raise RegistryError(f"categorizer {where}: VALIDATE_SQL must use {{value}}")
+
+
+class Registry:
+    """Categorizers by id, in a stable (sorted) order."""
+
+    def __init__(self, categorizers: list[Categorizer]):
+        self._by_id: dict[str, Categorizer] = {}
+        for cat in categorizers:
+            if cat.id in self._by_id:
+                first = self._by_id[cat.id].module.__file__
+                raise RegistryError(f"duplicate categorizer id {cat.id!r}: "
+                                    f"{cat.module.__file__} and {first}")
+            self._by_id[cat.id] = cat
+
+    def __iter__(self):
+        return iter(sorted(self._by_id.values(), key=lambda c: c.id))
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __contains__(self, cat_id: str) -> bool:
+        return cat_id in self._by_id
+
+    def get(self, cat_id: str) -> Categorizer:
+        try:
+            return self._by_id[cat_id]
+        except KeyError:
+            raise RegistryError(f"unknown category {cat_id!r}; known: "
+                                f"{', '.join(sorted(self._by_id))}") from None
+
+    def ids(self) -> list[str]:
+        return sorted(self._by_id)
+
+
+def load(module: ModuleType, origin: str) -> Categorizer:
+    check_contract(module)
+    return Categorizer(module, origin)
+
+
+def _builtin_modules() -> list[ModuleType]:
+    import categorizers
+
+    names = sorted(m.name for m in pkgutil.iter_modules(categorizers.__path__)
+                   if not m.name.startswith("_"))
+    return [importlib.import_module(f"categorizers.{name}") for name in names]
+
+
+def _plugin_modules() -> list[tuple[ModuleType, str]]:
+    found = []
+    for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP),
+                     key=lambda e: e.name):
+        dist = ep.dist.name if ep.dist else "unknown"
+        found.append((ep.load(), dist))
+    return found
+
+
+@functools.cache
+def default_registry() -> Registry:
+    """Every built-in categorizer plus every installed plug-in."""
+    cats = [load(m, "builtin") for m in _builtin_modules()]
+    cats += [load(m, origin) for m, origin in _plugin_modules()]
+    return Registry(cats)

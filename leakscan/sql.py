@@ -1,0 +1,74 @@
+"""The one place that knows SQL spelling: quoting, literals, and DuckDB-only features.
+
+Plans are built from standard SQL (regexp, substr, CASE, casts, hashes) so that they can be
+transpiled to another engine later. Anything DuckDB-specific (its CSV and Parquet readers,
+list functions, settings) lives here, so a port touches one small module.
+
+>>> print(quote_ident('phone "no'))
+"phone ""no"
+>>> quote_literal("it's")
+"'it''s'"
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+
+def quote_ident(name: str) -> str:
+    """Quote an identifier (column or table name) for DuckDB/ANSI SQL."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(value: str) -> str:
+    """Quote a string literal. User values go through here or through bound parameters."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def connect(*, threads: int | None = None, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection that cannot reach the network or install extensions."""
+    con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
+                                              "autoload_known_extensions": False})
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    if memory_limit:
+        con.execute(f"SET memory_limit = {quote_literal(memory_limit)}")
+    con.execute("SET preserve_insertion_order = false")
+    return con
+
+
+def read_csv_sql(path: str, *, delimiter: str, quote: str, header: bool,
+                 columns: list[str], rejects_table: str, encoding: str = "utf-8") -> str:
+    """A DuckDB table function call that reads a delimited file with every column as text.
+
+    Dialect detection is done by leakscan beforehand (``sources.sniff``); DuckDB's own
+    auto-detection is switched off so the same file always reads the same way. Rows that do
+    not parse are skipped and recorded in ``rejects_table`` (one row per error, with the line).
+    """
+    cols = "{" + ", ".join(f"{quote_literal(c)}: 'VARCHAR'" for c in columns) + "}"
+    return (
+        f"read_csv({quote_literal(path)}, auto_detect=false, header={str(header).lower()}, "
+        f"delim={quote_literal(delimiter)}, quote={quote_literal(quote)}, "
+        f"escape={quote_literal(quote)}, columns={cols}, encoding={quote_literal(encoding)}, "
+        f"ignore_errors=true, store_rejects=true, rejects_table={quote_literal(rejects_table)}, "
+        f"rejects_scan={quote_literal(rejects_table + '_scan')}, max_line_size=67108864, "
+        f"parallel=true)"
+    )
+
+
+def read_parquet_sql(path: str) -> str:
+    """A DuckDB table function call that streams a Parquet file."""
+    return f"read_parquet({quote_literal(path)})"
+
+
+def distinct_sorted_join(exprs: list[str], sep: str) -> str:
+    """SQL for the sorted, de-duplicated, non-NULL values of several expressions, joined.
+
+    Used to give a record one key per category when a file has several columns of the same
+    category (``phone1``, ``phone2``): the order of those columns must not matter.
+    """
+    if len(exprs) == 1:
+        return exprs[0]
+    items = ", ".join(exprs)
+    return (f"NULLIF(array_to_string(list_sort(list_distinct(list_filter([{items}], "
+            f"x -> x IS NOT NULL))), {quote_literal(sep)}), '')")

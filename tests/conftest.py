@@ -1,0 +1,46 @@
+"""Shared fixtures: a DuckDB connection with reference tables, and the SQL-vs-Python check."""
+
+from __future__ import annotations
+
+import pytest
+
+from leakscan.expressions import evaluate, register_reference_tables
+from leakscan.registry import default_registry
+from leakscan.sql import connect
+
+
+@pytest.fixture(scope="session")
+def registry():
+    return default_registry()
+
+
+@pytest.fixture(scope="session")
+def con(registry):
+    c = connect()
+    register_reference_tables(c, registry)
+    return c
+
+
+def disagreements(con, cat, values):
+    """Values on which the SQL and the Python reference of ``cat`` differ.
+
+    Both the normalised value and the validity must be equal; the result lists
+    ``(value, sql_norm, sql_valid, py_norm, py_valid)`` for every disagreement.
+    """
+    out = []
+    for value, (sql_norm, sql_ok) in zip(values, evaluate(con, cat, values), strict=True):
+        py_norm, py_ok = cat.normalize(value), cat.is_valid(value)
+        if (sql_norm, sql_ok) != (py_norm, py_ok):
+            out.append((value, sql_norm, sql_ok, py_norm, py_ok))
+    return out
+
+
+@pytest.fixture(scope="session")
+def agree(con):
+    """``agree(cat, values)`` fails with the first disagreements between SQL and Python."""
+
+    def check(cat, values):
+        bad = disagreements(con, cat, list(values))
+        assert not bad, f"{cat.id}: {len(bad)} disagreements, first: {bad[:5]}"
+
+    return check
