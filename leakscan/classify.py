@@ -1,0 +1,266 @@
+"""Decide which category, if any, each column holds.
+
+Evidence comes from two places: the header (does it match a categorizer's synonyms?) and a
+bounded sample of the column's values (what share of the non-blank values validate?). The
+sample is the first ``SAMPLE_ROWS`` rows, read once; the full pass later validates every cell
+anyway, so a wrong assignment can only ever count values that pass validation.
+
+A column is assigned only on strong evidence (``docs/classification.md`` gives the rules and
+the reasoning behind each threshold); anything in between becomes a warning that tells the
+analyst how to decide with ``--column``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import duckdb
+
+from categorizers._common import RE2_WHITESPACE, fold_width
+
+from .errors import UsageError
+from .expressions import CellSpec, layered_select
+from .registry import Registry
+from .sql import quote_ident
+
+SAMPLE_ROWS = 2000
+#: A header match is confirmed when at least this share of sampled values validates.
+HEADER_MIN_SHARE = 0.5
+#: Without a header match, a column is assigned on values alone only above this share...
+VALUES_MIN_SHARE = 0.9
+#: ...and only with at least this many non-blank sampled values.
+VALUES_MIN_COUNT = 5
+
+
+def normalize_header(name: str) -> str:
+    """Header text folded for matching: full-width to ASCII, lower case, trimmed.
+
+    >>> normalize_header(" Mobile_NO ")
+    'mobile_no'
+    """
+    return fold_width(name).strip().lower()
+
+
+def header_tokens(name: str) -> list[str]:
+    """ASCII words of a header: split on non-alphanumerics, camelCase and digit runs.
+
+    >>> header_tokens("customerPhone_no2")
+    ['customer', 'phone', 'no']
+    """
+    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", fold_width(name))
+    return [t for t in re.split(r"[^a-z]+", spaced.lower()) if t]
+
+
+def synonym_matches(header: str, synonym: str) -> bool:
+    """Does ``synonym`` occur in ``header``?
+
+    Chinese synonyms match as substrings (``手机号码`` contains ``手机``); ASCII synonyms match
+    whole words in order, so ``tel`` matches ``home_tel`` but not ``hotel``.
+
+    >>> synonym_matches("联系手机号", "手机"), synonym_matches("hotel_name", "tel")
+    (True, False)
+    """
+    if not synonym.isascii():
+        compact = re.sub(r"[\s_\-]+", "", normalize_header(header))
+        return synonym in compact
+    want = header_tokens(synonym)
+    have = header_tokens(header)
+    return any(have[i:i + len(want)] == want for i in range(len(have) - len(want) + 1))
+
+
+def header_matches(header: str, registry: Registry) -> dict[str, str]:
+    """Category id -> the longest synonym of that category found in ``header``."""
+    found = {}
+    for cat in registry:
+        hits = [s for s in cat.header_synonyms if synonym_matches(header, s)]
+        if hits:
+            found[cat.id] = max(hits, key=len)
+    return found
+
+
+def is_known_header(header: str, registry: Registry) -> bool:
+    return bool(header_matches(header, registry))
+
+
+@dataclass
+class Assignment:
+    """A column's category and the evidence for it (the report's ``columns[]``)."""
+
+    input: str
+    column: str
+    position: int  # 0-based column index in the input
+    category: str
+    method: str  # header | values | header+values | override
+    confidence: float
+    sampled: int = 0  # non-blank values in the sample
+    sample_valid: int = 0
+    header_synonym: str | None = None
+
+
+@dataclass
+class Classification:
+    assignments: list[Assignment] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Override:
+    """``--column 'FILE:COLUMN=CATEGORY'``; FILE may be omitted to mean every input."""
+
+    file: str | None
+    column: str
+    category: str | None  # None for ``=none``
+
+    @classmethod
+    def parse(cls, text: str, registry: Registry) -> Override:
+        left, eq, category = text.rpartition("=")
+        if not eq or not left:
+            raise UsageError(f"--column {text!r}: expected FILE:COLUMN=CATEGORY or COLUMN=CATEGORY")
+        file, colon, column = left.rpartition(":")
+        category = category.strip()
+        if category.lower() == "none":
+            cat = None
+        elif category in registry:
+            cat = category
+        else:
+            raise UsageError(f"--column {text!r}: unknown category {category!r}; "
+                             f"one of {', '.join(registry.ids())} or none")
+        return cls(file if colon and file else None, column, cat)
+
+    def applies_to(self, input_path: str) -> bool:
+        if self.file is None:
+            return True
+        return input_path == self.file or input_path.endswith("/" + self.file.lstrip("./"))
+
+    def text(self) -> str:
+        where = f"{self.file}:" if self.file else ""
+        return f"{where}{self.column}={self.category or 'none'}"
+
+
+def nonblank_sql(expr: str) -> str:
+    """SQL: the cell holds something other than white space (Python: ``value.strip()``)."""
+    return f"({expr} IS NOT NULL AND NOT regexp_full_match({expr}, '{RE2_WHITESPACE}*'))"
+
+
+def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: str,
+                   columns: list[str], registry: Registry,
+                   overrides: list[Override]) -> Classification:
+    """Classify every column of one input from a bounded sample of its rows."""
+    result = Classification()
+    forced = {}
+    for ov in overrides:
+        if ov.applies_to(input_path) and ov.column in columns:
+            forced[ov.column] = ov
+    todo = [(j, c) for j, c in enumerate(columns) if c not in forced]
+
+    evidence = _sample_evidence(con, source_sql, todo, registry) if todo else {}
+    for j, column in enumerate(columns):
+        if column in forced:
+            ov = forced[column]
+            if ov.category:
+                result.assignments.append(Assignment(input_path, column, j, ov.category,
+                                                     "override", 1.0))
+            continue
+        decided = _decide(input_path, j, column, evidence.get(j, {}), registry, result.warnings)
+        if decided:
+            result.assignments.append(decided)
+    return result
+
+
+def _sample_evidence(con, source_sql, todo, registry):
+    """{column index: {category: (non-blank, valid)}} over the first SAMPLE_ROWS rows."""
+    specs, keys = [], []
+    for j, column in todo:
+        candidates = set(header_matches(column, registry))
+        candidates |= {c.id for c in registry if c.value_detection}
+        for cat_id in sorted(candidates):
+            alias = f"c{j}_{len(specs)}"
+            specs.append(CellSpec(alias, quote_ident(column), registry.get(cat_id)))
+            keys.append((j, cat_id, alias))
+    if not specs:
+        return {}
+    sample = f"(SELECT * FROM {source_sql} LIMIT {SAMPLE_ROWS}) AS sample"
+    inner = layered_select(specs, sample, [])
+    aggs = []
+    for _, _, alias in keys:
+        aggs.append(f"count_if({nonblank_sql(alias + '_raw')})")
+        aggs.append(f"count_if({alias}_ok)")
+    row = con.execute(f"SELECT {', '.join(aggs)} FROM ({inner}) AS s").fetchone()
+    evidence: dict[int, dict[str, tuple[int, int]]] = {}
+    for k, (j, cat_id, _) in enumerate(keys):
+        evidence.setdefault(j, {})[cat_id] = (row[2 * k], row[2 * k + 1])
+    return evidence
+
+
+def _decide(input_path, j, column, ev, registry, warnings):
+    """Apply the rules of docs/classification.md to one column's evidence."""
+    headers = header_matches(column, registry)
+    where = f"{input_path} column {column!r}"
+
+    def share(cat_id):
+        n, ok = ev.get(cat_id, (0, 0))
+        return (ok / n if n else 0.0), n, ok
+
+    # 1. An identifying header confirmed by its values.
+    confirmed = []
+    weak = []
+    for cat_id, synonym in headers.items():
+        cat = registry.get(cat_id)
+        if not cat.identifying:
+            continue
+        s, n, ok = share(cat_id)
+        if n and s >= HEADER_MIN_SHARE:
+            confirmed.append((s, cat_id, n, ok, synonym))
+        else:
+            weak.append((cat_id, n, ok))
+    # 2. Values alone, for categories that can be recognised without a header.
+    by_values = []
+    for cat in registry:
+        if cat.value_detection and cat.id not in headers:
+            s, n, ok = share(cat.id)
+            if n >= VALUES_MIN_COUNT and s >= VALUES_MIN_SHARE:
+                by_values.append((s, cat.id, n, ok))
+
+    if confirmed:
+        confirmed.sort(reverse=True)
+        if len(confirmed) > 1 and confirmed[0][0] == confirmed[1][0]:
+            names = " and ".join(c[1] for c in confirmed[:2])
+            warnings.append(f"{where}: ambiguous, header and values fit {names} equally; not "
+                            f"assigned (decide with --column)")
+            return None
+        s, cat_id, n, ok, synonym = confirmed[0]
+        return Assignment(input_path, column, j, cat_id, "header+values",
+                          round(0.5 + 0.5 * s, 4), n, ok, synonym)
+    if by_values:
+        by_values.sort(reverse=True)
+        if len(by_values) > 1 and by_values[0][0] == by_values[1][0]:
+            names = " and ".join(c[1] for c in by_values[:2])
+            warnings.append(f"{where}: ambiguous, values fit {names} equally; not assigned "
+                            f"(decide with --column)")
+            return None
+        s, cat_id, n, ok = by_values[0]
+        return Assignment(input_path, column, j, cat_id, "values",
+                          round(s * n / (n + VALUES_MIN_COUNT), 4), n, ok)
+    for cat_id, n, ok in weak:
+        if n:
+            warnings.append(
+                f"{where}: header suggests {cat_id} but only {ok} of {n} sampled values "
+                f"({ok / n:.0%}) are valid; not assigned (force with --column "
+                f"'{input_path}:{column}={cat_id}')")
+        else:
+            warnings.append(f"{where}: header suggests {cat_id} but the first {SAMPLE_ROWS:,} "
+                            f"rows hold no values; not assigned (force with --column)")
+    semantic = [(len(syn), cat_id, syn) for cat_id, syn in headers.items()
+                if not registry.get(cat_id).identifying]
+    if not semantic:
+        return None
+    semantic.sort(reverse=True)
+    if len(semantic) > 1 and semantic[0][0] == semantic[1][0]:
+        names = " and ".join(s[1] for s in semantic[:2])
+        warnings.append(f"{where}: ambiguous header, fits {names}; not assigned "
+                        f"(decide with --column)")
+        return None
+    _, cat_id, synonym = semantic[0]
+    n, ok = ev.get(cat_id, (0, 0))
+    return Assignment(input_path, column, j, cat_id, "header", 0.8, n, ok, synonym)

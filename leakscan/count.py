@@ -1,0 +1,209 @@
+"""Count records, categories, tiers and persons from the per-input key tables.
+
+Everything here reads the small ``leakscan_keys_<i>`` tables that ``plan.py`` produced (one
+row per distinct record key of an input, with its row count), never the inputs. The rules are
+the report spec's and ``docs/counting.md``'s:
+
+- a record is a row; it is personal information when it holds a valid value of an
+  *identifying* category; its tier is the most sensitive tier among its valid values;
+- ``dedup=record``: records with equal keys (per category, the normalised valid values) are
+  one record; ``dedup=none`` keeps every row;
+- ``scope=case`` dedups across all inputs, ``scope=input`` within each input and adds up;
+- persons: unique records linked by a shared resident ID, phone or e-mail, transitively.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+
+from .plan import MULTI_SEP, InputPlan, key_column
+from .registry import TIER_ORDER, Registry
+from .sql import quote_literal
+
+#: Categories whose shared value makes two records the same person.
+LINKING_CATEGORIES = ("cn_resident_id", "phone", "email")
+
+
+@dataclass
+class CategoryCounts:
+    detected: int = 0
+    valid: int = 0
+    unique: int = 0
+    records: int = 0
+
+
+@dataclass
+class Counts:
+    rows_per_input: list[int]
+    columns: dict[tuple[int, int], tuple[int, int]]  # (input, position) -> (detected, valid)
+    categories: dict[str, CategoryCounts]
+    total: int
+    with_personal_info: int
+    unique: int
+    tiers: dict[str, int]
+    subjects: int
+    subject_rounds: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def duplicates(self) -> int:
+        return self.with_personal_info - self.unique
+
+
+def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], registry: Registry,
+              *, dedup: str, scope: str) -> Counts:
+    """Run the case-level aggregations. ``plans[i]`` is None for an input that failed."""
+    live = [(i, p) for i, p in enumerate(plans) if p is not None]
+    categories = sorted({c for _, p in live for c in p.categories})
+    _create_union(con, live, categories)
+    is_pi = _is_pi_sql(categories, registry)
+    tier = _tier_sql(categories, registry)
+
+    rows = dict(con.execute("SELECT input_idx, sum(n) FROM leakscan_all GROUP BY input_idx")
+                .fetchall())
+    rows_per_input = [int(rows.get(i, 0) or 0) if p is not None else 0
+                      for i, p in enumerate(plans)]
+    columns = _column_tallies(con, live)
+
+    total = sum(rows_per_input)
+    with_pi = int(con.execute(f"SELECT coalesce(sum(n), 0) FROM leakscan_all WHERE {is_pi}")
+                  .fetchone()[0])
+    keys = [key_column(c) for c in categories]
+    _create_records(con, keys, is_pi, tier, dedup=dedup, scope=scope)
+
+    tiers = dict.fromkeys(TIER_ORDER, 0)
+    for t, w in con.execute("SELECT tier, sum(w) FROM leakscan_records GROUP BY tier").fetchall():
+        tiers[t] = int(w)
+    unique = sum(tiers.values())
+
+    cat_counts = {c: CategoryCounts() for c in categories}
+    for (i, pos), (d, v) in columns.items():
+        a = next(a for a in dict(live)[i].assignments if a.position == pos)
+        cat_counts[a.category].detected += d
+        cat_counts[a.category].valid += v
+    if categories:
+        per_cat = ", ".join(f"coalesce(sum(w) FILTER (WHERE {k} IS NOT NULL), 0)" for k in keys)
+        for c, n in zip(categories, con.execute(f"SELECT {per_cat} FROM leakscan_records")
+                        .fetchone(), strict=True):
+            cat_counts[c].records = int(n)
+        for c in categories:
+            cat_counts[c].unique = _distinct_values(con, c, scope)
+
+    subjects, rounds = count_subjects(con, categories, is_pi)
+    return Counts(rows_per_input, columns, cat_counts, total, with_pi, unique, tiers,
+                  subjects, rounds)
+
+
+def _create_union(con, live, categories):
+    parts = []
+    for i, p in live:
+        cols = [f"{i} AS input_idx"]
+        for c in categories:
+            cols.append(f"{key_column(c)}" if c in p.categories
+                        else f"CAST(NULL AS VARCHAR) AS {key_column(c)}")
+        cols.append("n")
+        parts.append(f"SELECT {', '.join(cols)} FROM {p.table}")
+    if not parts:
+        parts = ["SELECT 0 AS input_idx, CAST(0 AS BIGINT) AS n WHERE false"]
+    con.execute(f"CREATE OR REPLACE TEMP VIEW leakscan_all AS {' UNION ALL '.join(parts)}")
+
+
+def _is_pi_sql(categories, registry) -> str:
+    ident = [key_column(c) for c in categories if registry.get(c).identifying]
+    return "(" + " OR ".join(f"{k} IS NOT NULL" for k in ident) + ")" if ident else "false"
+
+
+def _tier_sql(categories, registry) -> str:
+    whens = []
+    for t in TIER_ORDER[:-1]:
+        ks = [key_column(c) for c in categories if registry.get(c).tier == t]
+        if ks:
+            whens.append(f"WHEN {' OR '.join(k + ' IS NOT NULL' for k in ks)} THEN '{t}'")
+    return f"CASE {' '.join(whens)} ELSE '{TIER_ORDER[-1]}' END" if whens else \
+        f"'{TIER_ORDER[-1]}'"
+
+
+def _create_records(con, keys, is_pi, tier, *, dedup, scope):
+    """``leakscan_records``: one row per counted record (weight ``w``) with its tier."""
+    if dedup == "none":
+        sql = (f"SELECT input_idx, {', '.join(keys + [''])}{tier} AS tier, n AS w "
+               f"FROM leakscan_all WHERE {is_pi}")
+    else:
+        group = (["input_idx"] if scope == "input" else []) + keys
+        if not group:
+            sql = "SELECT 'C' AS tier, CAST(0 AS BIGINT) AS w WHERE false"
+        else:
+            sql = (f"SELECT {', '.join(group)}, {tier} AS tier, CAST(1 AS BIGINT) AS w "
+                   f"FROM leakscan_all WHERE {is_pi} GROUP BY {', '.join(group)}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE leakscan_records AS {sql}")
+
+
+def _column_tallies(con, live):
+    out = {}
+    for i, p in live:
+        if not p.assignments:
+            continue
+        aggs = []
+        for a in p.assignments:
+            aggs += [f"sum(d{a.position})", f"sum(v{a.position})"]
+        row = con.execute(f"SELECT {', '.join(aggs)} FROM {p.table}").fetchone()
+        for k, a in enumerate(p.assignments):
+            out[(i, a.position)] = (int(row[2 * k] or 0), int(row[2 * k + 1] or 0))
+    return out
+
+
+def _values_sql(category: str) -> str:
+    k = key_column(category)
+    return (f"SELECT input_idx, unnest(string_split({k}, {quote_literal(MULTI_SEP)})) AS v "
+            f"FROM leakscan_all WHERE {k} IS NOT NULL")
+
+
+def _distinct_values(con, category: str, scope: str) -> int:
+    cols = "input_idx, v" if scope == "input" else "v"
+    sql = f"SELECT count(*) FROM (SELECT DISTINCT {cols} FROM ({_values_sql(category)}))"
+    return int(con.execute(sql).fetchone()[0])
+
+
+def count_subjects(con, categories, is_pi) -> tuple[int, int]:
+    """Distinct persons: connected components of unique records sharing a linking value.
+
+    Label propagation in SQL: every record starts with its own label; each round, a value
+    takes the smallest label of the records holding it and a record the smallest label of its
+    values. The loop runs once per round (at most the longest chain of links), never per row.
+    """
+    keys = [key_column(c) for c in categories]
+    if not keys:
+        return 0, 0
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE leakscan_persons AS
+        SELECT row_number() OVER () AS rid, * FROM (
+            SELECT DISTINCT {', '.join(keys)} FROM leakscan_all WHERE {is_pi}) AS d""")
+    links = [c for c in LINKING_CATEGORIES if c in categories]
+    if not links:
+        return int(con.execute("SELECT count(*) FROM leakscan_persons").fetchone()[0]), 0
+    edges = " UNION ALL ".join(
+        f"SELECT rid, {quote_literal(c + ':')} || unnest(string_split({key_column(c)}, "
+        f"{quote_literal(MULTI_SEP)})) AS v FROM leakscan_persons WHERE {key_column(c)} "
+        f"IS NOT NULL" for c in links)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE leakscan_edges AS {edges}")
+    con.execute("CREATE OR REPLACE TEMP TABLE leakscan_labels AS "
+                "SELECT rid, rid AS label FROM leakscan_persons")
+    rounds = 0
+    while True:
+        rounds += 1
+        con.execute("""CREATE OR REPLACE TEMP TABLE leakscan_labels_next AS
+            WITH vl AS (SELECT e.v, min(l.label) AS label FROM leakscan_edges e
+                        JOIN leakscan_labels l USING (rid) GROUP BY e.v),
+                 rl AS (SELECT e.rid, min(vl.label) AS label FROM leakscan_edges e
+                        JOIN vl USING (v) GROUP BY e.rid)
+            SELECT l.rid, least(l.label, coalesce(rl.label, l.label)) AS label
+            FROM leakscan_labels l LEFT JOIN rl USING (rid)""")
+        changed = con.execute("""SELECT count(*) FROM leakscan_labels a
+            JOIN leakscan_labels_next b USING (rid) WHERE a.label <> b.label""").fetchone()[0]
+        con.execute("DROP TABLE leakscan_labels")
+        con.execute("ALTER TABLE leakscan_labels_next RENAME TO leakscan_labels")
+        if not changed:
+            break
+    n = con.execute("SELECT count(DISTINCT label) FROM leakscan_labels").fetchone()[0]
+    return int(n), rounds

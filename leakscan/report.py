@@ -1,0 +1,143 @@
+"""The scan report: the ``leakscan/report/v1`` document and views of it.
+
+``Report.to_dict()`` is the contract of ``../shared/spec/report-v1.md``: field names and
+meanings are fixed there; this module may add fields, never rename or drop one. Every list
+is in a stable order (inputs as given, columns by input then position, categories by id) so
+two runs over the same inputs give the same bytes but for ``generated_at``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from . import __version__
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
+SCHEMA = "leakscan/report/v1"
+
+SUBJECTS_METHOD = (
+    "Unique personal-information records that share a normalised resident ID number, phone "
+    "number or e-mail address are linked, transitively (connected components); each group is "
+    "one person. Records with none of these values count as one person each, so the figure is "
+    "an upper estimate where people appear only by name or address."
+)
+
+
+def generated_at() -> str:
+    """Now in UTC, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds convention)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        now = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+    else:
+        now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    return now.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _number(x: Fraction | int) -> int | float:
+    """A JSON number: integers stay integers, other fractions become floats."""
+    x = Fraction(x)
+    return int(x) if x.denominator == 1 else float(x)
+
+
+@dataclass
+class Report:
+    options: object
+    inputs: list
+    assignments: list
+    samples: dict
+    counts: object
+    assessments: list
+    registry: object
+    rulesets: list
+    warnings: list
+
+    # -- the JSON document -------------------------------------------------------------
+    def to_dict(self) -> dict:
+        c = self.counts
+        return {
+            "schema": SCHEMA,
+            "tool": {"name": "leakscan", "version": __version__},
+            "generated_at": generated_at(),
+            "options": self._options(),
+            "inputs": [self._input(i, inp) for i, inp in enumerate(self.inputs)],
+            "columns": self._columns(),
+            "categories": {
+                cid: {"class": self.registry.get(cid).cls, "tier": self.registry.get(cid).tier,
+                      "detected": cc.detected, "valid": cc.valid, "unique": cc.unique,
+                      "records": cc.records}
+                for cid, cc in sorted(c.categories.items()) if cc.detected
+            },
+            "records": {"total": c.total, "with_personal_info": c.with_personal_info,
+                        "duplicates": c.duplicates, "unique": c.unique},
+            "tiers": dict(c.tiers),
+            "subjects": {"estimated": c.subjects, "method": SUBJECTS_METHOD},
+            "assessments": [self._assessment(a) for a in self.assessments],
+            "warnings": list(self.warnings),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+    def _options(self) -> dict:
+        o = self.options
+        return {"dedup": o.dedup, "scope": o.scope, "insider": o.insider,
+                "rulesets": [rs.id for rs in self.rulesets],
+                "overrides": list(o.columns), "header": o.header}
+
+    def _input(self, i: int, inp) -> dict:
+        d = {"path": inp.path, "sha256": inp.sha256, "bytes": inp.bytes, "format": inp.format,
+             "encoding": inp.encoding, "rows": self.counts.rows_per_input[i],
+             "rows_rejected": inp.rows_rejected}
+        if inp.format != "parquet" and inp.columns:
+            d["dialect"] = {"delimiter": inp.delimiter, "quote": inp.quote,
+                            "header": inp.header}
+        if inp.error:
+            d["error"] = inp.error
+        return d
+
+    def _columns(self) -> list[dict]:
+        index = {inp.path: i for i, inp in enumerate(self.inputs)}
+        out = []
+        for a in sorted(self.assignments, key=lambda a: (index[a.input], a.position)):
+            i = index[a.input]
+            if self.inputs[i].error:
+                continue
+            detected, valid = self.counts.columns.get((i, a.position), (0, 0))
+            out.append({"input": a.input, "column": a.column, "category": a.category,
+                        "method": a.method, "confidence": a.confidence, "detected": detected,
+                        "valid": valid, "sample": self.samples.get((a.input, a.column), [])})
+        return out
+
+    def _assessment(self, a) -> dict:
+        rs = a.ruleset
+        return {
+            "ruleset": rs.id, "title": rs.title, "level": a.level,
+            "score": round(float(a.score), 6), "counts_used": dict(a.counts_used),
+            "thresholds": {lv: {t: _number(n) for t, n in th.items()}
+                           for lv, th in a.thresholds.items()},
+            "basis": a.basis, "citation": rs.citation, "unit": rs.unit, "alternatives": [],
+            # additions to v1
+            "level_name": a.level_name, "score_exact": str(a.score), "insider": a.insider,
+            "version": rs.version, "sha256": rs.sha256,
+        }
+
+    # -- views --------------------------------------------------------------------------
+    def categories_frame(self) -> pandas.DataFrame:
+        """Per-category counts as a DataFrame (one row per category, indexed by id)."""
+        import pandas as pd
+
+        cats = self.to_dict()["categories"]
+        frame = pd.DataFrame.from_dict(cats, orient="index")
+        frame.index.name = "category"
+        return frame
+
+    def exit_partial(self) -> bool:
+        """True when some input could not be read (the CLI exits 3)."""
+        return any(inp.error for inp in self.inputs)
