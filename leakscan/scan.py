@@ -21,7 +21,7 @@ from .plan import plan_input
 from .registry import Registry, default_registry
 from .report import Report
 from .sources import Input, discover, fingerprint, sniff
-from .sql import connect, quote_ident, read_csv_sql, read_parquet_sql
+from .sql import BUG_ERRORS, connect, input_error_text, quote_ident, read_csv_sql, read_parquet_sql
 
 DEDUP_CHOICES = ("record", "none")
 SCOPE_CHOICES = ("case", "input")
@@ -96,7 +96,7 @@ class Scanner:
         for i, item in enumerate(prepared):
             plans.append(self._reduce(con, i, *item) if item else None)
         if all(p is None for p in plans):
-            reasons = "; ".join(inp.error for inp in inputs if inp.error)
+            reasons = "; ".join(f"{inp.path}: {inp.error}" for inp in inputs if inp.error)
             raise NothingReadable(f"nothing readable: {reasons}")
         counts = count_all(con, plans, self.registry, dedup=self.options.dedup,
                            scope=self.options.scope)
@@ -135,7 +135,9 @@ class Scanner:
             self._collect_samples(con, source, result.assignments)
             return inp, result.assignments
         except duckdb.Error as e:
-            inp.error = _one_line(e)
+            if isinstance(e, BUG_ERRORS):
+                raise
+            inp.error = input_error_text(e)
         except InputError as e:  # one input's failure must not stop the others
             inp.error = e.reason
         return None
@@ -146,7 +148,9 @@ class Scanner:
         try:
             con.execute(plan.sql)
         except duckdb.Error as e:
-            inp.error = _one_line(e)
+            if isinstance(e, BUG_ERRORS):
+                raise
+            inp.error = input_error_text(e)
             return None
         if inp.format != "parquet" and inp.columns:
             self._note_rejects(con, i, inp)
@@ -185,8 +189,3 @@ class Scanner:
                 hint = (f"columns of {cands[0].path}: {', '.join(cands[0].columns)}" if cands
                         else "no input matches " + repr(ov.file))
                 raise UsageError(f"--column {ov.text()!r} matches no column ({hint})")
-
-
-def _one_line(e: Exception) -> str:
-    text = " ".join(str(e).split())
-    return text[:300]

@@ -70,5 +70,27 @@ def distinct_sorted_join(exprs: list[str], sep: str) -> str:
     if len(exprs) == 1:
         return exprs[0]
     items = ", ".join(exprs)
-    return (f"NULLIF(array_to_string(list_sort(list_distinct(list_filter([{items}], "
-            f"x -> x IS NOT NULL))), {quote_literal(sep)}), '')")
+    # list_distinct drops NULLs; an all-NULL list joins to '' which becomes NULL.
+    return (f"NULLIF(array_to_string(list_sort(list_distinct([{items}])), "
+            f"{quote_literal(sep)}), '')")
+
+
+#: DuckDB errors that mean "leakscan built bad SQL" (a bug), as opposed to every other
+#: ``duckdb.Error``, which while reading an input means the input cannot be read (DuckDB
+#: raises a plain ``duckdb.Error`` for a corrupt Parquet footer, for instance).
+BUG_ERRORS = (duckdb.BinderException, duckdb.ParserException, duckdb.CatalogException,
+              duckdb.InternalException)
+
+
+def input_error_text(error: Exception) -> str:
+    """DuckDB's message about an unreadable input, in one line without the SQL excerpt.
+
+    >>> input_error_text(Exception("IO Error: No files found\n\nLINE 1: SELECT ..."))
+    'No files found'
+    """
+    text = str(error).split("\n\nLINE ", 1)[0].split("\nLINE ", 1)[0]
+    first = " ".join(text.split())
+    for prefix in ("IO Error: ", "Invalid Input Error: ", "Conversion Error: ", "Error: "):
+        if first.startswith(prefix):
+            first = first[len(prefix):]
+    return first[:300]

@@ -1,0 +1,5 @@
+"""``python -m leakscan`` is ``leakscan``."""
+
+from .cli import main
+
+main()
