@@ -187,3 +187,25 @@ def test_override_none_removes_a_column(tmp_path, override, expected_unique):
                   [["张三", resident_id(1)], ["张三", resident_id(2)], ["李四", resident_id(3)]])
     doc = scan([f], columns=[override] if override else [])
     assert doc["records"]["unique"] == expected_unique
+
+
+def test_worked_example_in_docs_counting(tmp_path):
+    """The worked example at the end of docs/counting.md, cell for cell."""
+    f = write_csv(tmp_path / "leak.csv", ["姓名", "身份证号", "手机号", "银行卡号"], [
+        ["张三", "11010519491231002X", "13800138000", ""],
+        ["张三", "11010519491231002x", "+86 138 0013 8000", ""],
+        ["李四", "110105199001010011", "13800138001", "6222020000000015"],
+        ["王五", "", "", ""],
+        ["", "110105199013010016", "", ""],
+    ])
+    doc = scan([f])
+    cats = {k: (v["detected"], v["valid"]) for k, v in doc["categories"].items()}
+    assert cats == {"cn_resident_id": (4, 2), "phone": (3, 3), "bank_card": (1, 1),
+                    "name": (4, 4)}
+    assert doc["records"] == {"total": 5, "with_personal_info": 4, "duplicates": 1, "unique": 3}
+    assert doc["tiers"] == {"A": 1, "B": 0, "C": 2}
+    assert doc["subjects"]["estimated"] == 3
+    a = assessment(doc)
+    assert (a["level"], a["score_exact"]) == ("none", "51/2500")
+    a = assessment(scan([f], insider=True))
+    assert (a["level"], a["score_exact"]) == ("none", "51/1250")
