@@ -83,7 +83,7 @@ BUG_ERRORS = (duckdb.BinderException, duckdb.ParserException, duckdb.CatalogExce
 
 
 def input_error_text(error: Exception) -> str:
-    """DuckDB's message about an unreadable input, in one line without the SQL excerpt.
+    r"""DuckDB's message about an unreadable input, in one line without the SQL excerpt.
 
     >>> input_error_text(Exception("IO Error: No files found\n\nLINE 1: SELECT ..."))
     'No files found'

@@ -1,0 +1,315 @@
+"""Mainland China telephone number (手机/固定电话).
+
+A number of the +86 numbering plan that reaches a person or a household: a mobile number
+(11 digits, ``1`` then a network prefix such as ``138``) or a fixed line (area code without
+its trunk ``0``, then the subscriber number: ``10 1234 5678`` for Beijing, ``755 1234 5678``
+for Shenzhen). Toll-free (``800``), shared-cost (``400``, ``95xxx``), premium-rate and other
+service numbers are *not* personal lines and are invalid here, as are numbers of other
+countries, Hong Kong (+852) and Macao (+853) included.
+
+Accepted spellings: the national significant number, optionally preceded by ``+86``,
+``0086`` or ``86`` (international), ``0`` (the national trunk prefix: ``010-12345678``,
+``(0755)12345678``) or a carrier / IP-dialling code (``17951``), exactly as phonenumbers
+parses them with default region CN; white space, dashes, dots and parentheses anywhere are
+ignored, full-width characters (``１３８``, ``＋``, ``（）``) are folded first.
+
+Normalised value: the E.164 form (``+8613800138000``) of every cell of accepted shape, valid
+or not, so that invalid numbers are still distinct candidates; ``None`` for a cell of any
+other shape: letters or other symbols, a ``+`` or ``00`` not followed by 86, another
+international dialling prefix, fewer than 7 or more than 20 digits after the prefix, or a
+national number phonenumbers finds too long (over 17 digits).
+
+Sources: the numbering-plan metadata of Google's libphonenumber as shipped in the Python
+``phonenumbers`` package (written against 9.0.43; ``METADATA_VERSION`` holds the installed
+version). Nothing is hand-typed: the SQL regular expressions, possible lengths, trunk and
+carrier prefixes and the international dialling prefix are read at import time from
+``PhoneMetadata.metadata_for_region('CN')``, and the SQL mirrors the library's own parsing
+(``parse``: international prefix, country code and national prefix stripping) and typing
+(``_number_type_helper``: service types win over fixed line and mobile) step by step. The
+Python reference calls ``phonenumbers`` itself; the tests check that the two agree.
+
+In doubt it errs towards *rejecting*: only ranges the metadata lists as assigned fixed lines
+or mobiles count, because the count is a claim about people and an over-count (order numbers
+that look like phone numbers) would overstate a leak; spellings the SQL cannot mirror
+exactly (international dialling prefixes other than ``00 86``, extensions, letters) are
+rejected by both implementations. The fixed-line plan is dense, though (about 9 in 10
+ten-digit strings starting with 2 are valid numbers in the area codes 20-29), so for a column
+of bare 10-digit numbers the value alone is weak evidence and the header should decide.
+
+>>> validate('+86 138-0013-8000')
+'+8613800138000'
+>>> validate('(0755)12345678')
+'+8675512345678'
+>>> normalize('400-812-3123'), is_valid('400-812-3123')
+('+864008123123', False)
+>>> validate('400-812-3123')
+Traceback (most recent call last):
+    ...
+leakscan.validation.InvalidComponent: shared-cost number, not a personal line
+>>> mask('+8613800138000')
+'+86 138****8000'
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
+from phonenumbers import phonenumberutil as _pnu
+from phonenumbers.phonemetadata import PhoneMetadata
+
+from leakscan.sql import quote_literal
+from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
+
+from ._common import WHITESPACE_CHARS, fold_width, mask_middle
+
+ID = "phone"
+CLASS = "contact"
+TIER = "C"
+IDENTIFYING = True
+VALUE_DETECTION = True
+HEADER_SYNONYMS = (
+    "手机", "手机号", "手机号码", "电话", "电话号码", "联系电话", "联系方式", "移动电话",
+    "固定电话", "座机", "phone", "mobile", "telephone", "tel", "cellphone", "cell", "msisdn",
+    "phone_number", "mobile_no",
+)
+
+#: Version of the ``phonenumbers`` package whose metadata the patterns come from.
+METADATA_VERSION = phonenumbers.__version__
+
+_REGION = "CN"
+_META = PhoneMetadata.metadata_for_region(_REGION)
+_CC = str(_META.country_code)  # "86"
+_E164_PREFIX = "+" + _CC
+
+# The mirror below covers national-prefix stripping *without* a transform rule (true for CN);
+# fail loudly at import rather than disagree silently if a future metadata adds one.
+if _META.national_prefix_transform_rule:
+    raise ImportError("phone: CN metadata now has a national_prefix_transform_rule; "
+                      "the SQL mirror of phonenumbers.parse must learn it")
+if not _META.national_prefix_for_parsing:
+    raise ImportError("phone: CN metadata has no national_prefix_for_parsing any more")
+_NP_FOR_PARSING = _META.national_prefix_for_parsing
+_IDD = _META.international_prefix
+
+#: Service types that phonenumbers tests before fixed line and mobile, in its order
+#: (``_number_type_helper``): a number matching one of them is never a personal line.
+_SERVICE_TYPES = (
+    ("premium_rate", "premium-rate"), ("toll_free", "toll-free"),
+    ("shared_cost", "shared-cost"), ("voip", "VoIP"), ("personal_number", "personal"),
+    ("pager", "pager"), ("uan", "UAN"), ("voicemail", "voicemail"),
+)
+_PERSONAL_TYPES = frozenset({PhoneNumberType.FIXED_LINE, PhoneNumberType.MOBILE,
+                             PhoneNumberType.FIXED_LINE_OR_MOBILE})
+_TYPE_NAMES = {getattr(PhoneNumberType, name.upper()): label for name, label in _SERVICE_TYPES}
+
+# ---------------------------------------------------------------------------------------------
+# Accepted shape (identical in SQL and Python). ``_clean`` = fold width, drop separators.
+
+#: Characters ignored anywhere: white space, ASCII and Unicode dashes, dots, parentheses.
+SEPARATORS = WHITESPACE_CHARS + "-.()" + "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_SEP_TABLE = str.maketrans("", "", SEPARATORS)
+_ACCEPTED = frozenset("0123456789+")
+
+# The SQL folds width only as far as it can change the outcome. Python applies the whole
+# ``fold_width`` table, but a folded character that is neither a digit, '+' nor a separator
+# (Ａ -> A) fails the shape check folded or not; so SQL translates the characters that fold to
+# a digit or '+' and deletes those that fold to a separator. Both sets come from fold_width.
+_FOLDED = {c: fold_width(c) for c in map(chr, range(0x10000)) if fold_width(c) != c}
+_FOLD_KEEP = {c: f for c, f in _FOLDED.items() if f in _ACCEPTED}
+_FOLD_DROP = "".join(c for c, f in _FOLDED.items() if f in SEPARATORS)
+_SEPARATOR_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in SEPARATORS + _FOLD_DROP) + "]"
+_MIN_DIGITS, _MAX_DIGITS = 7, 20  # digits after any +86 / 0086; valid NSNs have 7-12
+_MAX_CLEAN = len("0086") + _MAX_DIGITS
+_MIN_NSN, _MAX_NSN = _pnu._MIN_LENGTH_FOR_NSN, _pnu._MAX_LENGTH_FOR_NSN  # parse() raises outside
+
+_DIGITS_RE = r"\+?[0-9]+"
+#: An international dialling prefix followed by a country code (or by nothing): phonenumbers
+#: would read the rest as a foreign number (``0086`` is handled before this test).
+_IDD_RE = f"(?:{_IDD})(?:[1-9]|$)"
+
+
+def _clean(value: str) -> str:
+    return fold_width(value).translate(_SEP_TABLE)
+
+
+# ---------------------------------------------------------------------------------------------
+# SQL building blocks, all derived from the metadata.
+
+def _lengths(accept) -> list[int]:
+    """Lengths 0.._MAX_CLEAN for which phonenumbers' own ``_test_number_length`` says ``accept``."""
+    return [n for n in range(_MAX_CLEAN + 1)
+            if accept(_pnu._test_number_length("1" * n, _META))]
+
+
+_VR = _pnu.ValidationResult
+#: Lengths after which parse() keeps a stripped national/carrier prefix (not too short etc.).
+_KEEP_STRIPPED_LENGTHS = _lengths(lambda r: r not in (
+    _VR.TOO_SHORT, _VR.IS_POSSIBLE_LOCAL_ONLY, _VR.INVALID_LENGTH))
+#: Lengths that are "too long" for the plan, so a leading 86 is read as the country code.
+_TOO_LONG_LENGTHS = _lengths(lambda r: r == _VR.TOO_LONG)
+
+
+def _in(expr: str, lengths) -> str:
+    return f"length({expr}) IN ({', '.join(str(n) for n in sorted(lengths))})"
+
+
+def _re(pattern: str) -> str:
+    return quote_literal(pattern)
+
+
+def _gd(expr: str) -> str:
+    """``_match_national_number(expr, general_desc)``: the pattern alone, no length check."""
+    return f"regexp_full_match({expr}, {_re(_META.general_desc.national_number_pattern)})"
+
+
+_NP_PREFIX = _re(f"^(?:{_NP_FOR_PARSING})")
+
+
+def _strip_np_raw(x: str) -> str:
+    """Mirror of ``_maybe_strip_national_prefix_carrier_code``: the number it returns."""
+    rest = f"regexp_replace({x}, {_NP_PREFIX}, '')"
+    return (f"CASE WHEN NOT regexp_matches({x}, {_NP_PREFIX}) THEN {x} "
+            f"WHEN {_gd(x)} AND NOT {_gd(rest)} THEN {x} ELSE {rest} END")
+
+
+def _desc_sql(desc) -> str | None:
+    """``_is_number_matching_desc`` over ``{value}`` = '+86' + national number."""
+    if desc is None or not desc.national_number_pattern:
+        return None
+    match = (f"regexp_full_match({{value}}, "
+             f"{_re(re.escape(_E164_PREFIX) + '(?:' + desc.national_number_pattern + ')')})")
+    if not desc.possible_length:
+        return match
+    lengths = [n + len(_E164_PREFIX) for n in desc.possible_length]
+    return f"CASE WHEN {_in('{value}', lengths)} THEN {match} ELSE false END"
+
+
+def _validate_sql() -> str:
+    whens = [f"WHEN NOT {_desc_sql(_META.general_desc)} THEN false"]
+    for name, _ in _SERVICE_TYPES:
+        cond = _desc_sql(getattr(_META, name))
+        if cond:
+            whens.append(f"WHEN {cond} THEN false")
+    fixed = _desc_sql(_META.fixed_line) or "false"
+    mobile = _desc_sql(_META.mobile)
+    if mobile and not _META.same_mobile_and_fixed_line_pattern:
+        whens.append(f"WHEN {mobile} THEN true")  # most cells are mobiles: test them first
+    return f"CASE {' '.join(whens)} ELSE {fixed} END"
+
+
+_REST = f"regexp_replace({{value}}, {_NP_PREFIX}, '')"  # the number without its prefix
+_P = "substr({value}, 3)"  # the number after a leading 86 (national form)
+_P_STRIPPED = _strip_np_raw(_P)
+
+NORMALIZE_SQL = (
+    # 0. fold full-width digits and plus (see _FOLD_KEEP); a pure-ASCII cell (as many bytes as
+    #    characters) has none, and skipping translate() for it keeps this step cheap
+    f"CASE WHEN strlen({{value}}) = length({{value}}) THEN {{value}} ELSE translate({{value}}, "
+    f"{quote_literal(''.join(_FOLD_KEEP))}, {quote_literal(''.join(_FOLD_KEEP.values()))}) END",
+    # 1. drop separators, full-width ones included (a regular expression: much faster in
+    #    DuckDB than translate())
+    f"regexp_replace({{value}}, {_re(_SEPARATOR_CLASS + '+')}, '', 'g')",
+    # 2. accepted shape: '+86' + digits (0086 rewritten so), or national digits; else NULL
+    f"CASE WHEN length({{value}}) BETWEEN {_MIN_DIGITS} AND {_MAX_CLEAN} "
+    f"AND regexp_full_match({{value}}, {_re(_DIGITS_RE)}) THEN CASE "
+    f"WHEN starts_with({{value}}, '+') THEN CASE WHEN starts_with({{value}}, '+{_CC}') "
+    f"AND length({{value}}) BETWEEN {_MIN_DIGITS + 3} AND {_MAX_DIGITS + 3} THEN {{value}} END "
+    f"WHEN starts_with({{value}}, '00') THEN CASE WHEN starts_with({{value}}, '00{_CC}') "
+    f"AND length({{value}}) >= {_MIN_DIGITS + 4} THEN '+{_CC}' || substr({{value}}, 5) END "
+    f"WHEN length({{value}}) <= {_MAX_DIGITS} "
+    f"AND NOT regexp_matches({{value}}, {_re('^' + _IDD_RE)}) THEN {{value}} END END",
+    # 3. country code: after '+86'; or a leading 86 that phonenumbers reads as one
+    #    (_maybe_extract_country_code); else the whole number is national
+    f"CASE WHEN starts_with({{value}}, '+') THEN substr({{value}}, 4) "
+    f"WHEN starts_with({{value}}, '{_CC}') AND ((NOT {_gd('{value}')} AND {_gd(_P_STRIPPED)}) "
+    f"OR {_in('{value}', _TOO_LONG_LENGTHS)}) THEN {_P_STRIPPED} ELSE {{value}} END",
+    # 4. national trunk prefix / carrier code, kept only if the rest has a possible length
+    f"CASE WHEN NOT regexp_matches({{value}}, {_NP_PREFIX}) THEN {{value}} "
+    f"WHEN {_gd('{value}')} AND NOT {_gd(_REST)} THEN {{value}} "
+    f"WHEN {_in(_REST, _KEEP_STRIPPED_LENGTHS)} THEN {_REST} ELSE {{value}} END",
+    # 5. E.164; parse() rejects national numbers of impossible length
+    f"CASE WHEN length({{value}}) BETWEEN {_MIN_NSN} AND {_MAX_NSN} "
+    f"THEN '+{_CC}' || {{value}} END",
+)
+VALIDATE_SQL = _validate_sql()
+
+
+# ---------------------------------------------------------------------------------------------
+# Python reference: the same shape rules, then phonenumbers itself.
+
+_DIGITS = re.compile(_DIGITS_RE)
+_IDD_START = re.compile(_IDD_RE)
+
+
+def _parse(value: str | None) -> phonenumbers.PhoneNumber:
+    """The parsed +86 number of a cell of accepted shape, or a typed error."""
+    if value is None:
+        raise InvalidFormat("blank")
+    cleaned = _clean(value)
+    if not cleaned:
+        raise InvalidFormat("blank")
+    if not _DIGITS.fullmatch(cleaned):
+        raise InvalidFormat("only digits, an optional leading + and separators")
+    if cleaned.startswith("+"):
+        if not cleaned.startswith(_E164_PREFIX):
+            raise InvalidComponent("country code is not +86")
+        digits = len(cleaned) - len(_E164_PREFIX)
+    elif cleaned.startswith("00"):
+        if not cleaned.startswith("00" + _CC):
+            raise InvalidComponent("international prefix to another country")
+        digits = len(cleaned) - len("00" + _CC)
+    else:
+        digits = len(cleaned)
+        if _IDD_START.match(cleaned):
+            raise InvalidComponent("international dialling prefix")
+    if not _MIN_DIGITS <= digits <= _MAX_DIGITS:
+        raise InvalidLength()
+    try:
+        number = phonenumbers.parse(cleaned, _REGION)
+    except NumberParseException as e:
+        if e.error_type in (NumberParseException.TOO_LONG, NumberParseException.TOO_SHORT_NSN,
+                            NumberParseException.TOO_SHORT_AFTER_IDD):
+            raise InvalidLength() from None
+        raise InvalidFormat(str(e)) from None
+    if number.country_code != _META.country_code:  # cannot happen for accepted shapes
+        raise InvalidComponent("country code is not +86")
+    return number
+
+
+def normalize(value: str | None) -> str | None:
+    """E.164 form of a cell of accepted shape (valid or not); ``None`` otherwise."""
+    try:
+        number = _parse(value)
+    except ValueError:
+        return None
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def validate(value: str | None) -> str:
+    """Return the E.164 form of a valid mainland mobile or fixed-line number, or raise why not."""
+    number = _parse(value)
+    if not phonenumbers.is_valid_number(number):
+        if phonenumbers.is_possible_number_with_reason(number) in (
+                _VR.TOO_SHORT, _VR.TOO_LONG, _VR.INVALID_LENGTH):
+            raise InvalidLength()
+        raise InvalidComponent("number range not assigned")
+    kind = phonenumbers.number_type(number)
+    if kind not in _PERSONAL_TYPES:
+        raise InvalidComponent(f"{_TYPE_NAMES.get(kind, 'service')} number, not a personal line")
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def is_valid(value: str | None) -> bool:
+    try:
+        return bool(validate(value))
+    except (ValueError, NumberParseException):
+        return False
+
+
+def mask(normalized: str) -> str:
+    """Keep the country code, the first 3 and the last 4 digits of the national number."""
+    if normalized.startswith(_E164_PREFIX):
+        return f"{_E164_PREFIX} {mask_middle(normalized[len(_E164_PREFIX):], 3, 4)}"
+    return mask_middle(normalized, 3, 4)
