@@ -140,7 +140,8 @@ class Override:
 
 def nonblank_sql(expr: str) -> str:
     """SQL: the cell holds something other than white space (Python: ``value.strip()``)."""
-    return f"({expr} IS NOT NULL AND NOT regexp_full_match({expr}, '{RE2_WHITESPACE}*'))"
+    # "has a character that is not white space": RE2 stops at the first such character.
+    return f"({expr} IS NOT NULL AND regexp_matches({expr}, '[^{RE2_WHITESPACE[1:]}'))"
 
 
 def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: str,

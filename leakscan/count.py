@@ -169,9 +169,11 @@ def _distinct_values(con, category: str, scope: str) -> int:
 def count_subjects(con, categories, is_pi) -> tuple[int, int]:
     """Distinct persons: connected components of unique records sharing a linking value.
 
-    Label propagation in SQL: every record starts with its own label; each round, a value
-    takes the smallest label of the records holding it and a record the smallest label of its
-    values. The loop runs once per round (at most the longest chain of links), never per row.
+    Only a value held by two or more records can link anything, so records without such a
+    value are one person each and are counted directly; label propagation runs on the rest.
+    Each round, a shared value takes the smallest label of the records holding it and a record
+    the smallest label of its values. The loop runs once per round (at most the longest chain
+    of links), never per row.
     """
     keys = [key_column(c) for c in categories]
     if not keys:
@@ -179,31 +181,37 @@ def count_subjects(con, categories, is_pi) -> tuple[int, int]:
     con.execute(f"""CREATE OR REPLACE TEMP TABLE leakscan_persons AS
         SELECT row_number() OVER () AS rid, * FROM (
             SELECT DISTINCT {', '.join(keys)} FROM leakscan_all WHERE {is_pi}) AS d""")
+    records = int(con.execute("SELECT count(*) FROM leakscan_persons").fetchone()[0])
     links = [c for c in LINKING_CATEGORIES if c in categories]
     if not links:
-        return int(con.execute("SELECT count(*) FROM leakscan_persons").fetchone()[0]), 0
+        return records, 0
     edges = " UNION ALL ".join(
         f"SELECT rid, {quote_literal(c + ':')} || unnest(string_split({key_column(c)}, "
         f"{quote_literal(MULTI_SEP)})) AS v FROM leakscan_persons WHERE {key_column(c)} "
         f"IS NOT NULL" for c in links)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE leakscan_edges AS {edges}")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE leakscan_edges AS
+        WITH e AS ({edges}),
+             shared AS (SELECT v FROM e GROUP BY v HAVING count(DISTINCT rid) > 1)
+        SELECT DISTINCT e.rid, e.v FROM e SEMI JOIN shared USING (v)""")
     con.execute("CREATE OR REPLACE TEMP TABLE leakscan_labels AS "
-                "SELECT rid, rid AS label FROM leakscan_persons")
+                "SELECT DISTINCT rid, rid AS label FROM leakscan_edges")
+    linked = int(con.execute("SELECT count(*) FROM leakscan_labels").fetchone()[0])
     rounds = 0
-    while True:
+    while linked:
         rounds += 1
         con.execute("""CREATE OR REPLACE TEMP TABLE leakscan_labels_next AS
             WITH vl AS (SELECT e.v, min(l.label) AS label FROM leakscan_edges e
                         JOIN leakscan_labels l USING (rid) GROUP BY e.v),
                  rl AS (SELECT e.rid, min(vl.label) AS label FROM leakscan_edges e
                         JOIN vl USING (v) GROUP BY e.rid)
-            SELECT l.rid, least(l.label, coalesce(rl.label, l.label)) AS label
-            FROM leakscan_labels l LEFT JOIN rl USING (rid)""")
+            SELECT l.rid, least(l.label, rl.label) AS label
+            FROM leakscan_labels l JOIN rl USING (rid)""")
         changed = con.execute("""SELECT count(*) FROM leakscan_labels a
             JOIN leakscan_labels_next b USING (rid) WHERE a.label <> b.label""").fetchone()[0]
         con.execute("DROP TABLE leakscan_labels")
         con.execute("ALTER TABLE leakscan_labels_next RENAME TO leakscan_labels")
         if not changed:
             break
-    n = con.execute("SELECT count(DISTINCT label) FROM leakscan_labels").fetchone()[0]
-    return int(n), rounds
+    components = int(con.execute("SELECT count(DISTINCT label) FROM leakscan_labels")
+                     .fetchone()[0])
+    return records - linked + components, rounds
