@@ -1,0 +1,162 @@
+"""Personal name.
+
+A person's name in one of two shapes:
+
+- Chinese: 2-4 Han characters (CJK Unified Ideographs U+4E00-U+9FFF and Extension A
+  U+3400-U+4DBF, where rare name characters live), e.g. ``张三``, ``欧阳娜娜``; or, for names
+  transliterated from Uyghur, Kazakh and other languages, Han segments joined by a middle dot
+  (``买买提·艾力``), at most 15 Han characters in all, no dot at either end or two in a row;
+- Latin: 2-4 words of 1-20 ASCII letters each, a hyphen or apostrophe allowed inside a word
+  (``Jean-Luc O'Neil``), at most 40 characters.
+
+Normalisation folds full-width characters and squashes white space. A value with a Han
+character then loses its inner spaces (``张 三`` becomes ``张三``) and its bullet dots
+(U+2022) become middle dots (U+00B7), since both are typed for the same separator. Any other
+value has its ASCII letters lower-cased: the same person is written ``ZHANG San`` and
+``Zhang San`` in different systems of one leak, and names that differ only by case are rare,
+so lower case gives better distinct counts than keeping case (and, unlike title case, has no
+rules for ``McDonald`` or ``O'Neil`` to get wrong).
+
+Sources: the Unicode Standard (CJK Unified Ideographs and Extension A blocks); the 通用规范汉字表
+(2013) for the characters used in names; the middle dot convention for transliterated names
+on resident identity cards; ICAO Doc 9303 part 3 for Latin-letter name fields.
+
+It errs towards *rejecting*: values with digits, initials with dots (``J. Smith``),
+accented or other non-ASCII Latin letters, single-word names, five-character Han names
+without a dot and Han characters outside the BMP (Extensions B and later, rare and often
+mojibake) are not valid; a name is counted only when its shape is unmistakable. Even so the
+shape accepts many values that are not names (``北京大学``, ``张先生``, ``Hello World``), so
+names are found from the header only (no value-only detection).
+
+Python reference: ``ord`` ranges and ``str`` methods, independent of the SQL regular
+expressions.
+
+>>> normalize(' 张 三 '), normalize('ZHANG  San')
+('张三', 'zhang san')
+>>> is_valid('买买提•艾力'), is_valid('张')
+(True, False)
+>>> mask('欧阳娜娜'), mask('zhang san')
+('欧***', 'z*** s***')
+"""
+
+from __future__ import annotations
+
+import string
+
+from leakscan.validation import InvalidFormat, InvalidLength
+
+from ._common import FOLD_WIDTH_SQL, SQUASH_SPACE_SQL, fold_width, squash_space
+
+ID = "name"
+CLASS = "identity"
+TIER = "C"
+IDENTIFYING = True
+VALUE_DETECTION = False
+HEADER_SYNONYMS = (
+    "姓名", "名字", "客户姓名", "真实姓名", "联系人", "收件人", "持卡人", "户主",
+    "name", "full_name", "fullname", "customer_name", "real_name", "contact_name", "holder_name",
+)
+
+DOT = "\u00b7"  # MIDDLE DOT, the separator in transliterated names
+BULLET = "\u2022"  # BULLET, often typed instead
+MAX_DOTTED_HAN = 15
+MAX_LATIN_LENGTH = 40
+MAX_WORD_LENGTH = 20
+
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
+_HAN_CLASS = "[" + "".join(f"\\x{{{lo:X}}}-\\x{{{hi:X}}}" for lo, hi in _HAN_RANGES) + "]"
+_LOWER = string.ascii_lowercase
+_UPPER = string.ascii_uppercase
+_LOWER_TABLE = str.maketrans(_UPPER, _LOWER)
+_LATIN_LETTERS = frozenset(_LOWER)
+
+
+NORMALIZE_SQL = (
+    FOLD_WIDTH_SQL,
+    SQUASH_SPACE_SQL,
+    f"CASE WHEN regexp_matches({{value}}, '{_HAN_CLASS}') "
+    f"THEN replace(replace({{value}}, ' ', ''), '{BULLET}', '{DOT}') "
+    f"ELSE translate({{value}}, '{_UPPER}', '{_LOWER}') END",
+)
+_WORD = "[a-z]+(?:[-''][a-z]+)*"  # '' is one apostrophe inside the SQL literal
+VALIDATE_SQL = (
+    f"regexp_full_match({{value}}, '{_HAN_CLASS}{{2,4}}') "
+    f"OR (regexp_full_match({{value}}, '{_HAN_CLASS}+(?:{DOT}{_HAN_CLASS}+)+') "
+    f"AND length(replace({{value}}, '{DOT}', '')) <= {MAX_DOTTED_HAN}) "
+    f"OR (regexp_full_match({{value}}, '{_WORD}(?: {_WORD}){{1,3}}') "
+    f"AND length({{value}}) <= {MAX_LATIN_LENGTH} "
+    f"AND NOT regexp_matches({{value}}, '[^ ]{{{MAX_WORD_LENGTH + 1}}}'))"
+)
+
+
+def _is_han(c: str) -> bool:
+    code = ord(c)
+    return any(lo <= code <= hi for lo, hi in _HAN_RANGES)
+
+
+def normalize(value: str | None) -> str | None:
+    """Fold width, squash white space; Han names lose spaces, Latin names are lower-cased."""
+    if value is None:
+        return None
+    text = squash_space(fold_width(value))
+    if text is None:
+        return None
+    if any(_is_han(c) for c in text):
+        return text.replace(" ", "").replace(BULLET, DOT)
+    return text.translate(_LOWER_TABLE)
+
+
+def _validate_han(name: str) -> None:
+    if DOT not in name:
+        if not all(_is_han(c) for c in name):
+            raise InvalidFormat("a Chinese name has Han characters only")
+        if not 2 <= len(name) <= 4:
+            raise InvalidLength(f"{len(name)} Han characters, not 2-4")
+        return
+    parts = name.split(DOT)
+    if any(not part for part in parts):
+        raise InvalidFormat("middle dot at an end or doubled")
+    if not all(_is_han(c) for part in parts for c in part):
+        raise InvalidFormat("a Chinese name has Han characters and middle dots only")
+    if sum(len(part) for part in parts) > MAX_DOTTED_HAN:
+        raise InvalidLength(f"more than {MAX_DOTTED_HAN} Han characters")
+
+
+def _validate_latin(name: str) -> None:
+    if len(name) > MAX_LATIN_LENGTH:
+        raise InvalidLength(f"more than {MAX_LATIN_LENGTH} characters")
+    words = name.split(" ")
+    if not 2 <= len(words) <= 4:
+        raise InvalidFormat(f"{len(words)} words, not 2-4")
+    for word in words:
+        if len(word) > MAX_WORD_LENGTH:
+            raise InvalidLength(f"a word of more than {MAX_WORD_LENGTH} characters")
+        for piece in word.replace("'", "-").split("-"):
+            if not piece or not set(piece) <= _LATIN_LETTERS:
+                raise InvalidFormat("words are ASCII letters, '-' and \"'\" inside a word")
+
+
+def validate(value: str | None) -> str:
+    """Return the normalised name or raise why it does not look like one."""
+    name = normalize(value)
+    if name is None:
+        raise InvalidFormat("blank")
+    if any(_is_han(c) for c in name):
+        _validate_han(name)
+    else:
+        _validate_latin(name)
+    return name
+
+
+def is_valid(value: str | None) -> bool:
+    try:
+        return bool(validate(value))
+    except ValueError:
+        return False
+
+
+def mask(normalized: str) -> str:
+    """Chinese: the first character and a star per other character; Latin: initials."""
+    if normalized[:1] in _LATIN_LETTERS:
+        return " ".join(word[:1] + "***" for word in normalized.split(" "))
+    return normalized[:1] + "*" * (len(normalized) - 1)

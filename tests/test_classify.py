@@ -1,0 +1,110 @@
+"""Column classification and header detection (docs/classification.md)."""
+
+from __future__ import annotations
+
+import leakscan
+from categorizers._common import WHITESPACE_CHARS
+from leakscan.classify import (
+    HEADER_MIN_SHARE,
+    VALUES_MIN_SHARE,
+    header_matches,
+    nonblank_sql,
+    synonym_matches,
+)
+from leakscan.registry import default_registry
+from tests.helpers import broken_id, han_name, mobile, resident_id, write_csv
+
+
+def columns(doc):
+    return {c["column"]: (c["category"], c["method"]) for c in doc["columns"]}
+
+
+def test_ascii_synonyms_match_whole_words_only():
+    assert synonym_matches("home_tel", "tel")
+    assert synonym_matches("homeTel", "tel")
+    assert not synonym_matches("hotel", "tel")
+    assert not synonym_matches("hotel_name", "tel")
+    assert synonym_matches("Mobile No.", "mobile")
+
+
+def test_chinese_synonyms_match_inside_longer_headers():
+    matches = header_matches("联系人手机号码", default_registry())
+    assert "phone" in matches
+
+
+def test_nonblank_sql_agrees_with_python_strip(con):
+    values = ["", " ", "a", " a ", None] + list(WHITESPACE_CHARS) + \
+        [w + "x" + w for w in WHITESPACE_CHARS] + [WHITESPACE_CHARS]
+    con.execute("CREATE OR REPLACE TEMP TABLE nb (i INTEGER, v VARCHAR)")
+    con.executemany("INSERT INTO nb VALUES (?, ?)", list(enumerate(values)))
+    got = [r[0] for r in con.execute(f"SELECT {nonblank_sql('v')} FROM nb ORDER BY i").fetchall()]
+    assert got == [v is not None and v.strip() != "" for v in values]
+
+
+def test_headerless_file_is_detected_and_classified_by_values(tmp_path):
+    rows = [[mobile(i), resident_id(i), "你好"] for i in range(20)]
+    f = write_csv(tmp_path / "nohead.csv", None, rows)
+    doc = leakscan.scan([str(f)]).to_dict()
+    assert doc["inputs"][0]["dialect"]["header"] is False
+    assert doc["records"]["total"] == 20  # the first row is data, not a header
+    assert columns(doc) == {"column1": ("phone", "values"),
+                            "column2": ("cn_resident_id", "values")}
+
+
+def test_header_option_forces_the_reading(tmp_path):
+    f = write_csv(tmp_path / "h.csv", None, [[mobile(i)] for i in range(10)])
+    doc = leakscan.scan([str(f)], header="yes").to_dict()
+    assert doc["records"]["total"] == 9
+
+
+def test_header_confirmed_by_half_the_values(tmp_path):
+    # 10 of 20 valid: exactly the documented minimum share -> assigned.
+    assert HEADER_MIN_SHARE == 0.5
+    rows = [[resident_id(i)] for i in range(10)] + [[broken_id(i)] for i in range(10, 20)]
+    doc = leakscan.scan([str(write_csv(tmp_path / "a.csv", ["身份证号"], rows))]).to_dict()
+    assert columns(doc) == {"身份证号": ("cn_resident_id", "header+values")}
+    assert doc["columns"][0]["confidence"] == 0.75
+
+
+def test_header_not_confirmed_by_values_is_a_warning(tmp_path):
+    rows = [[resident_id(i)] for i in range(9)] + [[broken_id(i)] for i in range(10, 21)]
+    doc = leakscan.scan([str(write_csv(tmp_path / "a.csv", ["身份证号"], rows))]).to_dict()
+    assert doc["columns"] == []
+    assert any("header suggests cn_resident_id but only 9 of 20" in w for w in doc["warnings"])
+    assert doc["records"]["with_personal_info"] == 0
+
+
+def test_values_alone_need_a_high_share(tmp_path):
+    # No header match ("code"): 18 of 20 valid is 90% -> assigned; 17 of 20 is not.
+    assert VALUES_MIN_SHARE == 0.9
+    for valid, assigned in ((18, True), (17, False)):
+        rows = [[resident_id(i)] for i in range(valid)] + \
+            [[broken_id(i)] for i in range(100, 120 - valid)]
+        f = write_csv(tmp_path / f"v{valid}.csv", ["code"], rows)
+        doc = leakscan.scan([str(f)]).to_dict()
+        assert bool(doc["columns"]) is assigned, valid
+
+
+def test_identifying_header_beats_an_attribute_header(tmp_path):
+    f = write_csv(tmp_path / "h.csv", ["入住人姓名", "入住时间"],
+                  [[han_name(i), "2024-05-01 14:00"] for i in range(5)])
+    doc = leakscan.scan([str(f)]).to_dict()
+    assert columns(doc) == {"入住人姓名": ("name", "header+values"),
+                            "入住时间": ("accommodation", "header")}
+    assert doc["tiers"] == {"A": 0, "B": 5, "C": 0}
+
+
+def test_values_beat_an_attribute_header(tmp_path):
+    f = write_csv(tmp_path / "cdr.csv", ["主叫号码", "通话时长"],
+                  [[mobile(i), "35"] for i in range(6)])
+    doc = leakscan.scan([str(f)]).to_dict()
+    assert columns(doc) == {"主叫号码": ("phone", "values"),
+                            "通话时长": ("communication_record", "header")}
+    assert doc["tiers"]["B"] == 6
+
+
+def test_ambiguous_attribute_header_is_a_warning(tmp_path):
+    f = write_csv(tmp_path / "amb.csv", ["姓名", "消费余额"], [[han_name(1), "12.5"]])
+    doc = leakscan.scan([str(f)]).to_dict()
+    assert "消费余额" not in columns(doc)
+    assert any("ambiguous header" in w and "消费余额" in w for w in doc["warnings"])
