@@ -27,7 +27,7 @@ import string
 
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
-from ._common import FOLD_WIDTH_SQL, fold_width, mask_middle
+from ._common import FOLD_WIDTH_SQL, fold_width
 
 ID = "email"
 CLASS = "contact"
