@@ -1,0 +1,229 @@
+"""Resident Identity Card number (居民身份证号码).
+
+The citizen identification number of the People's Republic of China (公民身份号码) has 18
+characters: a 6-digit administrative region code of the place of first registration
+(``110101`` is 北京市东城区), the 8-digit date of birth ``YYYYMMDD``, a 3-digit sequence number
+(odd for men, even for women) and a check character, ``0``-``9`` or ``X``, computed as ISO 7064
+MOD 11-2: the digits weighted 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2, summed, modulo 11, and the
+remainder 0 1 2 ... 10 mapped to ``1 0 X 9 8 7 6 5 4 3 2``. The legacy first-generation
+number (GB 11643-1989) has 15 digits: the region code, the birth date as ``YYMMDD`` read as
+19YY, and the sequence number, without a check character; it is converted to the 18-character
+form by inserting ``19`` after the region code and appending the check character, so the two
+forms of the same person's number count once.
+
+Full-width characters are folded, white space and ``-`` separators removed and a lower-case
+``x`` is upper-cased before the number is recognised.
+
+Sources: GB 11643-1999 公民身份号码 (GB 11643-1989 for the 15-digit form), GB/T 2260
+region codes as kept (with their years of validity) by python-stdnum's ``cn/loc`` database.
+
+It errs towards *rejecting*: besides the check character (which 1 in 11 random strings pass),
+the birth date must exist and not lie in the future, and the region code must have existed in
+the birth year. Leaked tables are full of test numbers, order numbers and other 18-digit
+strings; counting only numbers that pass every check keeps the count of identified persons
+defensible, at the price of missing the rare real number whose region code python-stdnum
+does not know.
+
+Python reference: python-stdnum's ``stdnum.cn.ric`` (check digit, date, birth place), which is
+independent of the SQL arithmetic; the SQL reads the region table ``ref_cn_region`` that
+``REFERENCE_TABLES`` derives from python-stdnum's own data.
+
+>>> normalize("１１０１０１ 19900307 125x")
+'11010119900307125X'
+>>> normalize("110101-900307-123")
+'110101199003071233'
+>>> is_valid('11010119900307125X'), is_valid('110101199003071250')
+(True, False)
+>>> mask('11010119900307125X')
+'110***********125X'
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+
+from stdnum import exceptions as stdnum_exceptions
+from stdnum.cn import ric
+
+from leakscan.validation import (
+    InvalidChecksum,
+    InvalidComponent,
+    InvalidFormat,
+    InvalidLength,
+    ValidationError,
+)
+
+from ._common import FOLD_WIDTH_SQL, RE2_WHITESPACE, WHITESPACE_CHARS, fold_width, mask_middle
+
+ID = "cn_resident_id"
+CLASS = "identity"
+TIER = "C"
+IDENTIFYING = True
+VALUE_DETECTION = True
+HEADER_SYNONYMS = (
+    "身份证", "身份证号", "身份证号码", "居民身份证", "居民身份证号码", "公民身份号码",
+    "身份号码", "证件号码", "证件号", "身份证件号", "身份证件号码",
+    "id_card", "idcard", "id_card_no", "id_no", "id_number", "identity_card",
+    "identity_number", "resident_id", "citizen_id", "national_id",
+)
+
+#: GB 11643 weights of the first 17 digits (2**(17 - i) mod 11) and the check characters
+#: indexed by the weighted sum modulo 11.
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK_CHARS = "10X98765432"
+
+#: Open ends of a region code's validity; every four-digit birth year lies between them.
+FIRST_YEAR = 0
+LAST_YEAR = 9999
+
+
+def _check_char_sql(expr: str) -> str:
+    """SQL for the check character of the 17 leading digits of ``expr``."""
+    terms = " + ".join(f"CAST(substr({expr}, {i}, 1) AS INTEGER) * {w}"
+                       for i, w in enumerate(_WEIGHTS, start=1))
+    return f"substr('{_CHECK_CHARS}', ({terms}) % 11 + 1, 1)"
+
+
+# The same character set on both sides: every Python white space character plus '-'.
+_SEPARATORS = WHITESPACE_CHARS + "-"
+_SEPARATORS_RE2 = RE2_WHITESPACE[:-1] + "\\-]"
+
+NORMALIZE_SQL = (
+    FOLD_WIDTH_SQL,
+    # drop white space and '-' separators; a lower-case check character becomes 'X'
+    f"replace(regexp_replace({{value}}, '{_SEPARATORS_RE2}+', '', 'g'), 'x', 'X')",
+    # keep an 18-character number; a legacy 15-digit one becomes 17 digits (19YY) ...
+    "CASE WHEN regexp_full_match({value}, '[0-9]{17}[0-9X]') THEN {value} "
+    "WHEN regexp_full_match({value}, '[0-9]{15}') "
+    "THEN substr({value}, 1, 6) || '19' || substr({value}, 7) END",
+    # ... and gets its check character (only legacy numbers have 17 characters here)
+    f"CASE WHEN length({{value}}) = 17 THEN {{value}} || {_check_char_sql('{value}')} "
+    "ELSE {value} END",
+)
+
+#: ``{value}`` is a normalised number: 17 ASCII digits and a digit or ``X``.
+VALIDATE_SQL = (
+    f"length({{value}}) = 18 AND substr({{value}}, 18, 1) = {_check_char_sql('{value}')} "
+    "AND TRY_CAST(substr({value}, 7, 4) || '-' || substr({value}, 11, 2) || '-' || "
+    "substr({value}, 13, 2) AS DATE) BETWEEN DATE '0001-01-01' AND current_date "
+    "AND EXISTS (SELECT 1 FROM ref_cn_region r WHERE r.code = substr({value}, 1, 6) "
+    "AND CAST(substr({value}, 7, 4) AS INTEGER) BETWEEN r.first_year AND r.last_year)"
+)
+
+
+def _six_digit_codes(prefixes, head: str = ""):
+    """Every 6-digit code spelled by a path of the numdb prefix tree (a superset of the
+    codes that have a county; ``region_intervals`` asks numdb itself about each one)."""
+    for length, low, high, _props, children in prefixes:
+        if not (low.isdigit() and high.isdigit()):
+            continue
+        for n in range(int(low), int(high) + 1):
+            code = head + str(n).zfill(length)
+            if len(code) == 6:
+                yield code
+            elif len(code) < 6:
+                yield from _six_digit_codes(children, code)
+
+
+@functools.cache
+def region_intervals() -> tuple[tuple[str, int, int], ...]:
+    """``(code, first_year, last_year)`` for every year interval in which python-stdnum's
+    ``ric.get_birth_place`` accepts a region code (open ends are ``FIRST_YEAR``/``LAST_YEAR``).
+
+    Same semantics as ``get_birth_place``: the county entries of the code (``numdb.info``,
+    comma-separated) are tried in order; an entry without a ``[start-end]`` prefix accepts
+    every year (the loop returns there), a bracketed one the years of its range. A code
+    whose province is known but county is not has no ``county`` key and is left out, as
+    are empty ranges such as ``[1983-1982]`` (in the data; they match no year).
+    """
+    from stdnum import numdb
+
+    db = numdb.get("cn/loc")
+    rows: list[tuple[str, int, int]] = []
+    for code in sorted(set(_six_digit_codes(db.prefixes))):
+        info = {k: v for _part, props in db.info(code) for k, v in props.items()}
+        if "county" not in info:
+            continue
+        found: list[tuple[str, int, int]] = []
+        for county in info["county"].split(","):
+            if not county.startswith("["):
+                found = [(code, FIRST_YEAR, LAST_YEAR)]
+                break
+            startend, _name = county[1:].split("]")
+            start, end = startend.split("-")
+            found.append((code, int(start) if start else FIRST_YEAR,
+                          int(end) if end else LAST_YEAR))
+        # the data has a few empty ranges ("[1983-1982]"): they accept no year, so drop them
+        rows.extend((c, first, last) for c, first, last in found if first <= last)
+    return tuple(rows)
+
+
+def _region_table():
+    return [("code", "VARCHAR"), ("first_year", "INTEGER"), ("last_year", "INTEGER")], \
+        list(region_intervals())
+
+
+REFERENCE_TABLES = {"cn_region": _region_table}
+
+_DROP_SEPARATORS = str.maketrans("", "", _SEPARATORS)
+_NEW_FORM = re.compile(r"[0-9]{17}[0-9X]")
+_OLD_FORM = re.compile(r"[0-9]{15}")
+
+
+def normalize(value: str | None) -> str | None:
+    """Fold width, drop white space and ``-``, upper-case ``x``, convert a 15-digit number."""
+    if value is None:
+        return None
+    number = fold_width(value).translate(_DROP_SEPARATORS).replace("x", "X")
+    if _NEW_FORM.fullmatch(number):
+        return number
+    if _OLD_FORM.fullmatch(number):
+        body = number[:6] + "19" + number[6:]
+        # calc_check_digit ignores the last character (it expects a complete number)
+        return body + ric.calc_check_digit(body + "?")
+    return None
+
+
+_STDNUM_ERRORS = (
+    (stdnum_exceptions.InvalidLength, InvalidLength),
+    (stdnum_exceptions.InvalidChecksum, InvalidChecksum),
+    (stdnum_exceptions.InvalidComponent, InvalidComponent),
+    (stdnum_exceptions.InvalidFormat, InvalidFormat),
+)
+
+
+def validate(value: str | None) -> str:
+    """Return the normalised number or raise why it is not a valid one."""
+    number = normalize(value)
+    if number is None:
+        raise InvalidFormat("not an 18-character or 15-digit number")
+    if len(number) != 18:
+        raise InvalidLength()
+    try:
+        ric.validate(number)
+    except stdnum_exceptions.ValidationError as exc:
+        for theirs, ours in _STDNUM_ERRORS:
+            if isinstance(exc, theirs):
+                raise ours(str(exc)) from None
+        raise ValidationError(str(exc)) from None
+    except KeyError:
+        # python-stdnum bug: get_birth_place raises KeyError('county') instead of
+        # InvalidComponent when the province exists but the county does not (e.g. 110300).
+        raise InvalidComponent("unknown region code") from None
+    if ric.get_birth_date(number) > datetime.date.today():
+        raise InvalidComponent("birth date in the future")
+    return number
+
+
+def is_valid(value: str | None) -> bool:
+    try:
+        return bool(validate(value))
+    except ValueError:
+        return False
+
+
+def mask(normalized: str) -> str:
+    """Keep the first three digits (the province and prefecture) and the last four."""
+    return mask_middle(normalized, 3, 4)
