@@ -21,7 +21,15 @@ from .plan import plan_input
 from .registry import Registry, default_registry
 from .report import Report
 from .sources import Input, discover, fingerprint, sniff
-from .sql import BUG_ERRORS, connect, input_error_text, quote_ident, read_csv_sql, read_parquet_sql
+from .sql import (
+    BUG_ERRORS,
+    connect,
+    first_distinct_sorted,
+    input_error_text,
+    quote_ident,
+    read_csv_sql,
+    read_parquet_sql,
+)
 
 DEDUP_CHOICES = ("record", "none")
 SCOPE_CHOICES = ("case", "input")
@@ -174,8 +182,8 @@ class Scanner:
         specs = [CellSpec(f"c{a.position}", quote_ident(a.column), self.registry.get(a.category))
                  for a in assignments]
         inner = layered_select(specs, f"(SELECT * FROM {source} LIMIT {SAMPLE_ROWS}) AS s", [])
-        aggs = [f"list_sort(list_distinct(list(c{a.position}_norm) FILTER "
-                f"(WHERE c{a.position}_ok)))[1:3]" for a in assignments]
+        aggs = [first_distinct_sorted(f"c{a.position}_norm", f"c{a.position}_ok", 3)
+                for a in assignments]
         row = con.execute(f"SELECT {', '.join(aggs)} FROM ({inner}) AS x").fetchone()
         for a, values in zip(assignments, row, strict=True):
             cat = self.registry.get(a.category)

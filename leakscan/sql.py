@@ -75,6 +75,17 @@ def distinct_sorted_join(exprs: list[str], sep: str) -> str:
             f"{quote_literal(sep)}), '')")
 
 
+
+def split_values(expr: str, sep: str) -> str:
+    """SQL: one output row per value of a ``sep``-joined multi-value key (``explode(split())``
+    in Spark)."""
+    return f"unnest(string_split({expr}, {quote_literal(sep)}))"
+
+
+def first_distinct_sorted(expr: str, condition: str, n: int) -> str:
+    """SQL aggregate: the first ``n`` distinct values of ``expr`` where ``condition``, sorted."""
+    return f"list_sort(list_distinct(list({expr}) FILTER (WHERE {condition})))[1:{int(n)}]"
+
 #: DuckDB errors that mean "leakscan built bad SQL" (a bug), as opposed to every other
 #: ``duckdb.Error``, which while reading an input means the input cannot be read (DuckDB
 #: raises a plain ``duckdb.Error`` for a corrupt Parquet footer, for instance).
