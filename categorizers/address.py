@@ -55,6 +55,8 @@ VALUE_DETECTION = False
 HEADER_SYNONYMS = (
     "地址", "住址", "家庭住址", "详细地址", "居住地址", "户籍地址", "通讯地址", "收货地址", "联系地址",
     "address", "addr", "home_address", "street", "residence",
+    # pinyin initials and abbreviations common in Chinese systems
+    "dz", "zz", "jtzz", "xxdz", "hjdz", "shdz", "address_detail",
 )
 
 MIN_LENGTH = 6

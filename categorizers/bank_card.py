@@ -53,6 +53,8 @@ VALUE_DETECTION = True
 HEADER_SYNONYMS = (
     "银行卡", "银行卡号", "卡号", "银行账号", "账号", "借记卡", "信用卡号",
     "bank_card", "card_no", "card_number", "cardno", "account_no", "bank_account", "pan",
+    # pinyin initials and abbreviations common in Chinese systems
+    "yhkh", "yhzh", "kh", "card_num", "bank_card_no", "acct_no",
 )
 
 MIN_LENGTH = 16

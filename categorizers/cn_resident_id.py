@@ -67,6 +67,8 @@ HEADER_SYNONYMS = (
     "身份号码", "证件号码", "证件号", "身份证件号", "身份证件号码",
     "id_card", "idcard", "id_card_no", "id_no", "id_number", "identity_card",
     "identity_number", "resident_id", "citizen_id", "national_id",
+    # pinyin initials and abbreviations common in Chinese systems
+    "sfzh", "sfzhm", "sfz", "zjhm", "gmsfhm", "id_num", "idno", "cert_no", "certificate_no",
 )
 
 #: GB 11643 weights of the first 17 digits (2**(17 - i) mod 11) and the check characters

@@ -34,7 +34,10 @@ CLASS = "contact"
 TIER = "C"
 IDENTIFYING = True
 VALUE_DETECTION = True
-HEADER_SYNONYMS = ("邮箱", "电子邮箱", "电子邮件", "邮件", "email", "e_mail", "mail", "mailbox")
+HEADER_SYNONYMS = ("邮箱", "电子邮箱", "电子邮件", "邮件", "email", "e_mail", "mail", "mailbox",
+    # pinyin initials and abbreviations common in Chinese systems
+    "yxdz", "dzyx", "email_address",
+)
 
 NORMALIZE_SQL = (
     FOLD_WIDTH_SQL,

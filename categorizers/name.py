@@ -55,6 +55,8 @@ VALUE_DETECTION = False
 HEADER_SYNONYMS = (
     "姓名", "名字", "客户姓名", "真实姓名", "联系人", "收件人", "持卡人", "户主",
     "name", "full_name", "fullname", "customer_name", "real_name", "contact_name", "holder_name",
+    # pinyin initials and abbreviations common in Chinese systems
+    "xm", "xingming", "khxm", "lxr",
 )
 
 DOT = "\u00b7"  # MIDDLE DOT, the separator in transliterated names

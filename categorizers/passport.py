@@ -45,7 +45,10 @@ CLASS = "identity"
 TIER = "C"
 IDENTIFYING = True
 VALUE_DETECTION = False
-HEADER_SYNONYMS = ("护照", "护照号", "护照号码", "passport", "passport_no", "passport_number")
+HEADER_SYNONYMS = ("护照", "护照号", "护照号码", "passport", "passport_no", "passport_number",
+    # pinyin initials and abbreviations common in Chinese systems
+    "hzh", "hzhm",
+)
 
 _LOWER = string.ascii_lowercase
 _UPPER = string.ascii_uppercase

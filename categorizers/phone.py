@@ -73,6 +73,8 @@ HEADER_SYNONYMS = (
     "手机", "手机号", "手机号码", "电话", "电话号码", "联系电话", "联系方式", "移动电话",
     "固定电话", "座机", "phone", "mobile", "telephone", "tel", "cellphone", "cell", "msisdn",
     "phone_number", "mobile_no",
+    # pinyin initials and abbreviations common in Chinese systems
+    "sjhm", "sjh", "lxdh", "dhhm", "gddh", "mobile_phone", "phone_no", "contact_phone",
 )
 
 #: Version of the ``phonenumbers`` package whose metadata the patterns come from.

@@ -99,9 +99,43 @@ class Assignment:
 
 
 @dataclass
+class ColumnEvidence:
+    """Everything the decision for one column rested on (``leakscan scan --explain``)."""
+
+    input: str
+    column: str
+    header_matches: dict[str, str]  # category -> matching synonym
+    sample: dict[str, tuple[int, int]]  # category -> (non-blank sampled, valid)
+    decision: Assignment | None
+
+    def lines(self) -> list[str]:
+        head = (f"{self.input} :: {self.column!r} -> "
+                + (f"{self.decision.category} ({self.decision.method}, confidence "
+                   f"{self.decision.confidence:.2f})" if self.decision else "not assigned"))
+        out = [head]
+        if self.header_matches:
+            out.append("    header matches: " + ", ".join(
+                f"{c} (synonym {syn!r})" for c, syn in sorted(self.header_matches.items())))
+        else:
+            out.append("    header matches: none")
+        shown = [(c, n, ok) for c, (n, ok) in sorted(self.sample.items()) if ok or
+                 c in self.header_matches]
+        if shown:
+            out.append("    sampled values: " + "; ".join(
+                f"{c} {ok}/{n} valid ({ok / n:.0%})" if n else f"{c} no values"
+                for c, n, ok in shown))
+        elif self.sample:
+            n = max(v[0] for v in self.sample.values())
+            out.append(f"    sampled values: {n} non-blank, none valid for any category "
+                       f"recognised by values")
+        return out
+
+
+@dataclass
 class Classification:
     assignments: list[Assignment] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    evidence: list[ColumnEvidence] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -159,13 +193,16 @@ def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: 
     for j, column in enumerate(columns):
         if column in forced:
             ov = forced[column]
-            if ov.category:
-                result.assignments.append(Assignment(input_path, column, j, ov.category,
-                                                     "override", 1.0))
-            continue
-        decided = _decide(input_path, j, column, evidence.get(j, {}), registry, result.warnings)
+            decided = (Assignment(input_path, column, j, ov.category, "override", 1.0)
+                       if ov.category else None)
+        else:
+            decided = _decide(input_path, j, column, evidence.get(j, {}), registry,
+                              result.warnings)
         if decided:
             result.assignments.append(decided)
+        result.evidence.append(ColumnEvidence(input_path, column,
+                                              header_matches(column, registry),
+                                              evidence.get(j, {}), decided))
     return result
 
 

@@ -62,10 +62,12 @@ def main():
               "(default: all cores).")
 @click.option("--memory-limit", metavar="SIZE", help="DuckDB memory limit, e.g. 1GB (default: "
               "80% of RAM); beyond it, work spills to a temporary directory that is removed.")
+@click.option("--explain", is_flag=True, help="Print, per column, the evidence behind its "
+              "category (header match, valid share, sample size, confidence) on stderr.")
 @click.option("-q", "--quiet", is_flag=True, help="No messages on stderr.")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks on errors.")
 def scan_command(paths, fmt, output, dedup, scope, insider, rulesets, columns, header, threads,
-                 memory_limit, quiet, verbose):
+                 memory_limit, explain, quiet, verbose):
     """Scan files or directories (CSV, TSV, TXT, Parquet) and report what they hold."""
     options = dict(dedup=dedup, scope=scope, insider=insider, columns=columns, header=header,
                    threads=threads, memory_limit=memory_limit)
@@ -73,6 +75,9 @@ def scan_command(paths, fmt, output, dedup, scope, insider, rulesets, columns, h
         options["rulesets"] = rulesets
     try:
         report = scan(list(paths), **options)
+        if explain:
+            for evidence in report.column_evidence:
+                click.echo("\n".join(evidence.lines()), err=True)
         doc = report.to_dict()
         renderers = {"json": lambda: report.to_json(), "table": lambda: render_table(doc),
                      "markdown": lambda: render_markdown(doc)}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -57,6 +57,7 @@ class Report:
     registry: object
     rulesets: list
     warnings: list
+    column_evidence: list = field(default_factory=list)  # for --explain, not in the JSON
 
     # -- the JSON document -------------------------------------------------------------
     def to_dict(self) -> dict:

@@ -83,6 +83,7 @@ class Scanner:
         self.rulesets = [rulesets_mod.load(r) for r in options.rulesets]
         self.warnings: list[str] = []
         self.samples: dict[tuple[str, str], list[str]] = {}
+        self.evidence: list = []  # classify.ColumnEvidence, for --explain
 
     def run(self, paths: list[str]) -> Report:
         inputs = discover(paths)
@@ -116,7 +117,8 @@ class Scanner:
         return Report(options=self.options, inputs=inputs, assignments=assignments,
                       samples=self.samples, counts=counts, assessments=assessments,
                       registry=self.registry, rulesets=self.rulesets,
-                      warnings=[w for inp in inputs for w in inp.warnings] + self.warnings)
+                      warnings=[w for inp in inputs for w in inp.warnings] + self.warnings,
+                      column_evidence=self.evidence)
 
     def _source(self, i: int, inp: Input, tag: str) -> str:
         if inp.format == "parquet":
@@ -140,6 +142,7 @@ class Scanner:
             result = classify_input(con, inp.path, source, inp.columns, self.registry,
                                     self.overrides)
             inp.warnings.extend(result.warnings)
+            self.evidence.extend(result.evidence)
             self._collect_samples(con, source, result.assignments)
             return inp, result.assignments
         except duckdb.Error as e:
