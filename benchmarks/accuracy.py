@@ -92,11 +92,17 @@ def decoy(kind: str, rng: random.Random, i: int) -> str:
         return f"SKU-{rng.randrange(10**6):06d}-{rng.choice('ABCDEFG')}"
     if kind == "seq_id":
         return str(10_000_000 + i)
+    if kind == "cn_words":  # 2-4 Han characters that are places and things, not people
+        return rng.choice(CN_WORDS)
     raise ValueError(kind)
 
 
 DECOYS = ["ms_timestamp", "order_no", "waybill", "unassigned_11", "uuid", "sha1", "imei",
-          "zip", "sku", "seq_id"]
+          "zip", "sku", "seq_id", "cn_words"]
+CN_WORDS = ["北京大学", "苹果手机", "上海", "深圳", "数据中心", "东方明珠", "长城", "黄山", "西湖",
+            "故宫", "天坛", "颐和园", "外滩", "南京路", "鼓浪屿", "洱海", "丽江", "桂林", "三亚",
+            "拉萨", "黄金项链", "李子", "王府井", "张家界", "周庄", "高铁", "马拉松", "白菜",
+            "朱雀门", "胡同", "郭外", "何处", "罗盘", "孙悟空", "田野", "林场", "江南", "石桥"]
 
 
 def build_corpus(root: Path, rows: int, seed: int) -> list[tuple[Path, list[str | None]]]:
@@ -116,7 +122,7 @@ def build_corpus(root: Path, rows: int, seed: int) -> list[tuple[Path, list[str 
         files.append((_write(root / f"{style}_headers.csv", header, body),
                       labels + [NONE, "transaction"]))
     # No header: only the categories recognisable by their values can be assigned.
-    labels = ["cn_resident_id", "phone", "email", "bank_card"]
+    labels = ["cn_resident_id", "phone", "email", "bank_card", "name"]
     body = [[value(c, rng) for c in labels] + [decoy("seq_id", rng, i)] for i in range(rows)]
     files.append((_write(root / "no_header.csv", None, body), labels + [NONE]))
     # Decoys only, under neutral headers.

@@ -20,7 +20,7 @@ import duckdb
 from categorizers._common import RE2_WHITESPACE, fold_width
 
 from .errors import UsageError
-from .expressions import CellSpec, layered_select
+from .expressions import CellSpec, apply, layered_select
 from .registry import Registry
 from .sql import quote_ident
 
@@ -189,15 +189,15 @@ def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: 
             forced[ov.column] = ov
     todo = [(j, c) for j, c in enumerate(columns) if c not in forced]
 
-    evidence = _sample_evidence(con, source_sql, todo, registry) if todo else {}
+    evidence, strong = _sample_evidence(con, source_sql, todo, registry) if todo else ({}, {})
     for j, column in enumerate(columns):
         if column in forced:
             ov = forced[column]
             decided = (Assignment(input_path, column, j, ov.category, "override", 1.0)
                        if ov.category else None)
         else:
-            decided = _decide(input_path, j, column, evidence.get(j, {}), registry,
-                              result.warnings)
+            decided = _decide(input_path, j, column, evidence.get(j, {}), strong.get(j, {}),
+                              registry, result.warnings)
         if decided:
             result.assignments.append(decided)
         result.evidence.append(ColumnEvidence(input_path, column,
@@ -221,17 +221,23 @@ def _sample_evidence(con, source_sql, todo, registry):
     sample = f"(SELECT * FROM {source_sql} LIMIT {SAMPLE_ROWS}) AS sample"
     inner = layered_select(specs, sample, [])
     aggs = []
-    for _, _, alias in keys:
+    for _, cat_id, alias in keys:
+        detect_sql = registry.get(cat_id).detect_sql
+        strong = (f"{alias}_ok AND coalesce({apply(detect_sql, alias + '_norm')}, false)"
+                  if detect_sql else f"{alias}_ok")
         aggs.append(f"count_if({nonblank_sql(alias + '_raw')})")
         aggs.append(f"count_if({alias}_ok)")
+        aggs.append(f"count_if({strong})")
     row = con.execute(f"SELECT {', '.join(aggs)} FROM ({inner}) AS s").fetchone()
     evidence: dict[int, dict[str, tuple[int, int]]] = {}
+    strong_evidence: dict[int, dict[str, int]] = {}
     for k, (j, cat_id, _) in enumerate(keys):
-        evidence.setdefault(j, {})[cat_id] = (row[2 * k], row[2 * k + 1])
-    return evidence
+        evidence.setdefault(j, {})[cat_id] = (row[3 * k], row[3 * k + 1])
+        strong_evidence.setdefault(j, {})[cat_id] = row[3 * k + 2]
+    return evidence, strong_evidence
 
 
-def _decide(input_path, j, column, ev, registry, warnings):
+def _decide(input_path, j, column, ev, strong, registry, warnings):
     """Apply the rules of docs/classification.md to one column's evidence."""
     headers = header_matches(column, registry)
     where = f"{input_path} column {column!r}"
@@ -253,10 +259,14 @@ def _decide(input_path, j, column, ev, registry, warnings):
         else:
             weak.append((cat_id, n, ok))
     # 2. Values alone, for categories that can be recognised without a header.
+    # Without a header match the evidence must be strong: ``detect`` where a category
+    # declares one (a name needs a known surname), otherwise validity.
     by_values = []
     for cat in registry:
         if cat.value_detection and cat.id not in headers:
-            s, n, ok = share(cat.id)
+            n, _ = ev.get(cat.id, (0, 0))
+            ok = strong.get(cat.id, 0)
+            s = ok / n if n else 0.0
             if n >= VALUES_MIN_COUNT and s >= VALUES_MIN_SHARE:
                 by_values.append((s, cat.id, n, ok))
 

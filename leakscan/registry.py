@@ -18,6 +18,9 @@ The contract (see ``docs/categorizers.md``): a module with the top-level names
 - ``normalize(value) -> str | None``, ``validate(value) -> str`` (raises
   ``leakscan.validation`` errors), ``is_valid(value) -> bool``, ``mask(normalized) -> str``:
   the plain-Python reference, which must agree with the SQL on every input;
+- optionally ``DETECT_SQL`` (a template over the normalised value, BOOLEAN) with its Python
+  twin ``detect(value)``: stricter evidence required before a column *without* a header
+  match is assigned on its values alone (names: a known surname first);
 - optionally ``REFERENCE_TABLES``: ``{name: callable -> (columns, rows)}``, tables the SQL
   reads as ``ref_<name>`` (derived from a domain library's own data, never hand-typed).
 """
@@ -97,6 +100,15 @@ class Categorizer:
     def mask(self, normalized: str) -> str:
         return self.module.mask(normalized)
 
+    @property
+    def detect_sql(self) -> str | None:
+        return getattr(self.module, "DETECT_SQL", None)
+
+    def detect(self, value) -> bool:
+        """Strong value evidence: ``detect()`` where declared, else ``is_valid()``."""
+        fn = getattr(self.module, "detect", None)
+        return fn(value) if fn else self.module.is_valid(value)
+
 
 def check_contract(module: ModuleType) -> None:
     """Raise ``RegistryError`` naming the module's file if it breaks the contract."""
@@ -119,6 +131,8 @@ def check_contract(module: ModuleType) -> None:
         raise RegistryError(f"categorizer {where}: every NORMALIZE_SQL step must use {{value}}")
     if "{value}" not in module.VALIDATE_SQL:
         raise RegistryError(f"categorizer {where}: VALIDATE_SQL must use {{value}}")
+    if hasattr(module, "DETECT_SQL") and not callable(getattr(module, "detect", None)):
+        raise RegistryError(f"categorizer {where}: DETECT_SQL needs its Python twin detect()")
 
 
 class Registry:

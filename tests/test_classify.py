@@ -108,3 +108,31 @@ def test_ambiguous_attribute_header_is_a_warning(tmp_path):
     doc = leakscan.scan([str(f)]).to_dict()
     assert "消费余额" not in columns(doc)
     assert any("ambiguous header" in w and "消费余额" in w for w in doc["warnings"])
+
+
+def test_names_without_a_header_need_a_known_surname(tmp_path):
+    names = [han_name(i, s) for i, s in enumerate("王李张刘陈杨黄赵吴周" * 2)]
+    words = ["北京大学", "苹果手机", "上海", "深圳", "数据中心", "东方明珠", "长城", "黄山",
+             "西湖", "故宫", "天坛", "颐和园", "外滩", "南京路", "鼓浪屿", "洱海", "丽江", "桂林",
+             "三亚", "拉萨"]
+    f = write_csv(tmp_path / "nohead.csv", None,
+                  [[n, w, mobile(i)] for i, (n, w) in enumerate(zip(names, words, strict=True))])
+    doc = leakscan.scan([str(f)]).to_dict()
+    assert columns(doc) == {"column1": ("name", "values"), "column3": ("phone", "values")}
+
+
+def test_detect_sql_agrees_with_python(con, registry):
+    from leakscan.expressions import CellSpec, apply, layered_select
+
+    values = ["王小明", "北京大学", "张先生", "欧阳娜娜", "买买提·艾力", "zhang san", "", None,
+              "王", "王小明明明", "Ｗａｎｇ", "司马相如", "上官婉儿", "张 三"]
+    for cat in registry:
+        if not cat.detect_sql:
+            continue
+        con.execute("CREATE OR REPLACE TEMP TABLE dv (i INTEGER, v VARCHAR)")
+        con.executemany("INSERT INTO dv VALUES (?, ?)", list(enumerate(values)))
+        inner = layered_select([CellSpec("c", "v", cat)], "dv", ["i"])
+        got = [bool(r[0]) for r in con.execute(
+            f"SELECT c_ok AND coalesce({apply(cat.detect_sql, 'c_norm')}, false) "
+            f"FROM ({inner}) ORDER BY i").fetchall()]
+        assert got == [cat.detect(v) for v in values], cat.id

@@ -17,7 +17,7 @@ from leakscan.registry import CLASS_TIERS, default_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_data"
-EXPECTED = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
+EXPECTED = json.loads((ROOT / "tests" / "sample_data_expected.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
