@@ -39,12 +39,15 @@ NONE = None  # label of a column that holds no personal information
 
 HEADERS = {
     "zh": {"name": "姓名", "cn_resident_id": "身份证号", "phone": "手机号", "email": "邮箱",
-           "address": "家庭住址", "bank_card": "银行卡号", "passport": "护照号码"},
+           "address": "家庭住址", "bank_card": "银行卡号", "passport": "护照号码",
+           "cn_license_plate": "车牌号", "cn_travel_permit": "回乡证号"},
     "en": {"name": "full_name", "cn_resident_id": "id_no", "phone": "mobile",
            "email": "email", "address": "home_address", "bank_card": "cardNo",
-           "passport": "passport_no"},
+           "passport": "passport_no", "cn_license_plate": "plate_no",
+           "cn_travel_permit": "travel_permit"},
     "pinyin": {"name": "xm", "cn_resident_id": "sfzh", "phone": "sjhm", "email": "yxdz",
-               "address": "dz", "bank_card": "yhkh", "passport": "hzh"},
+               "address": "dz", "bank_card": "yhkh", "passport": "hzh",
+               "cn_license_plate": "hphm", "cn_travel_permit": "txz"},
 }
 
 
@@ -62,6 +65,11 @@ def value(cat: str, rng: random.Random) -> str:
         return synth.spell_phone(number, rng.choice(synth.PHONE_STYLES))
     if cat == "bank_card":
         return synth.bank_card(rng, rng.choice([16, 19]))
+    if cat == "cn_license_plate":
+        tail = "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(5))
+        return rng.choice("京沪粤浙苏川鄂湘") + rng.choice("ABCDEFG") + tail
+    if cat == "cn_travel_permit":
+        return rng.choice("HM") + f"{rng.randrange(10**8):08d}"
     return {"name": synth.name, "address": synth.address, "email": synth.email,
             "passport": synth.passport}[cat](rng)
 
@@ -109,7 +117,8 @@ def build_corpus(root: Path, rows: int, seed: int) -> list[tuple[Path, list[str 
     """Write the corpus; return each file with the true category of each column."""
     rng = random.Random(seed)
     files = []
-    cats = ["name", "cn_resident_id", "phone", "email", "address", "bank_card", "passport"]
+    cats = ["name", "cn_resident_id", "phone", "email", "address", "bank_card", "passport",
+            "cn_license_plate", "cn_travel_permit"]
     for style, names in HEADERS.items():
         labels = list(cats)
         rng.shuffle(labels)
@@ -122,7 +131,8 @@ def build_corpus(root: Path, rows: int, seed: int) -> list[tuple[Path, list[str 
         files.append((_write(root / f"{style}_headers.csv", header, body),
                       labels + [NONE, "transaction"]))
     # No header: only the categories recognisable by their values can be assigned.
-    labels = ["cn_resident_id", "phone", "email", "bank_card", "name"]
+    labels = ["cn_resident_id", "phone", "email", "bank_card", "name", "cn_license_plate",
+              "cn_travel_permit"]
     body = [[value(c, rng) for c in labels] + [decoy("seq_id", rng, i)] for i in range(rows)]
     files.append((_write(root / "no_header.csv", None, body), labels + [NONE]))
     # Decoys only, under neutral headers.

@@ -1,0 +1,109 @@
+"""Motor vehicle licence plate (机动车号牌).
+
+Structure (GA 36-2018): a one-character province abbreviation (``京``, ``沪``, ``粤``...), a
+letter for the issuing authority (A-Z without I and O), then
+
+- ordinary plates: five letters or digits (no I or O); the last may instead be ``挂``
+  (trailer), ``学`` (learner), ``警`` (police), ``港`` or ``澳`` (cross-border);
+- new-energy small vehicles: ``D`` or ``F`` then a letter or digit, then four digits;
+- new-energy large vehicles: five digits then ``D`` or ``F``.
+
+Normalisation folds full-width characters, removes white space, ``·``, ``•`` and ``-``
+(``粤B·12345``, ``京A 12345``) and upper-cases ASCII letters.
+
+A plate identifies a vehicle, and through the registration its keeper, so it is treated as
+identifying information of the "other" class (tier C). It errs towards *rejecting*: military,
+embassy (``使``/``领``) and temporary plates are not recognised, and neither are old formats.
+The shape (a Han province abbreviation followed by a letter) is distinctive enough for
+value-only detection.
+
+Python reference: ``str`` methods, independent of the SQL regular expressions.
+
+>>> normalize("粤b·1234５"), is_valid("粤B12345"), is_valid("粤I12345")
+('粤B12345', True, False)
+>>> is_valid("京AD12345"), is_valid("京A12345D"), mask("粤B12345")
+(True, True, '粤B***45')
+"""
+
+from __future__ import annotations
+
+import string
+
+from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
+
+from ._common import FOLD_WIDTH_SQL, RE2_WHITESPACE, fold_width
+
+ID = "cn_license_plate"
+CLASS = "other"
+TIER = "C"
+IDENTIFYING = True
+VALUE_DETECTION = True
+HEADER_SYNONYMS = (
+    "车牌", "车牌号", "车牌号码", "号牌", "号牌号码", "license_plate", "plate_no", "plate_number",
+    "car_plate", "vehicle_plate",
+    # pinyin initials
+    "cph", "hphm",
+)
+
+PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+LETTERS = "".join(c for c in string.ascii_uppercase if c not in "IO")
+SUFFIXES = "挂学警港澳"
+_SEPARATORS = "\u00b7\u2022-"
+
+NORMALIZE_SQL = (
+    FOLD_WIDTH_SQL,
+    f"NULLIF(regexp_replace({{value}}, '(?:{RE2_WHITESPACE}|[{_SEPARATORS}])+', '', 'g'), '')",
+    f"translate({{value}}, '{string.ascii_lowercase}', '{string.ascii_uppercase}')",
+)
+_P, _L, _D = f"[{PROVINCES}]", f"[{LETTERS}]", "[0-9]"
+_ALNUM = f"[{LETTERS}0-9]"
+VALIDATE_SQL = (
+    f"regexp_full_match({{value}}, '{_P}{_L}{_ALNUM}{{4}}[{LETTERS}0-9{SUFFIXES}]') OR "
+    f"regexp_full_match({{value}}, '{_P}{_L}[DF]{_ALNUM}{_D}{{4}}') OR "
+    f"regexp_full_match({{value}}, '{_P}{_L}{_D}{{5}}[DF]')"
+)
+
+_ALNUM_SET = set(LETTERS + string.digits)
+
+
+def normalize(value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = "".join(c for c in fold_width(value) if not c.isspace() and c not in _SEPARATORS)
+    return text.translate(str.maketrans(string.ascii_lowercase, string.ascii_uppercase)) or None
+
+
+def validate(value: str | None) -> str:
+    """Return the normalised plate or raise why it is not one."""
+    plate = normalize(value)
+    if plate is None:
+        raise InvalidFormat("blank")
+    if len(plate) not in (7, 8):
+        raise InvalidLength(f"{len(plate)} characters, not 7 or 8")
+    if plate[0] not in PROVINCES:
+        raise InvalidComponent("unknown province abbreviation")
+    if plate[1] not in LETTERS:
+        raise InvalidComponent("authority letter")
+    rest = plate[2:]
+    digits = set(string.digits)
+    if len(rest) == 5:
+        if all(c in _ALNUM_SET for c in rest[:4]) and (rest[4] in _ALNUM_SET or
+                                                       rest[4] in SUFFIXES):
+            return plate
+    elif rest[0] in "DF" and rest[1] in _ALNUM_SET and set(rest[2:]) <= digits:
+        return plate
+    elif set(rest[:5]) <= digits and rest[5] in "DF":
+        return plate
+    raise InvalidFormat("not an ordinary or new-energy plate")
+
+
+def is_valid(value: str | None) -> bool:
+    try:
+        return bool(validate(value))
+    except ValueError:
+        return False
+
+
+def mask(normalized: str) -> str:
+    """Province, authority letter and the last two characters."""
+    return normalized[:2] + "*" * (len(normalized) - 4) + normalized[-2:]

@@ -1,0 +1,89 @@
+"""Mainland Travel Permit for Hong Kong, Macao or Taiwan residents (港澳台居民来往内地通行证).
+
+Structure:
+
+- Hong Kong and Macao residents (港澳居民来往内地通行证, "回乡证"): ``H`` (Hong Kong) or ``M``
+  (Macao) and 8 digits, sometimes written with the 2-digit issue count appended (10 digits);
+- Taiwan residents (台湾居民来往大陆通行证, "台胞证"): 8 digits.
+
+Normalisation folds full-width characters, removes white space and ``-``, and upper-cases.
+
+A bare 8-digit number is far too common to mean a Taiwan permit on its own, so value-only
+detection (``DETECT_SQL``) accepts only the ``H``/``M`` forms; 8-digit permits are counted in
+columns whose header names the permit. It errs towards *rejecting* other historical forms.
+
+>>> normalize("h 1234 5678"), is_valid("H12345678"), is_valid("M1234567801")
+('H12345678', True, True)
+>>> is_valid("12345678"), detect("12345678"), is_valid("X12345678")
+(True, False, False)
+"""
+
+from __future__ import annotations
+
+import string
+
+from leakscan.validation import InvalidFormat, InvalidLength
+
+from ._common import FOLD_WIDTH_SQL, RE2_WHITESPACE, fold_width, mask_middle
+
+ID = "cn_travel_permit"
+CLASS = "identity"
+TIER = "C"
+IDENTIFYING = True
+VALUE_DETECTION = True
+HEADER_SYNONYMS = (
+    "通行证", "回乡证", "台胞证", "港澳通行证", "来往内地通行证", "来往大陆通行证",
+    "travel_permit", "home_return_permit", "mtp_no",
+    # pinyin initials
+    "txz", "hxz", "tbz",
+)
+
+NORMALIZE_SQL = (
+    FOLD_WIDTH_SQL,
+    f"NULLIF(regexp_replace({{value}}, '(?:{RE2_WHITESPACE}|-)+', '', 'g'), '')",
+    f"translate({{value}}, '{string.ascii_lowercase}', '{string.ascii_uppercase}')",
+)
+VALIDATE_SQL = "regexp_full_match({value}, '[HM][0-9]{8}(?:[0-9]{2})?|[0-9]{8}')"
+DETECT_SQL = "regexp_full_match({value}, '[HM][0-9]{8}(?:[0-9]{2})?')"
+
+_DIGITS = set(string.digits)
+
+
+def normalize(value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = "".join(c for c in fold_width(value) if not c.isspace() and c != "-")
+    return text.translate(str.maketrans(string.ascii_lowercase, string.ascii_uppercase)) or None
+
+
+def validate(value: str | None) -> str:
+    number = normalize(value)
+    if number is None:
+        raise InvalidFormat("blank")
+    if number[:1] in ("H", "M"):
+        if len(number) not in (9, 11):
+            raise InvalidLength("H/M and 8 or 10 digits")
+        if not set(number[1:]) <= _DIGITS:
+            raise InvalidFormat("digits after H/M")
+        return number
+    if len(number) != 8:
+        raise InvalidLength("8 digits")
+    if not set(number) <= _DIGITS:
+        raise InvalidFormat("digits only")
+    return number
+
+
+def is_valid(value: str | None) -> bool:
+    try:
+        return bool(validate(value))
+    except ValueError:
+        return False
+
+
+def detect(value: str | None) -> bool:
+    """Strong evidence without a header: the Hong Kong or Macao form only."""
+    return is_valid(value) and normalize(value)[:1] in ("H", "M")
+
+
+def mask(normalized: str) -> str:
+    return mask_middle(normalized, 1 if normalized[:1] in "HM" else 0, 2)
