@@ -133,8 +133,12 @@ def build_corpus(root: Path, rows: int, seed: int) -> list[tuple[Path, list[str 
     # No header: only the categories recognisable by their values can be assigned.
     labels = ["cn_resident_id", "phone", "email", "bank_card", "name", "cn_license_plate",
               "cn_travel_permit"]
-    body = [[value(c, rng) for c in labels] + [decoy("seq_id", rng, i)] for i in range(rows)]
-    files.append((_write(root / "no_header.csv", None, body), labels + [NONE]))
+    body = [[value(c, rng) for c in labels] + [decoy("seq_id", rng, i),
+                                               f"{rng.uniform(18, 54):.6f}",
+                                               f"{rng.uniform(73, 135):.6f}"]
+            for i in range(rows)]
+    files.append((_write(root / "no_header.csv", None, body),
+                  labels + [NONE, "location", "location"]))
     # Decoys only, under neutral headers.
     header = [f"f{k + 1}" for k in range(len(DECOYS))]
     body = [[decoy(k, rng, i) for k in DECOYS] for i in range(rows)]

@@ -31,6 +31,11 @@ HEADER_MIN_SHARE = 0.5
 VALUES_MIN_SHARE = 0.9
 #: ...and only with at least this many non-blank sampled values.
 VALUES_MIN_COUNT = 5
+#: A coordinate has a decimal point and at least this many decimals (4 decimals is ~11 m):
+#: plain integers, prices and percentages do not look like positions.
+COORD_MIN_DECIMALS = 4
+#: China's bounding box (latitude, longitude), which raises the confidence of a pair.
+CHINA_BOX = ((18.0, 54.0), (73.0, 135.0))
 
 
 def normalize_header(name: str) -> str:
@@ -203,7 +208,62 @@ def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: 
         result.evidence.append(ColumnEvidence(input_path, column,
                                               header_matches(column, registry),
                                               evidence.get(j, {}), decided))
+    taken = {a.position for a in result.assignments} | \
+        {j for j, c in enumerate(columns) if c in forced}
+    for a in _coordinate_pairs(con, input_path, source_sql, columns, taken, registry):
+        result.assignments.append(a)
+        ev = next(e for e in result.evidence if e.column == a.column)
+        ev.decision = a
+    result.assignments.sort(key=lambda a: a.position)
     return result
+
+
+def _coordinate_pairs(con, input_path, source_sql, columns, taken, registry):
+    """Adjacent unassigned columns holding latitude and longitude (either order).
+
+    Both columns must hold decimal numbers with at least ``COORD_MIN_DECIMALS`` decimals in
+    range (latitude within ±90, longitude within ±180) for ``VALUES_MIN_SHARE`` of their
+    sampled values; a pair mostly inside China's bounding box gets a higher confidence.
+    """
+    if "location" not in registry:
+        return []
+    free = [j for j in range(len(columns)) if j not in taken]
+    if len(free) < 2:
+        return []
+    pattern = f"-?[0-9]{{1,3}}\\.[0-9]{{{COORD_MIN_DECIMALS},}}"
+    aggs = []
+    for j in free:
+        x = quote_ident(columns[j])
+        num = f"TRY_CAST({x} AS DOUBLE)"
+        shaped = f"regexp_full_match(trim({x}), '{pattern}')"
+        (lat_lo, lat_hi), (lon_lo, lon_hi) = CHINA_BOX
+        aggs += [f"count_if({nonblank_sql(x)})",
+                 f"count_if({shaped} AND abs({num}) <= 90)",
+                 f"count_if({shaped} AND abs({num}) <= 180)",
+                 f"count_if({shaped} AND {num} BETWEEN {lat_lo} AND {lat_hi})",
+                 f"count_if({shaped} AND {num} BETWEEN {lon_lo} AND {lon_hi})"]
+    row = con.execute(f"SELECT {', '.join(aggs)} FROM (SELECT * FROM {source_sql} "
+                      f"LIMIT {SAMPLE_ROWS}) AS s").fetchone()
+    stats = {j: row[5 * k:5 * k + 5] for k, j in enumerate(free)}
+    out, used = [], set()
+    for a, b in zip(free, free[1:], strict=False):
+        if b != a + 1 or a in used:
+            continue
+        for lat, lon in ((a, b), (b, a)):
+            n_lat, lat_ok, _, cn_lat, _ = stats[lat]
+            n_lon, _, lon_ok, _, cn_lon = stats[lon]
+            if min(n_lat, n_lon) < VALUES_MIN_COUNT:
+                continue
+            s_lat, s_lon = lat_ok / n_lat, lon_ok / n_lon
+            if s_lat >= VALUES_MIN_SHARE and s_lon >= VALUES_MIN_SHARE:
+                in_china = min(cn_lat / n_lat, cn_lon / n_lon) >= VALUES_MIN_SHARE
+                conf = round(min(s_lat, s_lon) * (1.0 if in_china else 0.8), 4)
+                for j, n, ok in ((lat, n_lat, lat_ok), (lon, n_lon, lon_ok)):
+                    out.append(Assignment(input_path, columns[j], j, "location", "values",
+                                          conf, n, ok))
+                used |= {a, b}
+                break
+    return out
 
 
 def _sample_evidence(con, source_sql, todo, registry):
@@ -228,7 +288,9 @@ def _sample_evidence(con, source_sql, todo, registry):
         aggs.append(f"count_if({nonblank_sql(alias + '_raw')})")
         aggs.append(f"count_if({alias}_ok)")
         aggs.append(f"count_if({strong})")
-    row = con.execute(f"SELECT {', '.join(aggs)} FROM ({inner}) AS s").fetchone()
+    # count_if over no rows (a header-only file) is NULL, not 0
+    row = [v or 0 for v in con.execute(f"SELECT {', '.join(aggs)} FROM ({inner}) AS s")
+           .fetchone()]
     evidence: dict[int, dict[str, tuple[int, int]]] = {}
     strong_evidence: dict[int, dict[str, int]] = {}
     for k, (j, cat_id, _) in enumerate(keys):

@@ -136,3 +136,19 @@ def test_detect_sql_agrees_with_python(con, registry):
             f"SELECT c_ok AND coalesce({apply(cat.detect_sql, 'c_norm')}, false) "
             f"FROM ({inner}) ORDER BY i").fetchall()]
         assert got == [cat.detect(v) for v in values], cat.id
+
+
+def test_latitude_longitude_pair_is_found_by_values(tmp_path):
+    rows = [[han_name(i), mobile(i), f"{39.9 + i / 1000:.6f}", f"{116.3 + i / 1000:.6f}", "12.50"]
+            for i in range(30)]
+    f = write_csv(tmp_path / "gps.csv", None, rows)
+    doc = leakscan.scan([str(f)]).to_dict()
+    assert columns(doc) == {"column1": ("name", "values"), "column2": ("phone", "values"),
+                            "column3": ("location", "values"), "column4": ("location", "values")}
+    assert doc["tiers"] == {"A": 30, "B": 0, "C": 0}  # trajectory makes each record tier A
+
+
+def test_prices_and_integers_are_not_coordinates(tmp_path):
+    rows = [[mobile(i), f"{i}.50", str(100 + i)] for i in range(30)]
+    doc = leakscan.scan([str(write_csv(tmp_path / "p.csv", None, rows))]).to_dict()
+    assert columns(doc) == {"column1": ("phone", "values")}
