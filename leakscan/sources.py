@@ -4,6 +4,8 @@ Reading is DuckDB's job (a stream, every column as text); this module only decid
 which files, which format, which delimiter and quote, whether the first row is a header, and
 the column names. Those decisions come from the first bytes of each file, never from loading
 it, and are recorded in the report so a second examiner reads the file the same way.
+Encodings, archives, workbooks and JSON are turned into something DuckDB reads by
+``readers.py``; by the time ``sniff`` runs, ``Input.read_path`` is UTF-8 text or Parquet.
 
 Files are only ever opened for reading.
 """
@@ -11,22 +13,38 @@ Files are only ever opened for reading.
 from __future__ import annotations
 
 import csv
+import fnmatch
 import hashlib
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError, UsageError
+from categorizers._common import fold_width
 
-#: Extensions scanned when a directory is given; a file named explicitly is scanned whatever
-#: its extension, as delimited text unless it is Parquet.
+from .errors import InputError, NothingReadable, UsageError
+
+#: Extensions scanned when a directory is given. Other files under a directory are scanned
+#: when their first bytes look like text; a file named explicitly is always tried.
 TEXT_EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".txt": "csv"}
+JSON_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
 PARQUET_EXTENSIONS = {".parquet", ".parq", ".pq"}
+CONTAINER_EXTENSIONS = {".gz", ".zip", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
+#: Under a directory, files of these types are not read unless --include selects them:
+#: documentation and code (a README.md, a script) that travel with a dump are not data.
+NOT_DATA_EXTENSIONS = {".md", ".rst", ".py", ".sh", ".bat", ".ps1", ".js", ".html", ".htm",
+                       ".css", ".yml", ".yaml", ".toml", ".ini", ".cfg"}
 SNIFF_BYTES = 256 * 1024
 SNIFF_ROWS = 200
-DELIMITERS = (",", "\t", "|", ";")
+#: Tried in this order; a tie goes to the earlier one. ``----`` and ``:`` are the unquoted
+#: line formats of credential and "social engineering" dumps (``a----b----c``, ``a:b``).
+DELIMITERS = (",", "\t", "|", ";", "----", ":")
+UNQUOTED_DELIMITERS = ("----", ":")
+CONSISTENT_SHARE = 0.8
 PARQUET_MAGIC = b"PAR1"
+
+csv.field_size_limit(1 << 30)  # sniffing must not trip over a megabyte field
 
 
 @dataclass
@@ -34,7 +52,11 @@ class Input:
     """One input file and how it is read."""
 
     path: str  # as the user gave it (or dir/relative for files found under a directory)
-    real_path: str
+    real_path: str  # the file on disk (for a zip member or a sheet: the archive or workbook)
+    read_path: str = ""  # what DuckDB reads: real_path, or a staged UTF-8/extracted copy
+    member: str | None = None  # zip member or sheet name, when the input is inside a file
+    container: str | None = None  # "zip" or "sheet" when ``member`` is set
+    archive: dict | None = None  # for the report: the containing file's path and sha256
     format: str = "csv"
     encoding: str | None = "utf-8"
     delimiter: str = ","
@@ -47,45 +69,118 @@ class Input:
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
 
+    def __post_init__(self):
+        self.read_path = self.read_path or self.real_path
 
-def discover(paths: list[str]) -> list[Input]:
+    def report_extras(self) -> dict:
+        """Report fields beyond the v1 minimum: where an archive member or sheet came from."""
+        return {"archive": dict(self.archive)} if self.archive else {}
+
+
+def discover(paths: list[str], *, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
+             warnings: list[str] | None = None) -> list[Input]:
     """Expand files and directories into inputs, in the order given, directories sorted.
 
-    Hidden files and directories (name starting with a dot) under a directory are skipped;
-    a path that does not exist is a usage error.
+    Under a directory: hidden files and directories (name starting with a dot) are skipped,
+    documentation and code (``NOT_DATA_EXTENSIONS``) are not read unless ``include`` is
+    given, files of unknown extension are kept only if their first bytes look like text, and
+    ``include``/``exclude`` globs (matched against the path below the directory and against
+    the file name) select files; skipped files are named in ``warnings``. A file named
+    explicitly is always an input. A path that does not exist is a usage error; directories
+    with nothing to scan in them are "nothing readable".
     """
     found: list[Input] = []
     seen: set[str] = set()
+    skipped: dict[str, list[str]] = {"hidden": [], "binary": []}
     for given in paths:
         p = Path(given)
         if not p.exists():
             raise UsageError(f"{given}: no such file or directory")
         if p.is_dir():
-            for sub in _walk(p):
-                rel = os.path.join(given, os.path.relpath(sub, p))
-                _add(found, seen, rel, sub)
+            for sub in _walk(p, skipped):
+                rel_below = os.path.relpath(sub, p)
+                if not _selected(rel_below, include, exclude):
+                    continue
+                suffix = Path(sub).suffix.lower()
+                if suffix in NOT_DATA_EXTENSIONS and not include:
+                    continue  # documentation and code beside a dump: not data
+                if suffix not in _known_extensions() and looks_binary(str(sub)):
+                    skipped["binary"].append(os.path.join(given, rel_below))
+                    continue
+                _add(found, seen, os.path.join(given, rel_below), sub)
         else:
             _add(found, seen, given, p)
+    if warnings is not None:
+        for kind, names in skipped.items():
+            if names:
+                more = f", ... ({len(names):,} in all)" if len(names) > 5 else ""
+                warnings.append(f"skipped {len(names):,} {kind} file(s): "
+                                f"{', '.join(names[:5])}{more}")
     if not found:
-        raise UsageError(f"no scannable files (extensions {', '.join(_known_extensions())}) "
-                         f"under {', '.join(paths)}")
+        raise NothingReadable(f"no scannable files under {', '.join(paths)} (extensions "
+                         f"{', '.join(_known_extensions())}, or text); check --include/--exclude")
     return found
 
 
 def _known_extensions() -> list[str]:
-    return sorted(set(TEXT_EXTENSIONS) | PARQUET_EXTENSIONS)
+    return sorted(set(TEXT_EXTENSIONS) | set(JSON_EXTENSIONS) | PARQUET_EXTENSIONS
+                  | CONTAINER_EXTENSIONS)
 
 
-def _walk(root: Path) -> list[Path]:
+def _selected(rel: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
+    name = os.path.basename(rel)
+
+    def hit(pattern: str) -> bool:
+        return fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(name, pattern)
+
+    if include and not any(hit(g) for g in include):
+        return False
+    return not any(hit(g) for g in exclude)
+
+
+def _walk(root: Path, skipped: dict[str, list[str]]) -> list[Path]:
     out = []
     for dirpath, dirnames, filenames in os.walk(root):
+        for d in sorted(dirnames):
+            if d.startswith("."):
+                skipped["hidden"].append(os.path.join(dirpath, d) + "/")
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith("."):
+                skipped["hidden"].append(os.path.join(dirpath, name))
                 continue
-            if Path(name).suffix.lower() in _known_extensions():
-                out.append(Path(dirpath) / name)
+            out.append(Path(dirpath) / name)
     return sorted(out, key=lambda q: q.relative_to(root).parts)
+
+
+#: First bytes of binary formats leakscan does not read.
+BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"\x7fELF", b"7z\xbc\xaf",
+                b"Rar!", b"SQLite format 3\x00", b"MZ", b"\xca\xfe\xba\xbe", b"BZh")
+
+
+def looks_binary(path: str, head: bytes | None = None) -> bool:
+    """Do the first bytes look like a binary file rather than text?
+
+    Yes for known binary signatures, and for many NUL bytes that are not UTF-16's pattern of
+    one NUL in every other byte; a few NULs in text (a damaged export) are not enough.
+    """
+    if head is None:
+        try:
+            with open(path, "rb") as f:
+                head = f.read(8192)
+        except OSError:
+            return False  # the read error is reported when the input is read
+    if head.startswith(BINARY_MAGIC):
+        return True
+    if head.startswith((b"PK\x03\x04", b"\x1f\x8b", PARQUET_MAGIC)):
+        return False
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return False
+    nuls = head.count(0)
+    if not head or nuls * 10 < len(head):
+        return False
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    return min(even, odd) * 4 > nuls  # NULs on both sides: not UTF-16
 
 
 def _add(found: list[Input], seen: set[str], shown: str, real: Path) -> None:
@@ -111,19 +206,18 @@ def fingerprint(inp: Input) -> None:
 
 
 def sniff(inp: Input, *, header: str = "auto", is_known_header=lambda name: False) -> None:
-    """Decide format, dialect, header and column names from the file's first bytes."""
+    """Decide dialect, header and column names from the first bytes of ``inp.read_path``.
+
+    The file is UTF-8 text by now (``readers.stage`` transcodes anything else).
+    """
     try:
-        with open(inp.real_path, "rb") as f:
+        with open(inp.read_path, "rb") as f:
             head = f.read(SNIFF_BYTES)
             more = bool(f.read(1))
     except OSError as e:
         raise InputError(inp.path, f"cannot read: {e.strerror or e}") from None
-    if head[:4] == PARQUET_MAGIC or Path(inp.real_path).suffix.lower() in PARQUET_EXTENSIONS:
-        inp.format, inp.encoding = "parquet", None
-        return
-    inp.format = TEXT_EXTENSIONS.get(Path(inp.real_path).suffix.lower(), "csv")
     text = _decode_utf8(inp, head, truncated=more)
-    lines = text.splitlines()
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if more and lines:
         lines = lines[:-1]  # the last line of a cut sample may be incomplete
     lines = [ln for ln in lines if ln.strip()][:SNIFF_ROWS]
@@ -133,20 +227,28 @@ def sniff(inp: Input, *, header: str = "auto", is_known_header=lambda name: Fals
         return
     prefer_tab = inp.format == "tsv"
     inp.delimiter = _pick_delimiter(lines, prefer_tab)
-    rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=inp.delimiter,
-                           quotechar=inp.quote))
-    width = max(len(r) for r in rows)
+    if inp.delimiter in UNQUOTED_DELIMITERS:
+        inp.quote = ""
+    rows = split_lines(lines, inp.delimiter, inp.quote)
     if header == "yes":
         inp.header = True
     elif header == "no":
         inp.header = False
     else:
         inp.header = looks_like_header(rows, is_known_header)
+    width = _usual_width(rows[1:] if inp.header and len(rows) > 1 else rows)
     if inp.header:
-        names = rows[0] + [""] * (width - len(rows[0]))
+        names = rows[0][:width] + [""] * (width - len(rows[0]))
     else:
         names = [""] * width
     inp.columns = unique_names(names)
+
+
+def _usual_width(rows: list[list[str]]) -> int:
+    """The most common number of fields (the larger on a tie): ragged rows are rejected
+    against it, rather than every good row against the widest bad one."""
+    counts = [len(r) for r in rows]
+    return max(set(counts), key=lambda c: (counts.count(c), c))
 
 
 def _decode_utf8(inp: Input, head: bytes, *, truncated: bool) -> str:
@@ -157,16 +259,21 @@ def _decode_utf8(inp: Input, head: bytes, *, truncated: bool) -> str:
     except UnicodeDecodeError as e:
         if truncated and e.start >= len(head) - 3:  # a character cut by the sample's end
             return head[: e.start].decode("utf-8")
-        raise InputError(inp.path, f"is not valid UTF-8 at byte {e.start:,}; other encodings "
-                                   f"(GB18030/GBK, UTF-16, Big5) are not supported yet") from None
+        return head[: e.start].decode("utf-8") + head[e.start:].decode("utf-8", "replace")
 
 
 def _pick_delimiter(lines: list[str], prefer_tab: bool) -> str:
-    """The delimiter that splits the sample into the most consistent number (>1) of fields."""
+    """The delimiter that splits the sample into the most consistent number (>1) of fields.
+
+    ``:`` and ``----`` are tried only when no CSV delimiter does well: a comma file whose
+    values hold clock times must stay a comma file.
+    """
     best, best_score = "\t" if prefer_tab else ",", (-1.0, 0)
     order = ("\t",) + tuple(d for d in DELIMITERS if d != "\t") if prefer_tab else DELIMITERS
     for d in order:
-        counts = [len(r) for r in csv.reader(io.StringIO("\n".join(lines)), delimiter=d)]
+        if d in UNQUOTED_DELIMITERS and best_score[0] >= CONSISTENT_SHARE:
+            break  # dump styles only when no CSV delimiter splits the lines consistently
+        counts = [len(r) for r in split_lines(lines, d, "" if d in UNQUOTED_DELIMITERS else '"')]
         if not counts:
             continue
         mode = max(set(counts), key=lambda c: (counts.count(c), c))
@@ -176,6 +283,17 @@ def _pick_delimiter(lines: list[str], prefer_tab: bool) -> str:
         if score > best_score:
             best, best_score = d, score
     return best
+
+
+def split_lines(lines: list[str], delimiter: str, quote: str) -> list[list[str]]:
+    """Fields of each line, as DuckDB will split them (no quoting when ``quote`` is empty).
+
+    >>> split_lines(["a----b----c", "x:y"], "----", "")
+    [['a', 'b', 'c'], ['x:y']]
+    """
+    if len(delimiter) > 1 or not quote:
+        return [ln.split(delimiter) for ln in lines]
+    return list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter, quotechar=quote))
 
 
 def looks_like_header(rows: list[list[str]], is_known_header) -> bool:
@@ -198,7 +316,7 @@ def looks_like_header(rows: list[list[str]], is_known_header) -> bool:
             continue
         digit_share = sum(any(ch.isdigit() for ch in v) for v in column) / len(column)
         if digit_share >= 0.8:
-            if _mostly_digits(cell):
+            if _looks_numeric(cell):
                 return False
             digit_columns += 1
     if digit_columns:
@@ -211,9 +329,19 @@ def looks_like_header(rows: list[list[str]], is_known_header) -> bool:
             and all(len(c) <= 40 for c in labels) and not (set(labels) & values))
 
 
-def _mostly_digits(cell: str) -> bool:
-    chars = [ch for ch in cell if not ch.isspace()]
-    return bool(chars) and sum(ch.isdigit() for ch in chars) * 2 >= len(chars)
+#: A value, not a label: digits with number punctuation, an optional ID check letter X, or
+#: a spreadsheet's scientific notation. ``c0``, ``phone1`` and ``手机号`` are labels.
+_NUMERIC = re.compile(r"[+(]?[0-9\s\-+().,/:]*[0-9][0-9\s\-+().,/:]*(?:[xX]|[eE][+-]?[0-9]+)?")
+
+
+def _looks_numeric(cell: str) -> bool:
+    """Does a first-row cell look like a value of a digit column rather than its name?
+
+    >>> [_looks_numeric(c) for c in ("13800138000", "+86 138-0013-8000", "11010519491231002x",
+    ...                              "1.10101199001011E+17", "c0", "phone1", "手机号")]
+    [True, True, True, True, False, False, False]
+    """
+    return bool(_NUMERIC.fullmatch(fold_width(cell).strip()))
 
 
 def unique_names(names: list[str]) -> list[str]:

@@ -105,3 +105,20 @@ def input_error_text(error: Exception) -> str:
         if first.startswith(prefix):
             first = first[len(prefix):]
     return first[:300]
+
+
+#: Longest line a delimited input may have (a longer one is a rejected row, not a failure),
+#: and the read buffer DuckDB may hold per file. DuckDB's default buffer is 16 lines of the
+#: longest size (1 GiB at 64 MB), which alone breaks a scan under ``--memory-limit 512MB``.
+MAX_LINE_BYTES = 16 << 20
+READ_BUFFER_BYTES = 32 << 20
+
+
+def read_text_sql(path: str, *, delimiter: str, quote: str, header: bool,
+                  columns: list[str], rejects_table: str) -> str:
+    """``read_csv_sql`` for leakscan's staged UTF-8 text: no quoting when ``quote`` is empty
+    (line dumps), multi-character delimiters (``----``), and a bounded read buffer."""
+    sql = read_csv_sql(path, delimiter=delimiter, quote=quote, header=header, columns=columns,
+                       rejects_table=rejects_table)
+    return sql.replace("max_line_size=67108864,",
+                       f"max_line_size={MAX_LINE_BYTES}, buffer_size={READ_BUFFER_BYTES},")

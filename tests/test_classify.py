@@ -152,3 +152,11 @@ def test_prices_and_integers_are_not_coordinates(tmp_path):
     rows = [[mobile(i), f"{i}.50", str(100 + i)] for i in range(30)]
     doc = leakscan.scan([str(write_csv(tmp_path / "p.csv", None, rows))]).to_dict()
     assert columns(doc) == {"column1": ("phone", "values")}
+
+
+def test_short_alphanumeric_header_over_digit_columns_is_a_header(tmp_path):
+    f = write_csv(tmp_path / "w.csv", ["c0", "c1"], [[mobile(i), resident_id(i)] for i in range(8)])
+    doc = leakscan.scan([str(f)]).to_dict()
+    assert doc["inputs"][0]["dialect"]["header"] is True
+    assert doc["records"]["total"] == 8
+    assert columns(doc) == {"c0": ("phone", "values"), "c1": ("cn_resident_id", "values")}

@@ -1,0 +1,409 @@
+"""Turn every input into something DuckDB reads: UTF-8 delimited text, or Parquet.
+
+``expand`` opens containers into their inputs (zip members, workbook sheets) from their
+directories alone. ``stage`` then, for one input: hashes it, extracts or decompresses it
+under the archive caps, works out the format (extension first, then content), detects the
+encoding, and, only when DuckDB could not read the original directly (another encoding, a
+file that uses lone CR line ends, an archive member, a sheet, JSON), writes one UTF-8 copy in
+the scan's temporary directory. Plain UTF-8 files are read in place; nothing is ever written
+next to an input.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import archives, encodings, spreadsheets
+from .errors import InputError
+from .sources import (
+    JSON_EXTENSIONS,
+    PARQUET_EXTENSIONS,
+    PARQUET_MAGIC,
+    SNIFF_BYTES,
+    TEXT_EXTENSIONS,
+    Input,
+    fingerprint,
+    looks_binary,
+    sniff,
+    unique_names,
+)
+
+#: JSON records whose keys make up the columns; keys first seen later are reported, not read.
+JSON_KEY_SAMPLE = 1000
+FIRST_LINES = 5
+
+
+@dataclass
+class Stager:
+    """Stages the inputs of one scan into ``workdir`` (the scan's temporary directory)."""
+
+    workdir: str
+    encoding: str | None = None  # --encoding
+    strict: bool = False
+    header: str = "auto"
+    is_known_header: Callable[[str], bool] = lambda name: False  # noqa: E731
+    _hashes: dict = field(default_factory=dict)
+    _cappers: dict = field(default_factory=dict)
+    _n: int = 0
+
+    # -- containers -------------------------------------------------------------------
+    def expand(self, inputs: list[Input], warnings: list[str]) -> list[Input]:
+        """Replace each zip by its members and each workbook by its sheets, in order."""
+        out: list[Input] = []
+        for inp in inputs:
+            kind = container_kind(inp.real_path)
+            try:
+                if kind == "zip":
+                    members, refused = archives.list_zip(inp.real_path, inp.path)
+                    warnings.extend(refused)
+                    names = [m.name for m in members]
+                elif kind == "sheet":
+                    names = spreadsheets.sheet_names(inp.real_path, inp.path)
+                else:
+                    out.append(inp)
+                    continue
+            except InputError as e:
+                inp.error = e.reason
+                out.append(inp)
+                continue
+            if not names:
+                inp.error = "holds nothing to scan" + (" (every member refused)" if
+                                                      kind == "zip" else " (no sheets)")
+                out.append(inp)
+            for name in names:
+                out.append(Input(path=f"{inp.path}!{name}", real_path=inp.real_path,
+                                 member=name, container=kind))
+        return out
+
+    # -- one input --------------------------------------------------------------------
+    def stage(self, inp: Input) -> None:
+        """Hash the input and leave ``inp`` ready for ``sniff``/DuckDB (or raise InputError)."""
+        if inp.error:  # found broken while expanding
+            self._hash_file(inp)
+            raise InputError(inp.path, inp.error)
+        if inp.container == "sheet":
+            self._stage_sheet(inp)
+            return
+        if inp.container == "zip":
+            raw, name = self._extract_member(inp), inp.member
+        else:
+            self._hash_file(inp)
+            name = inp.real_path
+            raw = inp.real_path
+            if name.lower().endswith(".gz") or _starts_with(raw, b"\x1f\x8b"):
+                raw, name = self._gunzip(inp), archives.inner_name(name)
+        self._stage_content(inp, raw, name)
+
+    def _stage_content(self, inp: Input, raw: str, name: str) -> None:
+        suffix = Path(name).suffix.lower()
+        try:
+            with open(raw, "rb") as f:
+                head = f.read(SNIFF_BYTES)
+                more = bool(f.read(1))
+        except OSError as e:
+            raise InputError(inp.path, f"cannot read: {e.strerror or e}") from None
+        if head[:4] == PARQUET_MAGIC or suffix in PARQUET_EXTENSIONS:
+            inp.format, inp.encoding, inp.read_path = "parquet", None, raw
+            return
+        if inp.container == "zip" and container_kind(name) is not None:
+            raise InputError(inp.path, "archives and workbooks inside a zip are not opened; "
+                                       "extract it and scan the result")
+        if looks_binary(raw, head[:8192]):
+            raise InputError(inp.path, "is a binary file, not text, JSON, Parquet, a workbook "
+                                       "or an archive")
+        det = encodings.detect(inp.path, head, truncated=more, forced=self.encoding)
+        inp.encoding = det.encoding
+        if det.how == "guessed":
+            inp.warnings.append(f"{inp.path}: text encoding guessed as {det.encoding}; "
+                                f"if names look wrong, rerun with --encoding")
+        inp.format = _format_of(suffix, head, det)
+        if inp.format in ("json", "jsonl"):
+            self._json_to_csv(inp, raw, det)
+            return
+        if det.encoding != "utf-8" or raw != inp.real_path or _odd_line_ends(head):
+            inp.read_path = self._transcode(inp, raw, det)
+        else:
+            inp.read_path = raw
+        sniff(inp, header=self.header, is_known_header=self.is_known_header)
+
+    def restage_normalised(self, inp: Input) -> None:
+        """Copy a UTF-8 file read in place to a staged copy with ``\\n`` line ends.
+
+        For a file that mixes line ends beyond the sniffed sample, which DuckDB refuses.
+        """
+        det = encodings.Detected("utf-8", 0, "utf-8")
+        inp.read_path = self._transcode(inp, inp.read_path, det)
+
+    def staged_in_place(self, inp: Input) -> bool:
+        """Is DuckDB reading the original text file itself (no staged copy yet)?"""
+        return inp.read_path == inp.real_path and inp.format != "parquet"
+
+    # -- helpers ----------------------------------------------------------------------
+    def _tmp(self, suffix: str) -> str:
+        self._n += 1
+        return os.path.join(self.workdir, f"input{self._n}{suffix}")
+
+    def _hash_file(self, inp: Input) -> None:
+        if inp.real_path in self._hashes:
+            inp.sha256, inp.bytes = self._hashes[inp.real_path]
+            return
+        fingerprint(inp)
+        self._hashes[inp.real_path] = (inp.sha256, inp.bytes)
+
+    def _archive_info(self, inp: Input) -> None:
+        outer = inp.path.rsplit("!", 1)[0]
+        probe = Input(path=outer, real_path=inp.real_path)
+        self._hash_file(probe)
+        inp.archive = {"path": outer, "sha256": probe.sha256, "bytes": probe.bytes,
+                       "member": inp.member}
+
+    def _capper(self, inp: Input) -> archives.CappedCopy:
+        if inp.real_path not in self._cappers:
+            self._cappers[inp.real_path] = archives.CappedCopy(inp.path.rsplit("!", 1)[0])
+        return self._cappers[inp.real_path]
+
+    def _extract_member(self, inp: Input) -> str:
+        self._archive_info(inp)
+        out = self._tmp(".member")
+        with open(out, "wb") as dst:
+            inp.sha256 = archives.extract_zip_member(inp.real_path, inp.archive["path"],
+                                                     inp.member, dst, self._capper(inp))
+        inp.bytes = os.path.getsize(out)
+        return out
+
+    def _gunzip(self, inp: Input) -> str:
+        out = self._tmp(".gunzipped")
+        with open(out, "wb") as dst:
+            archives.gunzip(inp.real_path, inp.path, dst, self._capper(inp))
+        return out
+
+    def _stage_sheet(self, inp: Input) -> None:
+        self._archive_info(inp)
+        out = self._tmp(".sheet.csv")
+        with open(out, "wb") as dst:
+            spreadsheets.export_sheet(inp.real_path, inp.archive["path"], inp.member, dst)
+        inp.sha256, inp.bytes = self._hashes[inp.real_path]
+        ext = Path(inp.real_path).suffix.lower().lstrip(".")
+        inp.format = ext if ext in ("xls", "xlsx", "xlsm", "xlsb", "ods") else "xlsx"
+        inp.encoding, inp.read_path = None, out
+        sniff(inp, header=self.header, is_known_header=self.is_known_header)
+
+    def _transcode(self, inp: Input, raw: str, det: encodings.Detected) -> str:
+        out = self._tmp(".utf8.txt")
+        with open(raw, "rb") as src, open(out, "wb") as dst:
+            stats = encodings.transcode(inp.path, src, dst, det, strict=self.strict)
+        if stats.replaced:
+            inp.warnings.append(f"{inp.path}: {stats.replaced:,} byte sequence(s) are not valid "
+                                f"{det.encoding} (first near byte {stats.first_bad_byte:,}) "
+                                f"and were read as U+FFFD; values holding them do not "
+                                f"validate")
+        return out
+
+    def _json_to_csv(self, inp: Input, raw: str, det: encodings.Detected) -> None:
+        out = self._tmp(".json.csv")
+        with open(raw, "rb") as src:
+            src.read(det.bom)
+            text = io.TextIOWrapper(src, encoding=det.encoding, errors="replace", newline="")
+            records = (iter_json_lines(text) if inp.format == "jsonl"
+                       else iter_json_array(inp.path, text))
+            with open(out, "w", encoding="utf-8", newline="") as dst:
+                columns, rejected, extra = write_records_csv(records, dst)
+        inp.read_path, inp.delimiter, inp.quote, inp.header = out, ",", '"', True
+        inp.columns = columns
+        inp.rows_rejected += len(rejected)
+        if rejected:
+            first = ", ".join(str(n) for n, _ in rejected[:FIRST_LINES])
+            inp.warnings.append(f"{inp.path}: {len(rejected):,} record(s) are not flat JSON "
+                                f"objects and were not counted (lines {first}"
+                                f"{', ...' if len(rejected) > FIRST_LINES else ''}: "
+                                f"{rejected[0][1]})")
+        if extra:
+            inp.warnings.append(f"{inp.path}: keys first seen after record {JSON_KEY_SAMPLE:,} "
+                                f"are not read: {', '.join(sorted(extra)[:10])}")
+        if not columns:
+            inp.warnings.append(f"{inp.path}: no JSON records")
+
+
+def container_kind(path: str) -> str | None:
+    """"zip" or "sheet" for files that hold several inputs, by extension then content."""
+    suffix = Path(path).suffix.lower()
+    if suffix in spreadsheets.SPREADSHEET_EXTENSIONS:
+        return "sheet"
+    if suffix == ".zip":
+        return "zip"
+    if suffix in TEXT_EXTENSIONS or suffix in JSON_EXTENSIONS or suffix == ".gz":
+        return None
+    try:
+        with open(path, "rb") as f:
+            magic = f.read(4)
+    except OSError:
+        return None
+    return "zip" if magic == b"PK\x03\x04" else None
+
+
+def _starts_with(path: str, magic: bytes) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(len(magic)) == magic
+    except OSError:
+        return False  # the read error is reported when the input is read
+
+
+def _format_of(suffix: str, head: bytes, det: encodings.Detected) -> str:
+    """csv, tsv, json or jsonl: by extension, except that a ``.json`` file holding one object
+    per line is JSON Lines and a file of unknown extension is JSON when it looks like it."""
+    if suffix in TEXT_EXTENSIONS:
+        return TEXT_EXTENSIONS[suffix]
+    sniffed = _json_by_content(head, det)
+    if suffix in JSON_EXTENSIONS:
+        return "jsonl" if sniffed == "jsonl" else JSON_EXTENSIONS[suffix]
+    return sniffed or "csv"
+
+
+def _odd_line_ends(head: bytes) -> bool:
+    """Lone CR line ends, or CRLF and LF mixed: DuckDB refuses both, so the file is copied."""
+    without_crlf = head.replace(b"\r\n", b"")
+    return b"\r" in without_crlf or (len(without_crlf) < len(head) and b"\n" in without_crlf)
+
+
+def _json_by_content(head: bytes, det: encodings.Detected) -> str | None:
+    text = encodings.decode_sample("", head[:4096], det, truncated=True).lstrip("\ufeff \t\r\n")
+    if text.startswith("["):
+        return "json"
+    if text.startswith("{"):
+        return "jsonl"
+    return None
+
+
+# -- JSON ----------------------------------------------------------------------------------
+def iter_json_lines(text):
+    """``(line_number, object_or_None, reason)`` for each non-blank line of JSON Lines."""
+    for n, line in enumerate(text, start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except ValueError as e:
+            yield n, None, f"not JSON ({getattr(e, 'msg', e)})"
+            continue
+        except RecursionError:
+            yield n, None, "JSON nested too deeply"
+            continue
+        yield n, value, None
+
+
+def iter_json_array(path: str, text, chunk: int = 1 << 20):
+    """``(line_number, object_or_None, reason)`` for each element of one top-level array.
+
+    Streams: the text is read in chunks and elements are decoded one at a time, so a
+    multi-gigabyte array needs memory for one element, not the whole document.
+    """
+    decoder = json.JSONDecoder()
+    buf, pos, line, eof = "", 0, 1, False
+
+    def fill() -> bool:
+        nonlocal buf, pos, eof
+        more = text.read(chunk)
+        if not more:
+            eof = True
+            return False
+        buf = buf[pos:] + more
+        pos = 0
+        return True
+
+    def skip_space():
+        nonlocal pos, line
+        while True:
+            while pos < len(buf) and buf[pos] in " \t\r\n\ufeff":
+                line += buf[pos] == "\n"
+                pos += 1
+            if pos < len(buf) or not fill():
+                return
+
+    skip_space()
+    if pos >= len(buf):
+        return  # an empty file: no records
+    if buf[pos] != "[":
+        raise InputError(path, "is JSON but not an array of objects nor one object per line")
+    pos += 1
+    while True:
+        skip_space()
+        if pos >= len(buf):
+            yield line, None, "unexpected end of file (unclosed array)"
+            return
+        if buf[pos] == "]":
+            return
+        if buf[pos] == ",":
+            pos += 1
+            continue
+        while True:
+            try:
+                value, end = decoder.raw_decode(buf, pos)
+                if end >= len(buf) and not eof and fill():
+                    continue  # a number may go on in the next chunk
+                break
+            except (ValueError, RecursionError) as e:
+                if not eof and fill():
+                    continue
+                yield line, None, f"not JSON ({getattr(e, 'msg', 'nested too deeply')})"
+                return
+        start_line = line
+        line += buf.count("\n", pos, end)
+        pos = end
+        yield start_line, value, None
+
+
+def write_records_csv(records, dst) -> tuple[list[str], list[tuple[int, str]], set[str]]:
+    """Write flat JSON objects as CSV with a header; return columns, rejects, unread keys."""
+    rejected: list[tuple[int, str]] = []
+    head: list[dict] = []
+    keys: dict[str, None] = {}
+    it = iter(records)
+    for n, value, reason in it:
+        if not isinstance(value, dict):
+            rejected.append((n, reason or "not a JSON object"))
+            continue
+        head.append(value)
+        keys.update(dict.fromkeys(value))
+        if len(head) >= JSON_KEY_SAMPLE:
+            break
+    names = list(keys)
+    extra: set[str] = set()
+    if not names:
+        for n, _value, reason in it:
+            rejected.append((n, reason or "not a JSON object"))
+        return [], rejected, extra
+    writer = csv.writer(dst, lineterminator="\n")
+    writer.writerow(names)
+    known = set(names)
+
+    def emit(obj: dict) -> None:
+        writer.writerow([_json_cell(obj.get(k)) for k in names])
+
+    for obj in head:
+        emit(obj)
+    for n, value, reason in it:
+        if not isinstance(value, dict):
+            rejected.append((n, reason or "not a JSON object"))
+            continue
+        extra.update(k for k in value if k not in known)
+        emit(value)
+    return unique_names(names), rejected, extra
+
+
+def _json_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return json.dumps(value)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
