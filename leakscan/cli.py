@@ -14,6 +14,7 @@ import click
 from . import __version__
 from . import rulesets as rulesets_mod
 from .errors import ExitCode, LeakscanError
+from .html import render_html
 from .registry import default_registry
 from .render import render_markdown, render_table
 from .scan import DEDUP_CHOICES, HEADER_CHOICES, SCOPE_CHOICES, scan
@@ -26,6 +27,7 @@ EXIT_CODES_HELP = "\n".join(
         (ExitCode.USAGE, "usage error: bad option, missing path, unknown category or ruleset"),
         (ExitCode.PARTIAL, "some inputs unreadable; the report covers the rest and names them"),
         (ExitCode.NOTHING_READABLE, "nothing readable; no report"),
+        (ExitCode.NOT_VERIFIED, "verify only: a file changed, is missing, or is not in the report"),
         (ExitCode.INTERRUPTED, "interrupted (Ctrl-C); no report"),
     ]
 )
@@ -40,8 +42,9 @@ def main():
 
 @main.command("scan", epilog="\b\nExit codes:\n" + EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]),
-              default="table", show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "html"]),
+              default="table", show_default=True, help="Output format (html: one "
+              "self-contained page; use with -o).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here "
               "instead of stdout.")
 @click.option("--dedup", type=click.Choice(DEDUP_CHOICES), default="record", show_default=True,
@@ -62,25 +65,55 @@ def main():
               "(default: all cores).")
 @click.option("--memory-limit", metavar="SIZE", help="DuckDB memory limit, e.g. 1GB (default: "
               "80% of RAM); beyond it, work spills to a temporary directory that is removed.")
+@click.option("--encoding", metavar="NAME", help="Read every text input in this encoding "
+              "(e.g. gb18030, big5, utf-16) instead of detecting it. See docs/inputs.md.")
+@click.option("--include", multiple=True, metavar="GLOB", help="Under directories, scan only "
+              "files matching GLOB (path below the directory or file name; repeatable).")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Under directories, skip files "
+              "matching GLOB (repeatable).")
+@click.option("--strict", is_flag=True, help="An input with any rejected row or undecodable "
+              "byte fails (exit 3 or 4) instead of being scanned without those rows.")
+@click.option("--illegal-income", metavar="CNY", help="Illegal income in CNY: assessed "
+              "against Fa Shi [2017] No. 10 Art. 5(1)(7) (5,000 serious, 50,000 especially "
+              "serious; halved with --insider).")
+@click.option("--evidence-out", metavar="FILE.parquet|FILE.csv", help="Write one row per "
+              "counted record: input, row number, tier, categories, masked values. See "
+              "docs/evidence.md.")
+@click.option("--duplicates-out", metavar="FILE.parquet|FILE.csv", help="Write each row "
+              "dropped as a duplicate with the row it duplicates.")
+@click.option("--unmasked", is_flag=True, help="Evidence files hold full values (a warning "
+              "is printed; keep the file as the evidence it is).")
 @click.option("--explain", is_flag=True, help="Print, per column, the evidence behind its "
               "category (header match, valid share, sample size, confidence) on stderr.")
 @click.option("-q", "--quiet", is_flag=True, help="No messages on stderr.")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks on errors.")
 def scan_command(paths, fmt, output, dedup, scope, insider, rulesets, columns, header, threads,
-                 memory_limit, explain, quiet, verbose):
-    """Scan files or directories (CSV, TSV, TXT, Parquet) and report what they hold."""
+                 memory_limit, illegal_income, evidence_out, duplicates_out, unmasked, explain,
+                 quiet, verbose, **reading):
+    """Scan files or directories (CSV, TSV, TXT, JSON Lines, JSON, Parquet, Excel, .gz, .zip)
+    and report what they hold."""
     options = dict(dedup=dedup, scope=scope, insider=insider, columns=columns, header=header,
                    threads=threads, memory_limit=memory_limit)
     if rulesets:
         options["rulesets"] = rulesets
+    options.update(illegal_income=illegal_income, evidence_out=evidence_out,
+                   duplicates_out=duplicates_out, unmasked=unmasked)
+    options.update(reading)  # --encoding, --include, --exclude, --strict
+    if unmasked and not evidence_out and not quiet:
+        click.echo("leakscan: --unmasked only changes --evidence-out; reports stay masked",
+                   err=True)
     try:
         report = scan(list(paths), **options)
         if explain:
             for evidence in report.column_evidence:
                 click.echo("\n".join(evidence.lines()), err=True)
         doc = report.to_dict()
+        if unmasked and evidence_out and not quiet:
+            click.echo(f"leakscan: WARNING: {evidence_out} holds full, unmasked personal "
+                       f"information; store and transfer it as evidence", err=True)
         renderers = {"json": lambda: report.to_json(), "table": lambda: render_table(doc),
-                     "markdown": lambda: render_markdown(doc)}
+                     "markdown": lambda: render_markdown(doc),
+                     "html": lambda: render_html(doc)}
         text = renderers[fmt]()
         if output:
             with open(output, "w", encoding="utf-8") as f:
@@ -135,7 +168,34 @@ def rulesets_command():
         for lv in rs.levels:
             th = ", ".join(f"{t} {n:,}" for t, n in lv.thresholds.items())
             click.echo(f"  {lv.id:<22} {th}")
+            if lv.income is not None:
+                click.echo(f"  {'':<22} or illegal income CNY {int(lv.income):,}")
         if rs.insider:
             click.echo(f"  insider: thresholds x {rs.insider['factor']}")
+        if rs.sensitive_categories:
+            click.echo(f"  sensitive: {', '.join(rs.sensitive_categories)}")
+        for alt in rs.alternatives:
+            click.echo(f"  alternative {alt.id}: {alt.reading}")
         click.echo(f"  citation: {rs.citation}")
         click.echo("")
+
+
+@main.command("verify", epilog="\b\nExit codes:\n"
+              "    0  verified: the files are the ones the report counted\n"
+              "    5  not verified: a file changed, is missing, or is not in the report\n"
+              "    2  usage error: the report or a path cannot be read\n"
+              "    1  internal error")
+@click.argument("report_path", metavar="REPORT.json", type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-q", "--quiet", is_flag=True, help="No output; the exit code says it all.")
+def verify_command(report_path, paths, quiet):
+    """Re-hash PATH... and say whether they are the files REPORT.json counted."""
+    from .verify import NOT_VERIFIED, VERIFIED, verify
+
+    try:
+        result = verify(report_path, list(paths))
+    except LeakscanError as e:
+        _fail(str(e), e.exit_code, quiet)
+    if not quiet:
+        click.echo("\n".join(result.lines()))
+    sys.exit(VERIFIED if result.ok else NOT_VERIFIED)

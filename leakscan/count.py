@@ -215,3 +215,60 @@ def count_subjects(con, categories, is_pi) -> tuple[int, int]:
     components = int(con.execute("SELECT count(DISTINCT label) FROM leakscan_labels")
                      .fetchone()[0])
     return records - linked + components, rounds
+
+
+def count_persons_holding(con, categories, holding: tuple[str, ...]) -> int:
+    """Persons (as ``count_subjects`` found them) with at least one record holding a valid
+    value of a category in ``holding``. Needs the tables ``count_subjects`` left behind."""
+    present = [key_column(c) for c in holding if c in categories]
+    if not present:
+        return 0
+    labels = con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary "
+                         "AND table_name = 'leakscan_labels'").fetchone()[0]
+    person = "coalesce(l.label, p.rid)" if labels else "p.rid"
+    join = "LEFT JOIN leakscan_labels l USING (rid)" if labels else ""
+    cond = " OR ".join(f"p.{k} IS NOT NULL" for k in present)
+    return int(con.execute(f"SELECT count(DISTINCT {person}) FROM leakscan_persons p {join} "
+                           f"WHERE {cond}").fetchone()[0])
+
+
+def tier_counts_under(con, categories, registry: Registry, class_tiers: dict[str, str],
+                      all_of: tuple[str, ...] = (), as_tier: str | None = None
+                      ) -> tuple[dict[str, int], int, int]:
+    """Tier counts of the counted records (``leakscan_records``) under a ruleset's reading.
+
+    ``class_tiers`` maps each legal class to a tier; a record's tier is the most sensitive
+    tier among its categories. With ``all_of``/``as_tier``, records holding a valid value of
+    every category in ``all_of`` are read as ``as_tier`` when that is more sensitive (SPC
+    Guiding Case No. 193: resident ID with a name as tier B). Returns the counts, how many
+    records hold every category of ``all_of``, and how many of them the reading moved.
+    """
+    conds: dict[str, list[str]] = {t: [] for t in TIER_ORDER}
+    for c in categories:
+        conds[class_tiers.get(registry.get(c).cls, TIER_ORDER[-1])].append(
+            f"{key_column(c)} IS NOT NULL")
+    base = _case(conds)
+    moved_sql = both = "false"
+    if as_tier is not None and all_of and all(c in categories for c in all_of):
+        both = "(" + " AND ".join(f"{key_column(c)} IS NOT NULL" for c in all_of) + ")"
+        conds[as_tier].append(both)
+        moved_sql = f"({_case(conds)}) <> ({base})"
+    tiers = dict.fromkeys(TIER_ORDER, 0)
+    if not categories:
+        return tiers, 0, 0
+    rows = con.execute(f"SELECT {_case(conds)} AS t, sum(w), sum(w) FILTER (WHERE {both}), "
+                       f"sum(w) FILTER (WHERE {moved_sql}) FROM leakscan_records GROUP BY t "
+                       f"ORDER BY t").fetchall()
+    matching = moved = 0
+    for t, w, b, m in rows:
+        tiers[t] = int(w)
+        matching += int(b or 0)
+        moved += int(m or 0)
+    return tiers, matching, moved
+
+
+def _case(conds: dict[str, list[str]]) -> str:
+    whens = [f"WHEN {' OR '.join(cs)} THEN '{t}'" for t, cs in conds.items()
+             if cs and t != TIER_ORDER[-1]]
+    return f"CASE {' '.join(whens)} ELSE '{TIER_ORDER[-1]}' END" if whens else \
+        f"'{TIER_ORDER[-1]}'"

@@ -18,6 +18,7 @@ class ExitCode(enum.IntEnum):
     USAGE = 2  #: bad command line: unknown option, missing path, bad override
     PARTIAL = 3  #: some inputs could not be read; the report covers the rest and says which
     NOTHING_READABLE = 4  #: no input could be read; no counts were produced
+    NOT_VERIFIED = 5  #: ``leakscan verify``: a file changed, is missing, or is not in the report
     INTERRUPTED = 130  #: stopped by Ctrl-C; no report was written
 
 

@@ -56,6 +56,10 @@ def render_table(d: dict) -> str:
     for a in d["assessments"]:
         lines.append(_level_line(a))
         lines.append(f"  basis: {a['basis']}")
+        for alt in a["alternatives"]:
+            lines.append(f"  alternative {alt.get('id', alt['reading'])}: "
+                         f"{alt['level'].upper()}  (score "
+                         f"{alt.get('score_exact', alt['score'])} = {alt['score']:g})")
     if any(i.get("error") for i in d["inputs"]):
         lines.append("")
         lines.append("Inputs that could not be read:")
@@ -85,6 +89,19 @@ def render_markdown(d: dict) -> str:
     lines += _md_table(["ruleset", "level", "score", "basis"],
                        [[a["ruleset"], f"**{a['level']}**", a["score_exact"], a["basis"]]
                         for a in d["assessments"]])
+    alts = [(a, alt) for a in d["assessments"] for alt in a["alternatives"]]
+    if alts:
+        lines += ["", "### Alternative readings", "",
+                  "Where courts disagree on a class, the level under each other reading:", ""]
+        lines += _md_table(["ruleset", "reading", "basis", "counts used", "score", "level"],
+                           [[a["ruleset"], alt["reading"], alt["basis"],
+                             ", ".join(f"{k} {v:,}" for k, v in alt["counts_used"].items()),
+                             alt.get("score_exact", alt["score"]), f"**{alt['level']}**"]
+                            for a, alt in alts])
+    lines += ["", "Counts each ruleset read: " + "; ".join(
+        f"{a['ruleset']} ({a['unit']}): " + ", ".join(f"{k} {v:,}" for k, v in
+                                                    a["counts_used"].items())
+        for a in d["assessments"])]
     lines += ["", "## Records", ""]
     lines += _md_table(["total rows", "with personal information", "duplicates", "unique",
                         "tier A", "tier B", "tier C", "persons (estimated)"],
@@ -104,10 +121,15 @@ def render_markdown(d: dict) -> str:
     lines += _md_table(["path", "format", "rows", "rejected", "bytes", "sha256", "error"],
                        [[i["path"], i["format"], i["rows"], i["rows_rejected"], i["bytes"],
                          f"`{i['sha256']}`", i.get("error", "")] for i in d["inputs"]])
-    if d["warnings"]:
-        lines += ["", "## Warnings", ""] + [f"- {w}" for w in d["warnings"]]
+    if d.get("evidence"):
+        lines += ["", "## Evidence files", ""]
+        lines += _md_table(["kind", "path", "format", "rows", "sha256"],
+                           [[k, v["path"], v["format"], v["rows"], f"`{v['sha256']}`"]
+                            for k, v in d["evidence"].items()])
+    lines += ["", "## Warnings", ""] + ([f"- {w}" for w in d["warnings"]] or ["None."])
     lines += ["", "## Method and citations", "",
               "Counting rules: see leakscan's `docs/counting.md`. " + d["subjects"]["method"], ""]
-    lines += [f"- **{a['ruleset']}** ({a['title']}): {a['citation']}" for a in d["assessments"]]
+    lines += [f"- **{a['ruleset']}** ({a['title']}; version {a.get('version', '')}, sha256 "
+              f"`{a.get('sha256', '')}`): {a['citation']}" for a in d["assessments"]]
     lines += ["", "_This is an estimate for assessment, not a legal conclusion._", ""]
     return "\n".join(lines)

@@ -58,11 +58,12 @@ class Report:
     rulesets: list
     warnings: list
     column_evidence: list = field(default_factory=list)  # for --explain, not in the JSON
+    exported: dict = field(default_factory=dict)  # --evidence-out / --duplicates-out files
 
     # -- the JSON document -------------------------------------------------------------
     def to_dict(self) -> dict:
         c = self.counts
-        return {
+        doc = {
             "schema": SCHEMA,
             "tool": {"name": "leakscan", "version": __version__},
             "generated_at": generated_at(),
@@ -82,6 +83,9 @@ class Report:
             "assessments": [self._assessment(a) for a in self.assessments],
             "warnings": list(self.warnings),
         }
+        if self.exported:  # addition to v1: only when evidence files were written
+            doc["evidence"] = self.exported
+        return doc
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
@@ -90,7 +94,17 @@ class Report:
         o = self.options
         return {"dedup": o.dedup, "scope": o.scope, "insider": o.insider,
                 "rulesets": [rs.id for rs in self.rulesets],
-                "overrides": list(o.columns), "header": o.header}
+                "overrides": list(o.columns), "header": o.header,
+                # additions to v1
+                "illegal_income": (_number(Fraction(o.illegal_income))
+                                   if o.illegal_income is not None else None),
+                "ruleset_files": [{"id": rs.id, "version": rs.version, "source": rs.source,
+                                   "sha256": rs.sha256} for rs in self.rulesets],
+                "evidence_out": o.evidence_out, "duplicates_out": o.duplicates_out,
+                "unmasked": o.unmasked,
+                # reading options (docs/inputs.md): they decide which rows are read
+                "encoding": o.encoding, "strict": o.strict, "include": list(o.include),
+                "exclude": list(o.exclude)}
 
     def _input(self, i: int, inp) -> dict:
         d = {"path": inp.path, "sha256": inp.sha256, "bytes": inp.bytes, "format": inp.format,
@@ -99,6 +113,7 @@ class Report:
         if inp.format != "parquet" and inp.columns:
             d["dialect"] = {"delimiter": inp.delimiter, "quote": inp.quote,
                             "header": inp.header}
+        d.update(inp.report_extras())  # e.g. "archive" for a zip member or a sheet
         if inp.error:
             d["error"] = inp.error
         return d
@@ -118,16 +133,38 @@ class Report:
 
     def _assessment(self, a) -> dict:
         rs = a.ruleset
-        return {
+        d = {
             "ruleset": rs.id, "title": rs.title, "level": a.level,
             "score": round(float(a.score), 6), "counts_used": dict(a.counts_used),
             "thresholds": {lv: {t: _number(n) for t, n in th.items()}
                            for lv, th in a.thresholds.items()},
-            "basis": a.basis, "citation": rs.citation, "unit": rs.unit, "alternatives": [],
+            "basis": a.basis, "citation": rs.citation, "unit": rs.unit,
+            "alternatives": [self._alternative(alt) for alt in a.alternatives],
             # additions to v1
             "level_name": a.level_name, "score_exact": str(a.score), "insider": a.insider,
-            "version": rs.version, "sha256": rs.sha256,
+            "version": rs.version, "sha256": rs.sha256, "jurisdiction": rs.jurisdiction,
+            "levels": [{"id": lv.id, "name": lv.name} for lv in rs.levels],
         }
+        if a.income_thresholds:
+            d["illegal_income"] = _number(a.illegal_income) if a.illegal_income is not None \
+                else None
+            d["income_thresholds"] = {lv: _number(n) for lv, n in a.income_thresholds.items()}
+        if rs.unit == "persons" and rs.sensitive_categories:
+            d["sensitive_categories"] = list(rs.sensitive_categories)
+            d["sensitive_basis"] = rs.sensitive_basis
+        if rs.notes:
+            d["notes"] = rs.notes
+        return d
+
+    @staticmethod
+    def _alternative(o) -> dict:
+        return {"reading": o.alternative.reading, "basis": o.alternative.basis,
+                "counts_used": dict(o.counts_used), "score": round(float(o.score), 6),
+                "level": o.level,
+                # additions to v1
+                "id": o.alternative.id, "level_name": o.level_name,
+                "score_exact": str(o.score), "level_basis": o.basis,
+                "records_matching": o.matching, "records_reclassified": o.reclassified}
 
     # -- views --------------------------------------------------------------------------
     def categories_frame(self) -> pandas.DataFrame:

@@ -13,22 +13,27 @@ from dataclasses import dataclass, field
 import duckdb
 
 from . import rulesets as rulesets_mod
+from .assess import assess_all
 from .classify import SAMPLE_ROWS, Assignment, Override, classify_input, is_known_header
 from .count import count_all
+from .damage import damage_sql, describe, find_damage, marked_source
+from .encodings import check_encoding_name
 from .errors import InputError, NothingReadable, UsageError
+from .evidence import evidence_format, export_evidence, income_fraction
 from .expressions import CellSpec, layered_select, register_reference_tables
 from .plan import plan_input
+from .readers import Stager
 from .registry import Registry, default_registry
 from .report import Report
-from .sources import Input, discover, fingerprint, sniff
+from .sources import Input, discover
 from .sql import (
     BUG_ERRORS,
     connect,
     first_distinct_sorted,
     input_error_text,
     quote_ident,
-    read_csv_sql,
     read_parquet_sql,
+    read_text_sql,
 )
 
 DEDUP_CHOICES = ("record", "none")
@@ -48,6 +53,14 @@ class ScanOptions:
     header: str = "auto"
     threads: int | None = None
     memory_limit: str | None = None
+    encoding: str | None = None  # force this text encoding for every text input
+    include: tuple[str, ...] = ()  # globs selecting files under directories
+    exclude: tuple[str, ...] = ()
+    strict: bool = False  # any rejected row or undecodable byte makes its input fail
+    illegal_income: str | None = None  # CNY, Fa Shi [2017] No. 10 Art. 5(1)(7)
+    evidence_out: str | None = None  # .parquet or .csv: one row per counted record
+    duplicates_out: str | None = None  # .parquet or .csv: each dropped row and its original
+    unmasked: bool = False  # evidence files hold full values
     extra: dict = field(default_factory=dict)
 
     def check(self) -> None:
@@ -56,6 +69,15 @@ class ScanOptions:
                                      ("header", self.header, HEADER_CHOICES)):
             if value not in choices:
                 raise UsageError(f"--{name} must be one of {', '.join(choices)}, not {value!r}")
+        if self.encoding:
+            check_encoding_name(self.encoding)
+        if self.illegal_income is not None:
+            income_fraction(self.illegal_income)
+        for name in ("evidence_out", "duplicates_out"):
+            path = getattr(self, name)
+            if path is not None and evidence_format(path) is None:
+                raise UsageError(f"--{name.replace('_', '-')} {path}: the file name must end "
+                                 f"in .parquet or .csv")
 
 
 def scan(paths, **options) -> Report:
@@ -69,7 +91,8 @@ def scan(paths, **options) -> Report:
     unknown = set(options) - set(ScanOptions.__dataclass_fields__)
     if unknown:
         raise UsageError(f"unknown scan option(s): {', '.join(sorted(unknown))}")
-    opts = ScanOptions(**{k: tuple(v) if k in ("rulesets", "columns") else v
+    opts = ScanOptions(**{k: tuple(v) if k in ("rulesets", "columns", "include", "exclude")
+                          else v
                           for k, v in options.items()})
     opts.check()
     return Scanner(opts).run([str(p) for p in paths])
@@ -83,11 +106,19 @@ class Scanner:
         self.rulesets = [rulesets_mod.load(r) for r in options.rulesets]
         self.warnings: list[str] = []
         self.samples: dict[tuple[str, str], list[str]] = {}
+        self._damaged: dict[int, list] = {}  # input index -> damage.Damage, by column
         self.evidence: list = []  # classify.ColumnEvidence, for --explain
 
     def run(self, paths: list[str]) -> Report:
-        inputs = discover(paths)
+        inputs = discover(paths, include=self.options.include, exclude=self.options.exclude,
+                          warnings=self.warnings)
         with tempfile.TemporaryDirectory(prefix="leakscan-") as spill:
+            staged = os.path.join(spill, "inputs")
+            os.mkdir(staged)
+            self.stager = Stager(staged, encoding=self.options.encoding,
+                                 strict=self.options.strict, header=self.options.header,
+                                 is_known_header=lambda h: is_known_header(h, self.registry))
+            inputs = self.stager.expand(inputs, self.warnings)
             con = connect(threads=self.options.threads, memory_limit=self.options.memory_limit)
             con.execute(f"SET temp_directory = '{spill}'")
             try:
@@ -109,8 +140,12 @@ class Scanner:
             raise NothingReadable(f"nothing readable: {reasons}")
         counts = count_all(con, plans, self.registry, dedup=self.options.dedup,
                            scope=self.options.scope)
-        assessments = [rulesets_mod.assess(rs, counts.tiers, insider=self.options.insider)
-                       for rs in self.rulesets]
+        categories = sorted({c for p in plans if p is not None for c in p.categories})
+        income = (income_fraction(self.options.illegal_income)
+                  if self.options.illegal_income is not None else None)
+        assessments = assess_all(con, counts, categories, self.registry, self.rulesets,
+                                 insider=self.options.insider, illegal_income=income)
+        exported = export_evidence(con, plans, inputs, self.registry, self.options, counts)
         for a in assessments:
             self.warnings.extend(a.notes)
         assignments = [a for item in prepared if item for a in item[1]]
@@ -118,26 +153,37 @@ class Scanner:
                       samples=self.samples, counts=counts, assessments=assessments,
                       registry=self.registry, rulesets=self.rulesets,
                       warnings=[w for inp in inputs for w in inp.warnings] + self.warnings,
-                      column_evidence=self.evidence)
+                      column_evidence=self.evidence, exported=exported)
 
     def _source(self, i: int, inp: Input, tag: str) -> str:
         if inp.format == "parquet":
-            return read_parquet_sql(inp.real_path)
+            return marked_source(read_parquet_sql(inp.read_path), self._damaged.get(i, []))
         if not inp.columns:
             return "(SELECT NULL AS empty WHERE false)"
-        return read_csv_sql(inp.real_path, delimiter=inp.delimiter, quote=inp.quote,
-                            header=inp.header, columns=inp.columns,
-                            rejects_table=f"leakscan_rej_{tag}{i}")
+        return marked_source(read_text_sql(inp.read_path, delimiter=inp.delimiter,
+                                           quote=inp.quote, header=inp.header,
+                                           columns=inp.columns,
+                                           rejects_table=f"leakscan_rej_{tag}{i}"),
+                             self._damaged.get(i, []))
+
+    def _find_damage(self, con, i: int, inp: Input) -> None:
+        """Warn about, and mark, columns a spreadsheet has damaged (``damage.py``)."""
+        if not inp.columns:
+            return
+        row = con.execute(damage_sql(self._source(i, inp, "d"), inp.columns,
+                                     SAMPLE_ROWS)).fetchone()
+        found = find_damage(row, inp.columns)
+        self._damaged[i] = found
+        inp.warnings.extend(describe(inp.path, d) for d in found)
 
     def _prepare(self, con, i: int, inp: Input):
         """Hash, sniff and classify one input; on failure record the error and skip it."""
         try:
-            fingerprint(inp)
-            sniff(inp, header=self.options.header,
-                  is_known_header=lambda h: is_known_header(h, self.registry))
+            self.stager.stage(inp)
             if inp.format == "parquet":
                 inp.columns = [r[0] for r in con.execute(
-                    f"DESCRIBE SELECT * FROM {read_parquet_sql(inp.real_path)}").fetchall()]
+                    f"DESCRIBE SELECT * FROM {read_parquet_sql(inp.read_path)}").fetchall()]
+            self._find_damage(con, i, inp)
             source = self._source(i, inp, "s")
             result = classify_input(con, inp.path, source, inp.columns, self.registry,
                                     self.overrides)
@@ -155,23 +201,32 @@ class Scanner:
 
     def _reduce(self, con, i: int, inp: Input, assignments: list[Assignment]):
         """The one full pass over input ``i``."""
-        plan = plan_input(i, self._source(i, inp, "f"), assignments, self.registry)
+        plan = plan_input(i, self._source(i, inp, "f"), assignments, self.registry,
+                          rows=bool(self.options.evidence_out or self.options.duplicates_out))
         try:
             con.execute(plan.sql)
         except duckdb.Error as e:
             if isinstance(e, BUG_ERRORS):
                 raise
+            if "state machine" in str(e) and self.stager.staged_in_place(inp):
+                # Line ends mixed beyond the sniffed sample: read a normalised copy instead.
+                self.stager.restage_normalised(inp)
+                return self._reduce(con, i, inp, assignments)
             inp.error = input_error_text(e)
             return None
         if inp.format != "parquet" and inp.columns:
             self._note_rejects(con, i, inp)
+        if self.options.strict and inp.rows_rejected:
+            inp.error = (f"{inp.rows_rejected:,} row(s) rejected and --strict is set "
+                         f"(see warnings)")
+            return None
         return plan
 
     def _note_rejects(self, con, i: int, inp: Input) -> None:
         table = f"leakscan_rej_f{i}"
         rows = con.execute(f"SELECT line, any_value(error_type), any_value(error_message) "
                            f"FROM {table} GROUP BY line ORDER BY line").fetchall()
-        inp.rows_rejected = len(rows)
+        inp.rows_rejected += len(rows)
         if rows:
             first = ", ".join(str(r[0]) for r in rows[:5])
             inp.warnings.append(f"{inp.path}: {len(rows):,} row(s) could not be parsed and were "

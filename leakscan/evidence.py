@@ -1,0 +1,256 @@
+"""Itemised evidence: one row per counted record, and one per dropped duplicate.
+
+``--evidence-out FILE.parquet|FILE.csv`` writes one row per record the report counts (its
+``records.unique``; under ``scope=input`` the per-input sum): the input, the record's row
+number in that input, its tier, the categories it holds and its values, masked by each
+categorizer's ``mask()`` unless ``--unmasked``. ``--duplicates-out`` writes each row dropped as
+a duplicate with the row it duplicates. The rules are in ``docs/evidence.md``.
+
+Row numbers are data-row numbers: the first row under the header is row 1 (row 2 in a
+spreadsheet that also numbers the header line); in a file without a header, the first line is
+row 1. They come from the numbered pass of ``plan.py`` (only run when evidence is asked for).
+When a record occurs several times, the row that is kept is the first in input order, then in
+row order; the others are its duplicates.
+
+CSV files are safe to open in a spreadsheet: a cell that would begin with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return is prefixed with an apostrophe (``'+86 138****8000``), which
+spreadsheets show as text and never evaluate.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+
+import duckdb
+
+from .count import _is_pi_sql, _tier_sql
+from .errors import UsageError
+from .plan import MULTI_SEP, ROW_NO, InputPlan, key_column
+from .sql import quote_ident, quote_literal
+
+FORMATS = {".parquet": "parquet", ".csv": "csv"}
+#: Characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+BATCH_ROWS = 100_000
+VALUE_SEP = "; "  # between several values of one category in one record
+
+
+def evidence_format(path: str) -> str | None:
+    return FORMATS.get(Path(path).suffix.lower())
+
+
+def income_fraction(text) -> Fraction:
+    """``--illegal-income``: a non-negative amount of CNY (``5000``, ``2500.50``)."""
+    try:
+        value = Fraction(Decimal(str(text).replace(",", "").strip()))
+    except (InvalidOperation, ValueError):
+        raise UsageError(f"--illegal-income must be an amount of CNY such as 5000, "
+                         f"not {text!r}") from None
+    if value < 0:
+        raise UsageError(f"--illegal-income must not be negative, not {text!r}")
+    return value
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell no spreadsheet evaluates as a formula.
+
+    >>> spreadsheet_safe("+86 138****8000"), spreadsheet_safe("张**")
+    ("'+86 138****8000", '张**')
+    """
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def export_evidence(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], inputs,
+                    registry, options, counts) -> dict:
+    """Write the files asked for; return what the report says about them."""
+    if not (options.evidence_out or options.duplicates_out):
+        return {}
+    live = [(i, p) for i, p in enumerate(plans) if p is not None]
+    categories = sorted({c for _, p in live for c in p.categories})
+    shifts = {i: _rejected_row_shifts(con, i, inputs[i]) for i, _ in live}
+    _create_rows_union(con, live, categories, shifts)
+    keys = [key_column(c) for c in categories]
+    is_pi, tier = _is_pi_sql(categories, registry), _tier_sql(categories, registry)
+    if options.dedup == "none" or not keys:
+        ranked = (f"SELECT *, 1 AS dup_rank, input_idx AS of_input, {ROW_NO} AS of_row "
+                  f"FROM leakscan_rows_all WHERE {is_pi}")
+    else:
+        part = ", ".join((["input_idx"] if options.scope == "input" else []) + keys)
+        win = f"OVER (PARTITION BY {part} ORDER BY input_idx, {ROW_NO})"
+        ranked = (f"SELECT *, row_number() {win} AS dup_rank, first_value(input_idx) {win} AS "
+                  f"of_input, first_value({ROW_NO}) {win} AS of_row "
+                  f"FROM leakscan_rows_all WHERE {is_pi}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE leakscan_ranked AS SELECT *, {tier} AS tier "
+                f"FROM ({ranked}) AS r")
+    paths = [inp.path for inp in inputs]
+    out = {}
+    if options.evidence_out:
+        rows = _write(con, options.evidence_out, paths, categories, registry,
+                      masked=not options.unmasked)
+        if rows != counts.unique:  # the same rules as count.py: a mismatch is a bug
+            raise RuntimeError(f"evidence rows ({rows}) differ from records.unique "
+                               f"({counts.unique})")
+        out["evidence"] = _describe(options.evidence_out, rows)
+        out["evidence"]["masked"] = not options.unmasked
+    if options.duplicates_out:
+        sql = (f"SELECT input_idx, {ROW_NO}, of_input, of_row FROM leakscan_ranked "
+               f"WHERE dup_rank > 1 ORDER BY input_idx, {ROW_NO}")
+        rows = _write_duplicates(con, sql, options.duplicates_out, paths)
+        if rows != counts.duplicates:
+            raise RuntimeError(f"duplicate rows ({rows}) differ from records.duplicates "
+                               f"({counts.duplicates})")
+        out["duplicates"] = _describe(options.duplicates_out, rows)
+    return out
+
+
+def _rejected_row_shifts(con, i: int, inp) -> list[int]:
+    """Where rows DuckDB rejected push the numbers of the rows read after them.
+
+    The numbered pass numbers the rows it read; a rejected row (``rows_rejected``) was not
+    read, yet a person opening the file counts it. DuckDB records each rejected row's line;
+    with the header as line 1 (when there is one), the k-th rejected row (k = 0, 1, ...) is
+    data row ``d_k`` and every read row numbered ``p >= d_k - k`` moves down by one. Exact
+    when no record before it spans several lines (a quoted value with line breaks).
+    """
+    if getattr(inp, "format", None) == "parquet" or not getattr(inp, "rows_rejected", 0):
+        return []
+    table = f"leakscan_rej_f{i}"
+    exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?",
+                         [table]).fetchone()[0]
+    if not exists:
+        return []
+    header = 1 if getattr(inp, "header", False) else 0
+    lines = [int(r[0]) for r in con.execute(
+        f"SELECT DISTINCT line FROM {table} ORDER BY line").fetchall()]
+    return [line - header - k for k, line in enumerate(lines) if line - header >= 1]
+
+
+def _numbered(row_no: str, shifts: list[int]) -> str:
+    if not shifts:
+        return row_no
+    if len(shifts) <= 200:
+        return row_no + "".join(f" + CAST({row_no} >= {s} AS BIGINT)" for s in shifts)
+    values = ", ".join(f"({s})" for s in shifts)
+    return (f"{row_no} + (SELECT count(*) FROM (VALUES {values}) AS shifts(at) "
+            f"WHERE at <= {row_no})")
+
+
+def _create_rows_union(con, live, categories, shifts) -> None:
+    parts = []
+    for i, p in live:
+        if p.rows_table is None:
+            continue
+        cols = [f"{i} AS input_idx", f"{_numbered(ROW_NO, shifts.get(i, []))} AS {ROW_NO}"]
+        cols += [key_column(c) if c in p.categories else
+                 f"CAST(NULL AS VARCHAR) AS {key_column(c)}" for c in categories]
+        parts.append(f"SELECT {', '.join(cols)} FROM {p.rows_table}")
+    if not parts:
+        nulls = "".join(f", CAST(NULL AS VARCHAR) AS {key_column(c)}" for c in categories)
+        parts = [f"SELECT 0 AS input_idx, CAST(0 AS BIGINT) AS {ROW_NO}{nulls} WHERE false"]
+    con.execute(f"CREATE OR REPLACE TEMP VIEW leakscan_rows_all AS {' UNION ALL '.join(parts)}")
+
+
+def _describe(path: str, rows: int) -> dict:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return {"path": path, "format": evidence_format(path), "rows": rows,
+            "sha256": h.hexdigest()}
+
+
+def _safe_sql(expr: str) -> str:
+    """SQL twin of ``spreadsheet_safe``."""
+    starts = ", ".join(quote_literal(c) for c in FORMULA_START)
+    return f"CASE WHEN left({expr}, 1) IN ({starts}) THEN '''' || {expr} ELSE {expr} END"
+
+
+def _evidence_sql(paths, categories, *, masked: bool, csv_safe: bool) -> str:
+    """The evidence rows, in order; everything but masking is done here, in SQL."""
+    safe = _safe_sql if csv_safe else (lambda e: e)
+    names = ", ".join(f"({i}, {quote_literal(p)})" for i, p in enumerate(paths))
+    if categories:
+        present = ", ".join(f"CASE WHEN {key_column(c)} IS NOT NULL THEN "
+                            f"{quote_literal(c)} END" for c in categories)
+        present = safe(f"concat_ws(',', {present})")
+    else:
+        present = "''"
+    cols = [f"{safe('p.path')} AS input", f"r.{ROW_NO} AS row", "r.tier AS tier",
+            f"{present} AS categories"]
+    for c in categories:
+        k = f"r.{key_column(c)}"
+        value = k if masked else safe(f"replace({k}, {quote_literal(MULTI_SEP)}, "
+                                      f"{quote_literal(VALUE_SEP)})")
+        cols.append(f"{value} AS {quote_ident(c)}")
+    return (f"SELECT {', '.join(cols)} FROM leakscan_ranked AS r JOIN (VALUES {names}) "
+            f"AS p(idx, path) ON r.input_idx = p.idx WHERE r.dup_rank = 1 "
+            f"ORDER BY r.input_idx, r.{ROW_NO}")
+
+
+def _masked(values: list, mask, csv_safe: bool) -> list:
+    out = []
+    for v in values:
+        if v is None:
+            out.append(None)
+            continue
+        shown = VALUE_SEP.join(mask(x) for x in v.split(MULTI_SEP))
+        out.append(spreadsheet_safe(shown) if csv_safe else shown)
+    return out
+
+
+def _write(con, path, paths, categories, registry, *, masked) -> int:
+    """Stream the evidence rows to ``path``; only the masking runs in Python."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    is_csv = evidence_format(path) == "csv"
+    sql = _evidence_sql(paths, categories, masked=masked, csv_safe=is_csv)
+    schema = pa.schema([("input", pa.string()), ("row", pa.int64()), ("tier", pa.string()),
+                        ("categories", pa.string())] + [(c, pa.string()) for c in categories])
+    masks = {c: registry.get(c).mask for c in categories}
+    if is_csv:
+        writer = pacsv.CSVWriter(path, schema,
+                                 write_options=pacsv.WriteOptions(quoting_style="needed"))
+    else:
+        writer = pq.ParquetWriter(path, schema)
+    n = 0
+    try:
+        for batch in con.sql(sql).to_arrow_reader(BATCH_ROWS):
+            columns = [batch.column(k).cast(schema.field(k).type) for k in range(4)]
+            for k, c in enumerate(categories, start=4):
+                col = batch.column(k)
+                if masked:
+                    col = pa.array(_masked(col.to_pylist(), masks[c], is_csv), pa.string())
+                columns.append(col.cast(pa.string()))
+            writer.write_table(pa.Table.from_arrays(columns, schema=schema))
+            n += batch.num_rows
+    finally:
+        writer.close()
+    return n
+
+
+def _write_duplicates(con, sql, path, paths) -> int:
+    rows = con.execute(sql).fetchall()
+    data = [[paths[i], r, paths[oi], orow] for i, r, oi, orow in rows]
+    names = ["input", "row", "duplicate_of_input", "duplicate_of_row"]
+    if evidence_format(path) == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = pa.schema([("input", pa.string()), ("row", pa.int64()),
+                            ("duplicate_of_input", pa.string()),
+                            ("duplicate_of_row", pa.int64())])
+        cols = list(zip(*data, strict=True)) if data else [[], [], [], []]
+        pq.write_table(pa.table([list(c) for c in cols], schema=schema), path)
+        return len(data)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(names)
+        for r in data:
+            w.writerow([spreadsheet_safe(str(c)) for c in r])
+    return len(data)
