@@ -105,6 +105,15 @@ def decoy(kind: str, rng: random.Random, i: int) -> str:
     raise ValueError(kind)
 
 
+def uscc(rng: random.Random) -> str:
+    """A valid unified social credit code (GB 32100-2015 mod-31 check character)."""
+    from stdnum.cn import uscc as stdnum_uscc
+
+    body = "91" + f"{rng.randrange(10**6):06d}" + "".join(
+        rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
+    return body + stdnum_uscc.calc_check_digit(body)
+
+
 DECOYS = ["ms_timestamp", "order_no", "waybill", "unassigned_11", "uuid", "sha1", "imei",
           "zip", "sku", "seq_id", "cn_words"]
 CN_WORDS = ["北京大学", "苹果手机", "上海", "深圳", "数据中心", "东方明珠", "长城", "黄山", "西湖",
@@ -144,10 +153,12 @@ def build_corpus(root: Path, rows: int, seed: int) -> list[tuple[Path, list[str 
     body = [[decoy(k, rng, i) for k in DECOYS] for i in range(rows)]
     files.append((_write(root / "decoys.csv", header, body), [NONE] * len(DECOYS)))
     # Mixed: decoys beside real columns, pinyin and English headers together.
-    labels = ["name", "phone", NONE, "cn_resident_id", NONE]
-    header = ["xm", "tel", "imei", "zjhm", "waybill_no"]
+    # An employer's unified social credit code beside its staff: recognised, and excluded.
+    labels = ["name", "phone", NONE, "cn_resident_id", NONE, "cn_uscc"]
+    header = ["xm", "tel", "imei", "zjhm", "waybill_no", "company_code"]
     body = [[value("name", rng), value("phone", rng), decoy("imei", rng, i),
-             value("cn_resident_id", rng), decoy("waybill", rng, i)] for i in range(rows)]
+             value("cn_resident_id", rng), decoy("waybill", rng, i), uscc(rng)]
+            for i in range(rows)]
     files.append((_write(root / "mixed.csv", header, body), labels))
     return files
 
@@ -187,7 +198,7 @@ def evaluate(root: Path, rows: int, seed: int) -> dict:
         with open(path, encoding="utf-8", newline="") as f:
             first = next(csv.reader(f))
         names = first if has_header else [f"column{k + 1}" for k in range(len(labels))]
-        got = {c["column"]: c["category"] for c in doc["columns"]}
+        got = {c["column"]: c["category"] for c in doc["columns"] + doc.get("excluded", [])}
         for name, truth in zip(names, labels, strict=True):
             pred = got.get(name)
             if pred and pred == truth:

@@ -337,7 +337,7 @@ def _decide(input_path, j, column, ev, strong, registry, warnings):
     weak = []
     for cat_id, synonym in headers.items():
         cat = registry.get(cat_id)
-        if not cat.identifying:
+        if not cat.identifying and cat.personal:
             continue
         s, n, ok = share(cat_id)
         if n and s >= HEADER_MIN_SHARE:
@@ -386,7 +386,7 @@ def _decide(input_path, j, column, ev, strong, registry, warnings):
             warnings.append(f"{where}: header suggests {cat_id} but the first {SAMPLE_ROWS:,} "
                             f"rows hold no values; not assigned (force with --column)")
     semantic = [(len(syn), cat_id, syn) for cat_id, syn in headers.items()
-                if not registry.get(cat_id).identifying]
+                if not registry.get(cat_id).identifying and registry.get(cat_id).personal]
     if not semantic:
         return None
     semantic.sort(reverse=True)

@@ -81,6 +81,8 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
     cat_counts = {c: CategoryCounts() for c in categories}
     for (i, pos), (d, v) in columns.items():
         a = next(a for a in dict(live)[i].assignments if a.position == pos)
+        if a.category not in cat_counts:  # an organisation identifier: reported as excluded
+            continue
         cat_counts[a.category].detected += d
         cat_counts[a.category].valid += v
     if categories:

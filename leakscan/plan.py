@@ -76,7 +76,8 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
     table = f"leakscan_keys_{index}"
     specs = [CellSpec(f"c{a.position}", quote_ident(a.column), registry.get(a.category))
              for a in assignments]
-    categories = sorted({a.category for a in assignments})
+    # Organisation identifiers are tallied (report ``excluded``) but are never part of a record.
+    categories = sorted({a.category for a in assignments if registry.get(a.category).personal})
     if not specs:
         sql = f"CREATE TEMP TABLE {table} AS SELECT count(*) AS n FROM {source_sql}"
         return InputPlan(table, [], [], sql)
@@ -99,9 +100,10 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
         tallies.append(f"count_if(d{a.position}) AS d{a.position}")
         tallies.append(f"count_if(v{a.position}) AS v{a.position}")
     per_row = f"SELECT {', '.join(row_cols)} FROM ({cells}) AS cells"
+    group_by = f" GROUP BY {', '.join(keys)}" if keys else ""
     if not numbered:
         sql = (f"CREATE TEMP TABLE {table} AS SELECT {', '.join(keys + tallies)} "
-               f"FROM ({per_row}) AS r GROUP BY {', '.join(keys)}")
+               f"FROM ({per_row}) AS r{group_by}")
         return InputPlan(table, categories, list(assignments), sql)
     rows_table = f"leakscan_rows_{index}"
     # File order needs insertion order kept (connect() turns it off for speed).
@@ -109,5 +111,5 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
            f"CREATE TEMP TABLE {rows_table} AS {per_row}; "
            f"SET preserve_insertion_order = false; "
            f"CREATE TEMP TABLE {table} AS SELECT {', '.join(keys + tallies)}, "
-           f"min({ROW_NO}) AS first_row FROM {rows_table} GROUP BY {', '.join(keys)}")
+           f"min({ROW_NO}) AS first_row FROM {rows_table}{group_by}")
     return InputPlan(table, categories, list(assignments), sql, rows_table)

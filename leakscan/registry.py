@@ -21,6 +21,9 @@ The contract (see ``docs/categorizers.md``): a module with the top-level names
 - optionally ``DETECT_SQL`` (a template over the normalised value, BOOLEAN) with its Python
   twin ``detect(value)``: stricter evidence required before a column *without* a header
   match is assigned on its values alone (names: a known surname first);
+- optionally ``PERSONAL = False`` for identifiers of organisations (``CLASS =
+  "organisation"``, ``TIER = "-"``, not identifying): their columns are recognised so that
+  they cannot be mistaken for anything else, and excluded from every count;
 - optionally ``REFERENCE_TABLES``: ``{name: callable -> (columns, rows)}``, tables the SQL
   reads as ``ref_<name>`` (derived from a domain library's own data, never hand-typed).
 """
@@ -75,6 +78,11 @@ class Categorizer:
         return self.module.IDENTIFYING
 
     @property
+    def personal(self) -> bool:
+        """False for organisation identifiers, which are recognised and excluded."""
+        return getattr(self.module, "PERSONAL", True)
+
+    @property
     def value_detection(self) -> bool:
         return self.module.VALUE_DETECTION
 
@@ -121,10 +129,14 @@ def check_contract(module: ModuleType) -> None:
     for name in _FUNCTIONS:
         if not callable(getattr(module, name, None)):
             raise RegistryError(f"categorizer {where} has no function {name}()")
-    if module.CLASS not in CLASS_TIERS:
+    if not getattr(module, "PERSONAL", True):
+        if (module.CLASS, module.TIER, module.IDENTIFYING) != ("organisation", "-", False):
+            raise RegistryError(f"categorizer {where}: PERSONAL = False needs CLASS "
+                                f"'organisation', TIER '-' and IDENTIFYING False")
+    elif module.CLASS not in CLASS_TIERS:
         raise RegistryError(f"categorizer {where}: unknown CLASS {module.CLASS!r}; "
                             f"one of {', '.join(sorted(CLASS_TIERS))}")
-    if CLASS_TIERS[module.CLASS] != module.TIER:
+    elif CLASS_TIERS[module.CLASS] != module.TIER:
         raise RegistryError(f"categorizer {where}: TIER {module.TIER!r} does not match class "
                             f"{module.CLASS!r} (tier {CLASS_TIERS[module.CLASS]})")
     if not module.NORMALIZE_SQL or not all("{value}" in s for s in module.NORMALIZE_SQL):

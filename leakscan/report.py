@@ -82,6 +82,9 @@ class Report:
             "subjects": {"estimated": c.subjects, "method": SUBJECTS_METHOD},
             "assessments": [self._assessment(a) for a in self.assessments],
             "warnings": list(self.warnings),
+            # addition to v1: columns of organisation identifiers (e.g. unified social credit
+            # codes), recognised and left out of every count above
+            "excluded": self._columns(personal=False),
         }
         if self.exported:  # addition to v1: only when evidence files were written
             doc["evidence"] = self.exported
@@ -118,12 +121,13 @@ class Report:
             d["error"] = inp.error
         return d
 
-    def _columns(self) -> list[dict]:
+    def _columns(self, personal: bool = True) -> list[dict]:
+        """``columns[]``; with ``personal=False``, the organisation-identifier columns."""
         index = {inp.path: i for i, inp in enumerate(self.inputs)}
         out = []
         for a in sorted(self.assignments, key=lambda a: (index[a.input], a.position)):
             i = index[a.input]
-            if self.inputs[i].error:
+            if self.inputs[i].error or self.registry.get(a.category).personal != personal:
                 continue
             detected, valid = self.counts.columns.get((i, a.position), (0, 0))
             out.append({"input": a.input, "column": a.column, "category": a.category,

@@ -29,8 +29,11 @@ def doc():
 
 
 def test_top_level_fields(doc):
-    assert list(doc) == ["schema", "tool", "generated_at", "options", "inputs", "columns",
-                         "categories", "records", "tiers", "subjects", "assessments", "warnings"]
+    spec = ["schema", "tool", "generated_at", "options", "inputs", "columns", "categories",
+            "records", "tiers", "subjects", "assessments", "warnings"]
+    assert list(doc)[:len(spec)] == spec  # the spec's fields, in order; additions come after
+    assert list(doc)[len(spec):] == ["excluded"]
+    assert doc["excluded"] == []
     assert doc["schema"] == "leakscan/report/v1"
     assert doc["tool"] == {"name": "leakscan", "version": leakscan.__version__}
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", doc["generated_at"])
