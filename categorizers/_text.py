@@ -17,6 +17,9 @@ from leakscan.validation import InvalidFormat
 
 from ._common import FOLD_WIDTH_SQL, SQUASH_SPACE_SQL, fold_width, squash_space
 
+__all__ = ["IDENTIFYING", "NORMALIZE_SQL", "VALIDATE_SQL", "VALUE_DETECTION", "is_valid", "mask",
+           "normalize", "validate"]
+
 IDENTIFYING = False
 VALUE_DETECTION = False
 

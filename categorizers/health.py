@@ -2,21 +2,10 @@
 
 Art. 5(1)(4) names 健康生理信息.
 
-Header-driven: any non-blank cell of a column whose header matches a synonym is a valid value
-(see ``categorizers._text``). Not identifying on its own: it raises the tier of a record that
-an identifying value (ID, phone, name...) already makes personal information.
+Header-driven and not identifying on its own; see ``categorizers._text``.
 """
 
-from ._text import (  # noqa: F401  (the shared contract functions are this module's API)
-    IDENTIFYING,
-    NORMALIZE_SQL,
-    VALIDATE_SQL,
-    VALUE_DETECTION,
-    is_valid,
-    mask,
-    normalize,
-    validate,
-)
+from ._text import *  # noqa: F403 (the shared contract names are this module's API)
 
 ID = "health"
 CLASS = "health"

@@ -3,21 +3,10 @@
 Art. 5(1)(3) of Fa Shi [2017] No. 10 names 行踪轨迹信息. Courts read trajectory narrowly (a position that
 locates a specific person); a column is assigned only on its header, never on numbers alone.
 
-Header-driven: any non-blank cell of a column whose header matches a synonym is a valid value
-(see ``categorizers._text``). Not identifying on its own: it raises the tier of a record that
-an identifying value (ID, phone, name...) already makes personal information.
+Header-driven and not identifying on its own; see ``categorizers._text``.
 """
 
-from ._text import (  # noqa: F401  (the shared contract functions are this module's API)
-    IDENTIFYING,
-    NORMALIZE_SQL,
-    VALIDATE_SQL,
-    VALUE_DETECTION,
-    is_valid,
-    mask,
-    normalize,
-    validate,
-)
+from ._text import *  # noqa: F403 (the shared contract names are this module's API)
 
 ID = "location"
 CLASS = "location"
