@@ -6,7 +6,10 @@ and an exit code here, and only here; a traceback is printed only with ``-v``.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+import tempfile
 import traceback
 
 import click
@@ -15,9 +18,11 @@ from . import __version__
 from . import rulesets as rulesets_mod
 from .errors import ExitCode, LeakscanError
 from .html import render_html
+from .progress import Progress
 from .registry import default_registry
 from .render import render_markdown, render_table
 from .scan import DEDUP_CHOICES, HEADER_CHOICES, SCOPE_CHOICES, scan
+from .sql import default_memory_limit
 
 EXIT_CODES_HELP = "\n".join(
     f"  {code.value:>3}  {meaning}"
@@ -64,7 +69,8 @@ def main():
 @click.option("--threads", type=click.IntRange(1, 256), help="DuckDB worker threads "
               "(default: all cores).")
 @click.option("--memory-limit", metavar="SIZE", help="DuckDB memory limit, e.g. 1GB (default: "
-              "80% of RAM); beyond it, work spills to a temporary directory that is removed.")
+              f"half of this machine's memory, {default_memory_limit()} here); beyond it, work "
+              "spills to a temporary directory that is removed.")
 @click.option("--encoding", metavar="NAME", help="Read every text input in this encoding "
               "(e.g. gb18030, big5, utf-16) instead of detecting it. See docs/inputs.md.")
 @click.option("--include", multiple=True, metavar="GLOB", help="Under directories, scan only "
@@ -103,7 +109,8 @@ def scan_command(paths, fmt, output, dedup, scope, insider, rulesets, columns, h
         click.echo("leakscan: --unmasked only changes --evidence-out; reports stay masked",
                    err=True)
     try:
-        report = scan(list(paths), **options)
+        progress = Progress(enabled=not quiet and sys.stderr.isatty())
+        report = scan(list(paths), progress=progress, **options)
         if explain:
             for evidence in report.column_evidence:
                 click.echo("\n".join(evidence.lines()), err=True)
@@ -116,8 +123,7 @@ def scan_command(paths, fmt, output, dedup, scope, insider, rulesets, columns, h
                      "html": lambda: render_html(doc)}
         text = renderers[fmt]()
         if output:
-            with open(output, "w", encoding="utf-8") as f:
-                f.write(text)
+            write_atomically(output, text)
         else:
             click.echo(text, nl=False)
     except KeyboardInterrupt:
@@ -139,6 +145,21 @@ def scan_command(paths, fmt, output, dedup, scope, insider, rulesets, columns, h
                 if inp.get("error"):
                     click.echo(f"leakscan: {inp['path']}: {inp['error']}", err=True)
         sys.exit(ExitCode.PARTIAL)
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write the report next to ``path`` and rename it into place: an interrupted run never
+    leaves a partial report that could be taken for a complete one."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".leakscan-", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def _fail(message: str, code: ExitCode, quiet: bool):

@@ -22,12 +22,13 @@ from .errors import InputError, NothingReadable, UsageError
 from .evidence import evidence_format, export_evidence, income_fraction
 from .expressions import CellSpec, layered_select, register_reference_tables
 from .plan import plan_input
+from .progress import Progress
 from .readers import Stager
 from .registry import Registry, default_registry
 from .report import Report
 from .sources import Input, discover
 from .sql import (
-    BUG_ERRORS,
+    NOT_INPUT_ERRORS,
     connect,
     first_distinct_sorted,
     input_error_text,
@@ -80,7 +81,7 @@ class ScanOptions:
                                  f"in .parquet or .csv")
 
 
-def scan(paths, **options) -> Report:
+def scan(paths, *, progress: Progress | None = None, **options) -> Report:
     """Scan files or directories and return the report.
 
     ``options`` are the fields of ``ScanOptions`` (``dedup``, ``scope``, ``insider``,
@@ -95,11 +96,12 @@ def scan(paths, **options) -> Report:
                           else v
                           for k, v in options.items()})
     opts.check()
-    return Scanner(opts).run([str(p) for p in paths])
+    return Scanner(opts, progress=progress).run([str(p) for p in paths])
 
 
 class Scanner:
-    def __init__(self, options: ScanOptions, registry: Registry | None = None):
+    def __init__(self, options: ScanOptions, registry: Registry | None = None,
+                 progress: Progress | None = None):
         self.options = options
         self.registry = registry or default_registry()
         self.overrides = [Override.parse(t, self.registry) for t in options.columns]
@@ -108,6 +110,7 @@ class Scanner:
         self.samples: dict[tuple[str, str], list[str]] = {}
         self._damaged: dict[int, list] = {}  # input index -> damage.Damage, by column
         self.evidence: list = []  # classify.ColumnEvidence, for --explain
+        self.progress = progress or Progress(enabled=False)
 
     def run(self, paths: list[str]) -> Report:
         inputs = discover(paths, include=self.options.include, exclude=self.options.exclude,
@@ -123,6 +126,12 @@ class Scanner:
             con.execute(f"SET temp_directory = '{spill}'")
             try:
                 return self._run(con, inputs)
+            except duckdb.InterruptException as e:  # DuckDB's form of Ctrl-C
+                raise KeyboardInterrupt from e
+            except RuntimeError as e:
+                if "interrupted" in str(e).lower():
+                    raise KeyboardInterrupt from e
+                raise
             finally:
                 con.close()
 
@@ -133,8 +142,14 @@ class Scanner:
             prepared.append(self._prepare(con, i, inp))
         self._check_overrides_matched(inputs)
         plans = []
-        for i, item in enumerate(prepared):
-            plans.append(self._reduce(con, i, *item) if item else None)
+        self.progress.begin(con, [inp.bytes for inp in inputs])
+        try:
+            for i, item in enumerate(prepared):
+                if item:
+                    self.progress.reducing(i, inputs[i].path)
+                plans.append(self._reduce(con, i, *item) if item else None)
+        finally:
+            self.progress.end()
         if all(p is None for p in plans):
             reasons = "; ".join(f"{inp.path}: {inp.error}" for inp in inputs if inp.error)
             raise NothingReadable(f"nothing readable: {reasons}")
@@ -192,7 +207,7 @@ class Scanner:
             self._collect_samples(con, source, result.assignments)
             return inp, result.assignments
         except duckdb.Error as e:
-            if isinstance(e, BUG_ERRORS):
+            if isinstance(e, NOT_INPUT_ERRORS):
                 raise
             inp.error = input_error_text(e)
         except InputError as e:  # one input's failure must not stop the others
@@ -206,7 +221,7 @@ class Scanner:
         try:
             con.execute(plan.sql)
         except duckdb.Error as e:
-            if isinstance(e, BUG_ERRORS):
+            if isinstance(e, NOT_INPUT_ERRORS):
                 raise
             if "state machine" in str(e) and self.stager.staged_in_place(inp):
                 # Line ends mixed beyond the sniffed sample: read a normalised copy instead.

@@ -12,6 +12,8 @@ list functions, settings) lives here, so a port touches one small module.
 
 from __future__ import annotations
 
+import os
+
 import duckdb
 
 
@@ -25,15 +27,31 @@ def quote_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def default_memory_limit() -> str:
+    """Half of this machine's physical memory, as a DuckDB size (``"11GB"``).
+
+    DuckDB's own default is 80 %; leakscan takes half so that an analyst's other tools keep
+    room, and spills the rest of its work to a temporary directory that it removes.
+    """
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return "4GB"
+    return f"{max(1, total // 2 // 2**30)}GB"
+
+
 def connect(*, threads: int | None = None, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection that cannot reach the network or install extensions."""
     con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
                                               "autoload_known_extensions": False})
     if threads:
         con.execute(f"SET threads = {int(threads)}")
-    if memory_limit:
-        con.execute(f"SET memory_limit = {quote_literal(memory_limit)}")
+    con.execute(f"SET memory_limit = {quote_literal(memory_limit or default_memory_limit())}")
     con.execute("SET preserve_insertion_order = false")
+    # Track query progress (leakscan.progress reads it) but never let DuckDB print its own bar:
+    # stdout carries the report.
+    con.execute("SET enable_progress_bar = true")
+    con.execute("SET enable_progress_bar_print = false")
     return con
 
 
@@ -91,6 +109,8 @@ def first_distinct_sorted(expr: str, condition: str, n: int) -> str:
 #: raises a plain ``duckdb.Error`` for a corrupt Parquet footer, for instance).
 BUG_ERRORS = (duckdb.BinderException, duckdb.ParserException, duckdb.CatalogException,
               duckdb.InternalException)
+#: Never "this input cannot be read": a bug (above), or the user pressing Ctrl-C.
+NOT_INPUT_ERRORS = (*BUG_ERRORS, duckdb.InterruptException)
 
 
 def input_error_text(error: Exception) -> str:

@@ -154,3 +154,14 @@ def test_tier_a_file_reaches_serious(tmp_path):
     f = write_csv(tmp_path / "cards.csv", ["持卡人", "银行卡号"],
                   [[han_name(i), bank_card(i)] for i in range(n)])
     assert "cn-cl253-1-2017: SERIOUS" in run("scan", f).output
+
+
+def test_help_states_the_default_memory_limit_and_connect_applies_it():
+    from leakscan.sql import connect, default_memory_limit
+
+    limit = default_memory_limit()
+    assert limit.endswith("GB") and int(limit[:-2]) >= 1
+    assert f"{limit} here" in " ".join(run("scan", "--help").output.split())
+    con = connect()
+    setting = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert setting.endswith("GiB") and float(setting.split()[0]) <= int(limit[:-2]) * 1.08
