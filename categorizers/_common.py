@@ -11,6 +11,8 @@ two implementations fold characters identically by construction.
 
 from __future__ import annotations
 
+import string
+
 # Full-width ASCII variants U+FF01..U+FF5E map to U+0021..U+007E; U+3000 is the ideographic space.
 _FULL = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
 _HALF = "".join(chr(c) for c in range(0x21, 0x7F)) + " "
@@ -67,3 +69,34 @@ def mask_middle(value: str, keep_start: int, keep_end: int, fill: str = "*") -> 
         hidden = n - keep_start - keep_end
     return value[:keep_start] + fill * hidden + value[n - keep_end:] if keep_end else \
         value[:keep_start] + fill * hidden
+
+
+_UPPER_TABLE = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
+
+
+def compact_upper_sql(separators: str = "-") -> tuple[str, ...]:
+    """SQL steps: fold width, drop white space and ``separators``, upper-case ASCII letters.
+
+    The normalisation of codes written in letters and digits (plates, permits, credit codes);
+    ``compact_upper`` is its Python twin. Only ASCII letters change case, on both sides, so
+    DuckDB's and Python's Unicode case tables never come into it.
+    """
+    sep = "".join("\\" + c if c in "-]\\^" else c for c in separators)
+    return (
+        FOLD_WIDTH_SQL,
+        f"NULLIF(regexp_replace({{value}}, '(?:{RE2_WHITESPACE}|[{sep}])+', '', 'g'), '')",
+        f"translate({{value}}, '{string.ascii_lowercase}', '{string.ascii_uppercase}')",
+    )
+
+
+def compact_upper(value: str | None, separators: str = "-") -> str | None:
+    """Python twin of ``compact_upper_sql``.
+
+    >>> compact_upper(" ｈ1234-5678 ")
+    'H12345678'
+    """
+    if value is None:
+        return None
+    text = "".join(c for c in fold_width(value) if not c.isspace() and c not in separators)
+    return text.translate(_UPPER_TABLE) or None
+

@@ -31,7 +31,7 @@ import string
 
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
-from ._common import FOLD_WIDTH_SQL, RE2_WHITESPACE, fold_width
+from ._common import compact_upper, compact_upper_sql
 
 ID = "cn_license_plate"
 CLASS = "other"
@@ -50,11 +50,7 @@ LETTERS = "".join(c for c in string.ascii_uppercase if c not in "IO")
 SUFFIXES = "挂学警港澳"
 _SEPARATORS = "\u00b7\u2022-"
 
-NORMALIZE_SQL = (
-    FOLD_WIDTH_SQL,
-    f"NULLIF(regexp_replace({{value}}, '(?:{RE2_WHITESPACE}|[{_SEPARATORS}])+', '', 'g'), '')",
-    f"translate({{value}}, '{string.ascii_lowercase}', '{string.ascii_uppercase}')",
-)
+NORMALIZE_SQL = compact_upper_sql(_SEPARATORS)
 _P, _L, _D = f"[{PROVINCES}]", f"[{LETTERS}]", "[0-9]"
 _ALNUM = f"[{LETTERS}0-9]"
 VALIDATE_SQL = (
@@ -67,10 +63,7 @@ _ALNUM_SET = set(LETTERS + string.digits)
 
 
 def normalize(value: str | None) -> str | None:
-    if value is None:
-        return None
-    text = "".join(c for c in fold_width(value) if not c.isspace() and c not in _SEPARATORS)
-    return text.translate(str.maketrans(string.ascii_lowercase, string.ascii_uppercase)) or None
+    return compact_upper(value, _SEPARATORS)
 
 
 def validate(value: str | None) -> str:

@@ -24,7 +24,7 @@ import string
 
 from leakscan.validation import InvalidFormat, InvalidLength
 
-from ._common import FOLD_WIDTH_SQL, RE2_WHITESPACE, fold_width, mask_middle
+from ._common import compact_upper, compact_upper_sql, mask_middle
 
 ID = "cn_travel_permit"
 CLASS = "identity"
@@ -38,11 +38,7 @@ HEADER_SYNONYMS = (
     "txz", "hxz", "tbz",
 )
 
-NORMALIZE_SQL = (
-    FOLD_WIDTH_SQL,
-    f"NULLIF(regexp_replace({{value}}, '(?:{RE2_WHITESPACE}|-)+', '', 'g'), '')",
-    f"translate({{value}}, '{string.ascii_lowercase}', '{string.ascii_uppercase}')",
-)
+NORMALIZE_SQL = compact_upper_sql()
 VALIDATE_SQL = "regexp_full_match({value}, '[HM][0-9]{8}(?:[0-9]{2})?|[0-9]{8}')"
 DETECT_SQL = "regexp_full_match({value}, '[HM][0-9]{8}(?:[0-9]{2})?')"
 
@@ -50,10 +46,7 @@ _DIGITS = set(string.digits)
 
 
 def normalize(value: str | None) -> str | None:
-    if value is None:
-        return None
-    text = "".join(c for c in fold_width(value) if not c.isspace() and c != "-")
-    return text.translate(str.maketrans(string.ascii_lowercase, string.ascii_uppercase)) or None
+    return compact_upper(value)
 
 
 def validate(value: str | None) -> str:

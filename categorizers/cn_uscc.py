@@ -20,13 +20,11 @@ Python reference: ``stdnum.cn.uscc``.
 
 from __future__ import annotations
 
-import string
-
 from stdnum.cn import uscc
 
 from leakscan.validation import InvalidChecksum, InvalidFormat, InvalidLength
 
-from ._common import FOLD_WIDTH_SQL, RE2_WHITESPACE, fold_width, mask_middle
+from ._common import compact_upper, compact_upper_sql, mask_middle
 
 ID = "cn_uscc"
 CLASS = "organisation"
@@ -42,11 +40,7 @@ HEADER_SYNONYMS = (
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
-NORMALIZE_SQL = (
-    FOLD_WIDTH_SQL,
-    f"NULLIF(regexp_replace({{value}}, '(?:{RE2_WHITESPACE}|-)+', '', 'g'), '')",
-    f"translate({{value}}, '{string.ascii_lowercase}', '{string.ascii_uppercase}')",
-)
+NORMALIZE_SQL = compact_upper_sql()
 _TOTAL = " + ".join(f"(position(substr({{value}}, {i + 1}, 1) IN '{ALPHABET}') - 1) * {w}"
                     for i, w in enumerate(WEIGHTS))
 VALIDATE_SQL = (
@@ -56,10 +50,7 @@ VALIDATE_SQL = (
 
 
 def normalize(value: str | None) -> str | None:
-    if value is None:
-        return None
-    text = "".join(c for c in fold_width(value) if not c.isspace() and c != "-")
-    return text.translate(str.maketrans(string.ascii_lowercase, string.ascii_uppercase)) or None
+    return compact_upper(value)
 
 
 def validate(value: str | None) -> str:
