@@ -13,6 +13,7 @@ import tempfile
 import traceback
 
 import click
+import duckdb
 
 from . import __version__
 from . import rulesets as rulesets_mod
@@ -132,6 +133,13 @@ def scan_command(paths, fmt, output, dedup, scope, insider, rulesets, columns, h
         if verbose:
             traceback.print_exc()
         _fail(str(e), e.exit_code, quiet)
+    except duckdb.OutOfMemoryException as e:
+        if verbose:
+            traceback.print_exc()
+        first = str(e).splitlines()[0]
+        _fail(f"{first}; the memory limit is {memory_limit or default_memory_limit()}: raise "
+              f"--memory-limit, or use --threads 1, and make sure the temporary directory "
+              f"({tempfile.gettempdir()}) has free disk for spilling", ExitCode.INTERNAL, quiet)
     except OSError as e:
         _fail(f"{e.filename or 'output'}: {e.strerror or e}", ExitCode.USAGE, quiet)
     except Exception as e:  # noqa: BLE001 - the one place that turns a bug into one line

@@ -191,10 +191,15 @@ def count_subjects(con, categories, is_pi) -> tuple[int, int]:
         f"SELECT rid, {quote_literal(c + ':')} || unnest(string_split({key_column(c)}, "
         f"{quote_literal(MULTI_SEP)})) AS v FROM leakscan_persons WHERE {key_column(c)} "
         f"IS NOT NULL" for c in links)
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE leakscan_edges AS
-        WITH e AS ({edges}),
-             shared AS (SELECT v FROM e GROUP BY v HAVING count(DISTINCT rid) > 1)
-        SELECT DISTINCT e.rid, e.v FROM e SEMI JOIN shared USING (v)""")
+    # A record's values are already distinct (its key holds each value once, prefixed by
+    # category), so a value held by two records appears twice: count(*) > 1 suffices, and the
+    # candidate edges are staged in a table (which DuckDB can spill) rather than a CTE read
+    # twice: at 20M records under --memory-limit 1GB the CTE form ran out of memory.
+    con.execute(f"CREATE OR REPLACE TEMP TABLE leakscan_edges_all AS {edges}")
+    con.execute("""CREATE OR REPLACE TEMP TABLE leakscan_edges AS
+        SELECT rid, v FROM leakscan_edges_all WHERE v IN (
+            SELECT v FROM leakscan_edges_all GROUP BY v HAVING count(*) > 1)""")
+    con.execute("DROP TABLE leakscan_edges_all")
     con.execute("CREATE OR REPLACE TEMP TABLE leakscan_labels AS "
                 "SELECT DISTINCT rid, rid AS label FROM leakscan_edges")
     linked = int(con.execute("SELECT count(*) FROM leakscan_labels").fetchone()[0])

@@ -109,8 +109,9 @@ def first_distinct_sorted(expr: str, condition: str, n: int) -> str:
 #: raises a plain ``duckdb.Error`` for a corrupt Parquet footer, for instance).
 BUG_ERRORS = (duckdb.BinderException, duckdb.ParserException, duckdb.CatalogException,
               duckdb.InternalException)
-#: Never "this input cannot be read": a bug (above), or the user pressing Ctrl-C.
-NOT_INPUT_ERRORS = (*BUG_ERRORS, duckdb.InterruptException)
+#: Never "this input cannot be read": a bug (above), the user pressing Ctrl-C, or the memory
+#: limit (a property of the run, not of the file).
+NOT_INPUT_ERRORS = (*BUG_ERRORS, duckdb.InterruptException, duckdb.OutOfMemoryException)
 
 
 def input_error_text(error: Exception) -> str:

@@ -165,3 +165,15 @@ def test_help_states_the_default_memory_limit_and_connect_applies_it():
     con = connect()
     setting = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     assert setting.endswith("GiB") and float(setting.split()[0]) <= int(limit[:-2]) * 1.08
+
+
+def test_out_of_memory_is_one_clear_line(tmp_path):
+    # A real DuckDB memory limit too small for the scan: a resource problem of the run, named
+    # as such, never blamed on the input file.
+    rows = [[han_name(i % 20000), mobile(i), resident_id(i % 1000)] for i in range(60_000)]
+    f = write_csv(tmp_path / "big.csv", ["姓名", "手机号", "身份证号"], rows)
+    res = CliRunner().invoke(main, ["scan", str(f), "--memory-limit", "1MB", "--threads", "1"])
+    assert res.exit_code == ExitCode.INTERNAL, res.output
+    line = res.output.strip()
+    assert "\n" not in line and "Out of Memory" in line and "--memory-limit" in line
+    assert "big.csv:" not in line
