@@ -357,23 +357,17 @@ def _decide(input_path, j, column, ev, strong, registry, warnings):
                 by_values.append((s, cat.id, n, ok))
 
     if confirmed:
-        confirmed.sort(reverse=True)
-        if len(confirmed) > 1 and confirmed[0][0] == confirmed[1][0]:
-            names = " and ".join(c[1] for c in confirmed[:2])
-            warnings.append(f"{where}: ambiguous, header and values fit {names} equally; not "
-                            f"assigned (decide with --column)")
+        best = _best(confirmed, f"{where}: ambiguous, header and values fit", warnings)
+        if best is None:
             return None
-        s, cat_id, n, ok, synonym = confirmed[0]
+        s, cat_id, n, ok, synonym = best
         return Assignment(input_path, column, j, cat_id, "header+values",
                           round(0.5 + 0.5 * s, 4), n, ok, synonym)
     if by_values:
-        by_values.sort(reverse=True)
-        if len(by_values) > 1 and by_values[0][0] == by_values[1][0]:
-            names = " and ".join(c[1] for c in by_values[:2])
-            warnings.append(f"{where}: ambiguous, values fit {names} equally; not assigned "
-                            f"(decide with --column)")
+        best = _best(by_values, f"{where}: ambiguous, values fit", warnings)
+        if best is None:
             return None
-        s, cat_id, n, ok = by_values[0]
+        s, cat_id, n, ok = best
         return Assignment(input_path, column, j, cat_id, "values",
                           round(s * n / (n + VALUES_MIN_COUNT), 4), n, ok)
     for cat_id, n, ok in weak:
@@ -387,14 +381,21 @@ def _decide(input_path, j, column, ev, strong, registry, warnings):
                             f"rows hold no values; not assigned (force with --column)")
     semantic = [(len(syn), cat_id, syn) for cat_id, syn in headers.items()
                 if not registry.get(cat_id).identifying and registry.get(cat_id).personal]
-    if not semantic:
+    best = _best(semantic, f"{where}: ambiguous header, fits", warnings) if semantic else None
+    if best is None:
         return None
-    semantic.sort(reverse=True)
-    if len(semantic) > 1 and semantic[0][0] == semantic[1][0]:
-        names = " and ".join(s[1] for s in semantic[:2])
-        warnings.append(f"{where}: ambiguous header, fits {names}; not assigned "
-                        f"(decide with --column)")
-        return None
-    _, cat_id, synonym = semantic[0]
+    _, cat_id, synonym = best
     n, ok = ev.get(cat_id, (0, 0))
     return Assignment(input_path, column, j, cat_id, "header", 0.8, n, ok, synonym)
+
+
+def _best(candidates: list[tuple], ambiguous: str, warnings: list[str]) -> tuple | None:
+    """The candidate with the strongest evidence (first field, then category id), or None
+    with a warning when the two strongest tie: a column is assigned only when one category
+    fits better than every other (docs/classification.md)."""
+    ranked = sorted(candidates, reverse=True)
+    if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+        names = " and ".join(c[1] for c in ranked[:2])
+        warnings.append(f"{ambiguous} {names} equally; not assigned (decide with --column)")
+        return None
+    return ranked[0]

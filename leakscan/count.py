@@ -20,7 +20,7 @@ import duckdb
 
 from .plan import MULTI_SEP, InputPlan, key_column
 from .registry import TIER_ORDER, Registry
-from .sql import quote_literal
+from .sql import quote_literal, split_values
 
 #: Categories whose shared value makes two records the same person.
 LINKING_CATEGORIES = ("cn_resident_id", "phone", "email")
@@ -158,7 +158,7 @@ def _column_tallies(con, live):
 
 def _values_sql(category: str) -> str:
     k = key_column(category)
-    return (f"SELECT input_idx, unnest(string_split({k}, {quote_literal(MULTI_SEP)})) AS v "
+    return (f"SELECT input_idx, {split_values(k, MULTI_SEP)} AS v "
             f"FROM leakscan_all WHERE {k} IS NOT NULL")
 
 
@@ -188,8 +188,7 @@ def count_subjects(con, categories, is_pi) -> tuple[int, int]:
     if not links:
         return records, 0
     edges = " UNION ALL ".join(
-        f"SELECT rid, {quote_literal(c + ':')} || unnest(string_split({key_column(c)}, "
-        f"{quote_literal(MULTI_SEP)})) AS v FROM leakscan_persons WHERE {key_column(c)} "
+        f"SELECT rid, {quote_literal(c + ':')} || {split_values(key_column(c), MULTI_SEP)} AS v FROM leakscan_persons WHERE {key_column(c)} "
         f"IS NOT NULL" for c in links)
     # A record's values are already distinct (its key holds each value once, prefixed by
     # category), so a value held by two records appears twice: count(*) > 1 suffices, and the
