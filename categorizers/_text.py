@@ -17,11 +17,13 @@ from leakscan.validation import InvalidFormat
 
 from ._common import FOLD_WIDTH_SQL, SQUASH_SPACE_SQL, fold_width, squash_space
 
-__all__ = ["IDENTIFYING", "NORMALIZE_SQL", "VALIDATE_SQL", "VALUE_DETECTION", "is_valid", "mask",
+__all__ = ["IDENTIFYING", "NORMALIZE_SQL", "SEARCH_INSIDE", "VALIDATE_SQL", "VALUE_DETECTION", "is_valid", "mask",
            "normalize", "validate"]
 
 IDENTIFYING = False
 VALUE_DETECTION = False
+#: Messages, remarks and stay records may quote a phone or an ID: searched as free text.
+SEARCH_INSIDE = True
 
 #: Fold full-width characters, collapse runs of white space, trim; blank becomes NULL.
 NORMALIZE_SQL = (

@@ -52,6 +52,8 @@ CLASS = "identity"
 TIER = "C"
 IDENTIFYING = True
 VALUE_DETECTION = False
+#: Addresses often carry a phone number or a name: the column is also searched as free text.
+SEARCH_INSIDE = True
 HEADER_SYNONYMS = (
     "地址", "住址", "家庭住址", "详细地址", "居住地址", "户籍地址", "通讯地址", "收货地址", "联系地址",
     "address", "addr", "home_address", "street", "residence",

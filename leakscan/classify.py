@@ -49,6 +49,17 @@ VALUES_MIN_COUNT = 5
 COORD_MIN_DECIMALS = 4
 #: China's bounding box (latitude, longitude), which raises the confidence of a pair.
 CHINA_BOX = ((18.0, 54.0), (73.0, 135.0))
+#: A column is searched as free text (``freetext.py``) when at least this share of its sampled
+#: non-blank values read as text: a non-ASCII character, or two words of ASCII letters. A
+#: column of codes, numbers or dates (order numbers, UUIDs, amounts, ``2024-01-01 10:00``) is
+#: not text and is never searched.
+TEXT_MIN_SHARE = 0.5
+#: Headers that name free text: such a column is searched whatever its sample holds.
+TEXT_HEADERS = ("备注", "附言", "留言", "内容", "消息", "短信", "聊天", "说明", "描述", "摘要",
+                "remark", "remarks", "note", "notes", "comment", "comments", "message", "msg",
+                "content", "text", "memo", "description", "desc", "bz")
+#: SQL: the value reads as text (see ``TEXT_MIN_SHARE``).
+_TEXT_LIKE = "regexp_matches({value}, '[^\\x00-\\x7f]|[A-Za-z]{2,}\\s+[A-Za-z]{2,}')"
 
 
 def normalize_header(name: str) -> str:
@@ -125,6 +136,8 @@ class ColumnEvidence:
     header_matches: dict[str, str]  # category -> matching synonym
     sample: dict[str, tuple[int, int]]  # category -> (non-blank sampled, valid)
     decision: Assignment | None
+    text: tuple[int, int] | None = None  # (non-blank sampled, text-like) for free text
+    searched: bool = False  # searched as free text for embedded identifiers
 
     def lines(self) -> list[str]:
         head = (f"{self.input} :: {self.column!r} -> "
@@ -146,6 +159,10 @@ class ColumnEvidence:
             n = max(v[0] for v in self.sample.values())
             out.append(f"    sampled values: {n} non-blank, none valid for any category "
                        f"recognised by values")
+        if self.searched:
+            why = (f"{self.text[1]}/{self.text[0]} sampled values read as text"
+                   if self.text and self.text[0] else "its header names free text")
+            out.append(f"    free text: searched for embedded identifiers ({why})")
         return out
 
 
@@ -154,6 +171,7 @@ class Classification:
     assignments: list[Assignment] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     evidence: list[ColumnEvidence] = field(default_factory=list)
+    free_text: list[tuple[int, str]] = field(default_factory=list)  # (position, column)
 
 
 @dataclass(frozen=True)
@@ -198,8 +216,13 @@ def nonblank_sql(expr: str) -> str:
 
 def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: str,
                    columns: list[str], registry: Registry,
-                   overrides: list[Override]) -> Classification:
-    """Classify every column of one input from a bounded sample of its rows."""
+                   overrides: list[Override], *, free_text: bool = True) -> Classification:
+    """Classify every column of one input from a bounded sample of its rows.
+
+    With ``free_text``, also choose the columns to search for embedded identifiers
+    (``is_free_text``): columns left unassigned, or assigned a category whose values are text
+    (addresses, messages), whose sample reads as text or whose header names free text.
+    """
     result = Classification()
     forced = {}
     for ov in overrides:
@@ -207,8 +230,8 @@ def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: 
             forced[ov.column] = ov
     todo = [(j, c) for j, c in enumerate(columns) if c not in forced]
 
-    evidence, strong, coordinates = (_sample_evidence(con, source_sql, todo, registry)
-                                     if todo else ({}, {}, {}))
+    evidence, strong, coordinates, text = (_sample_evidence(con, source_sql, todo, registry)
+                                           if todo else ({}, {}, {}, {}))
     for j, column in enumerate(columns):
         if column in forced:
             ov = forced[column]
@@ -229,7 +252,37 @@ def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: 
         ev = next(e for e in result.evidence if e.column == a.column)
         ev.decision = a
     result.assignments.sort(key=lambda a: a.position)
+    if free_text:
+        decided = {a.position: a for a in result.assignments}
+        for j, column in todo:
+            ev = result.evidence[j]
+            ev.text = text.get(j)
+            if is_free_text(column, ev.text, decided.get(j), registry):
+                ev.searched = True
+                result.free_text.append((j, column))
     return result
+
+
+def is_free_text(column: str, text: tuple[int, int] | None, decided: Assignment | None,
+                 registry: Registry) -> bool:
+    """Search this column for embedded identifiers? (``TEXT_MIN_SHARE``, ``TEXT_HEADERS``)
+
+    >>> from leakscan.registry import default_registry
+    >>> is_free_text("f3", (100, 80), None, default_registry())
+    True
+    >>> is_free_text("order_no", (100, 0), None, default_registry())
+    False
+    """
+    if decided is not None and not registry.get(decided.category).search_inside:
+        return False
+    # A header naming an identifier says what the column is, even when too few of its values
+    # validate for it to be assigned (a damaged ID column is not free text).
+    if any(not registry.get(c).search_inside for c in header_matches(column, registry)):
+        return False
+    if any(t in TEXT_HEADERS for t in header_tokens(column)) or \
+            normalize_header(column) in TEXT_HEADERS:
+        return True
+    return bool(text and text[0] and text[1] / text[0] >= TEXT_MIN_SHARE)
 
 
 def _coordinate_pairs(input_path, columns, coordinates, taken, registry):
@@ -280,7 +333,7 @@ def _sample_evidence(con, source_sql, todo, registry):
         candidates |= set(header_matches(column, registry))
     cats = sorted(candidates)
     if not cats:
-        return {}, {}, {}
+        return {}, {}, {}, {}
     n_rows = sample_rows(len(todo))
     con.execute(f"CREATE OR REPLACE TEMP TABLE leakscan_sample AS "
                 f"SELECT * FROM {source_sql} LIMIT {n_rows}")
@@ -295,20 +348,23 @@ def _sample_evidence(con, source_sql, todo, registry):
                   if detect_sql else f"k{k}_ok")
         aggs += [f"count_if(k{k}_ok)", f"count_if({strong})"]
     aggs += _coordinate_aggregates("k0_raw")
+    aggs.append("count_if(" + apply(_TEXT_LIKE, "k0_raw") + ")")
     rows = con.execute(f"SELECT j, {', '.join(aggs)} FROM ({inner}) AS s GROUP BY j").fetchall()
     con.execute("DROP TABLE leakscan_sample")
     evidence: dict[int, dict[str, tuple[int, int]]] = {}
     strong_evidence: dict[int, dict[str, int]] = {}
     coordinates: dict[int, tuple[int, ...]] = {}
+    text: dict[int, tuple[int, int]] = {}
     n_coord = len(_coordinate_aggregates("x"))
     for j, nonblank, *counts in rows:
+        text[j] = (nonblank, counts.pop())
         headers = header_matches(dict(todo)[j], registry)
         for k, cat_id in enumerate(cats):
             if cat_id in headers or registry.get(cat_id).value_detection:
                 evidence.setdefault(j, {})[cat_id] = (nonblank, counts[2 * k])
                 strong_evidence.setdefault(j, {})[cat_id] = counts[2 * k + 1]
         coordinates[j] = (nonblank, *counts[len(counts) - n_coord:])
-    return evidence, strong_evidence, coordinates
+    return evidence, strong_evidence, coordinates, text
 
 
 def _coordinate_aggregates(x: str) -> list[str]:

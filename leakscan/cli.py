@@ -67,6 +67,9 @@ def main():
               help="Force a column's category, or =none to ignore it (repeatable).")
 @click.option("--header", type=click.Choice(HEADER_CHOICES), default="auto", show_default=True,
               help="Whether delimited files have a header row.")
+@click.option("--free-text/--no-free-text", default=True, show_default=True,
+              help="Search text columns (remarks, messages, addresses) for embedded resident "
+              "IDs, phones, bank cards and e-mails.")
 @click.option("--threads", type=click.IntRange(1, 256), help="DuckDB worker threads "
               "(default: all cores).")
 @click.option("--memory-limit", metavar="SIZE", help="DuckDB memory limit, e.g. 1GB (default: "
@@ -105,7 +108,7 @@ def scan_command(paths, fmt, output, dedup, scope, insider, rulesets, columns, h
         options["rulesets"] = rulesets
     options.update(illegal_income=illegal_income, evidence_out=evidence_out,
                    duplicates_out=duplicates_out, unmasked=unmasked)
-    options.update(reading)  # --encoding, --include, --exclude, --strict
+    options.update(reading)  # --encoding, --include, --exclude, --strict, --free-text
     if unmasked and not evidence_out and not quiet:
         click.echo("leakscan: --unmasked only changes --evidence-out; reports stay masked",
                    err=True)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from . import freetext
 from .plan import MULTI_SEP, InputPlan, key_column
 from .registry import TIER_ORDER, Registry
 from .sql import quote_literal, split_values
@@ -46,6 +47,8 @@ class Counts:
     subjects: int
     subject_rounds: int = 0
     notes: list[str] = field(default_factory=list)
+    #: (input, position, category) -> (candidates, valid) found inside free-text columns
+    embedded: dict[tuple[int, int, str], tuple[int, int]] = field(default_factory=dict)
 
     @property
     def duplicates(self) -> int:
@@ -66,6 +69,7 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
     rows_per_input = [int(rows.get(i, 0) or 0) if p is not None else 0
                       for i, p in enumerate(plans)]
     columns = _column_tallies(con, live)
+    embedded = _embedded_tallies(con, live)
 
     total = sum(rows_per_input)
     with_pi = int(con.execute(f"SELECT coalesce(sum(n), 0) FROM leakscan_all WHERE {is_pi}")
@@ -85,6 +89,9 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
             continue
         cat_counts[a.category].detected += d
         cat_counts[a.category].valid += v
+    for (_, _, cat), (d, v) in embedded.items():
+        cat_counts[cat].detected += d
+        cat_counts[cat].valid += v
     if categories:
         per_cat = ", ".join(f"coalesce(sum(w) FILTER (WHERE {k} IS NOT NULL), 0)" for k in keys)
         for c, n in zip(categories, con.execute(f"SELECT {per_cat} FROM leakscan_records")
@@ -95,7 +102,7 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
 
     subjects, rounds = count_subjects(con, categories, is_pi)
     return Counts(rows_per_input, columns, cat_counts, total, with_pi, unique, tiers,
-                  subjects, rounds)
+                  subjects, rounds, embedded=embedded)
 
 
 def _create_union(con, live, categories):
@@ -153,6 +160,20 @@ def _column_tallies(con, live):
         row = con.execute(f"SELECT {', '.join(aggs)} FROM {p.table}").fetchone()
         for k, a in enumerate(p.assignments):
             out[(i, a.position)] = (int(row[2 * k] or 0), int(row[2 * k + 1] or 0))
+    return out
+
+
+def _embedded_tallies(con, live):
+    """Per free-text column and searched category: candidates found and valid values."""
+    out = {}
+    for i, p in live:
+        if not p.free_text:
+            continue
+        cols = [(j, c) for j, _ in p.free_text for c in p.embedded]
+        aggs = [f"sum({freetext.tally_column(kind, j, c)})" for j, c in cols for kind in "dv"]
+        row = con.execute(f"SELECT {', '.join(aggs)} FROM {p.table}").fetchone()
+        for k, (j, c) in enumerate(cols):
+            out[(i, j, c)] = (int(row[2 * k] or 0), int(row[2 * k + 1] or 0))
     return out
 
 

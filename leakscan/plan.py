@@ -21,8 +21,9 @@ scan never pays for it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from . import freetext
 from .classify import Assignment, nonblank_sql
 from .expressions import CellSpec, layered_select
 from .registry import Registry
@@ -40,6 +41,14 @@ class InputPlan:
     assignments: list[Assignment]
     sql: str
     rows_table: str | None = None  # leakscan_rows_<i> when rows were numbered
+    free_text: list[tuple[int, str]] = field(default_factory=list)  # searched (position, column)
+    embedded: list[str] = field(default_factory=list)  # categories searched for in free text
+    cleanup: list[str] = field(default_factory=list)  # statements to run once samples are read
+
+    @property
+    def resolved(self) -> str:
+        """The table ``freetext.samples_sql`` reads (meaningful when ``free_text``)."""
+        return f"{self.table}__ft"
 
 
 #: The name of the 1-based data-row number column in numbered sources and row tables.
@@ -71,45 +80,117 @@ def key_column(category: str) -> str:
 
 
 def plan_input(index: int, source_sql: str, assignments: list[Assignment],
-               registry: Registry, *, rows: bool = False) -> InputPlan:
-    """The ``CREATE TEMP TABLE ... AS`` statement(s) that reduce input ``index``."""
+               registry: Registry, *, rows: bool = False,
+               free_text: list[tuple[int, str]] = ()) -> InputPlan:
+    """The ``CREATE TEMP TABLE ... AS`` statement(s) that reduce input ``index``.
+
+    ``free_text`` columns, ``(position, name)``, are searched for embedded identifiers
+    (``freetext.py``): their candidate lists ``x<j>`` are carried through the same pass and
+    grouped with the keys, then resolved on the reduced table (never on the input) and merged
+    into the key columns before the final grouping.
+    """
     table = f"leakscan_keys_{index}"
     specs = [CellSpec(f"c{a.position}", quote_ident(a.column), registry.get(a.category))
              for a in assignments]
+    free_text = list(free_text)
+    embedded = [e.category for e in freetext.searched(registry)] if free_text else []
     # Organisation identifiers are tallied (report ``excluded``) but are never part of a record.
-    categories = sorted({a.category for a in assignments if registry.get(a.category).personal})
-    if not specs:
+    categories = sorted({a.category for a in assignments if registry.get(a.category).personal}
+                        | set(embedded))
+    if not specs and not free_text:
         sql = f"CREATE TEMP TABLE {table} AS SELECT count(*) AS n FROM {source_sql}"
         return InputPlan(table, [], [], sql)
 
     numbered = rows
     if numbered:
         source_sql = numbered_source(source_sql)
-    cells = layered_select(specs, source_sql, [ROW_NO] if numbered else [])
-    row_cols = [ROW_NO] if numbered else []
+    lists = [f"x{j}" for j, _ in free_text]
+    if free_text:
+        source_sql = freetext.with_candidates(
+            source_sql, [(f"CAST({quote_ident(c)} AS VARCHAR)", f"x{j}") for j, c in free_text])
+    carried = ([ROW_NO] if numbered else []) + lists
+    cells = layered_select(specs, source_sql, carried)
+    row_cols = list(carried)
     for a in assignments:
         row_cols.append(f"{nonblank_sql(f'c{a.position}_raw')} AS d{a.position}")
         row_cols.append(f"c{a.position}_ok AS v{a.position}")
     for cat in categories:
         values = [f"CASE WHEN c{a.position}_ok THEN c{a.position}_norm END"
                   for a in assignments if a.category == cat]
-        row_cols.append(f"{distinct_sorted_join(values, MULTI_SEP)} AS {key_column(cat)}")
+        key = distinct_sorted_join(values, MULTI_SEP) if values else "CAST(NULL AS VARCHAR)"
+        row_cols.append(f"{key} AS {key_column(cat)}")
     keys = [key_column(c) for c in categories]
+    per_row = f"SELECT {', '.join(row_cols)} FROM ({cells}) AS cells"
+    group_by = f" GROUP BY {', '.join(keys)}" if keys else ""
+    embedded_tallies = [freetext.tally_column(kind, j, cat)
+                        for j, _ in free_text for cat in embedded for kind in ("d", "v")]
+    plan = dict(categories=categories, assignments=list(assignments), free_text=free_text,
+                embedded=embedded)
+    resolved = f"{table}__ft"
+    if not numbered:
+        tallies = ["count(*) AS n"]
+        for a in assignments:
+            tallies.append(f"count_if(d{a.position}) AS d{a.position}")
+            tallies.append(f"count_if(v{a.position}) AS v{a.position}")
+        if not free_text:
+            sql = (f"CREATE TEMP TABLE {table} AS SELECT {', '.join(keys + tallies)} "
+                   f"FROM ({per_row}) AS r{group_by}")
+            return InputPlan(table, sql=sql, **plan)
+        pre = f"{table}__pre"
+        stmts = [f"CREATE TEMP TABLE {pre} AS SELECT {', '.join(keys + lists + tallies)} "
+                 f"FROM ({per_row}) AS r GROUP BY {', '.join(keys + lists)}"]
+        stmts += freetext.resolution_sql(pre, resolved, [j for j, _ in free_text], registry,
+                                         key_column, passthrough=False)
+        stmts += [_merge_resolved(table, pre, resolved, keys, assignments, embedded_tallies,
+                                  freetext.passthrough_sql(pre, [j for j, _ in free_text],
+                                                           registry, key_column)),
+                  f"DROP TABLE {pre}"]
+        return InputPlan(table, sql="; ".join(stmts),
+                         cleanup=freetext.cleanup_sql(resolved) + [f"DROP TABLE {resolved}"],
+                         **plan)
+    rows_table = f"leakscan_rows_{index}"
     tallies = ["count(*) AS n"]
     for a in assignments:
         tallies.append(f"count_if(d{a.position}) AS d{a.position}")
         tallies.append(f"count_if(v{a.position}) AS v{a.position}")
-    per_row = f"SELECT {', '.join(row_cols)} FROM ({cells}) AS cells"
-    group_by = f" GROUP BY {', '.join(keys)}" if keys else ""
-    if not numbered:
-        sql = (f"CREATE TEMP TABLE {table} AS SELECT {', '.join(keys + tallies)} "
-               f"FROM ({per_row}) AS r{group_by}")
-        return InputPlan(table, categories, list(assignments), sql)
-    rows_table = f"leakscan_rows_{index}"
+    tallies += [f"sum({c}) AS {c}" for c in embedded_tallies]
     # File order needs insertion order kept (connect() turns it off for speed).
-    sql = (f"SET preserve_insertion_order = true; "
-           f"CREATE TEMP TABLE {rows_table} AS {per_row}; "
-           f"SET preserve_insertion_order = false; "
-           f"CREATE TEMP TABLE {table} AS SELECT {', '.join(keys + tallies)}, "
-           f"min({ROW_NO}) AS first_row FROM {rows_table}{group_by}")
-    return InputPlan(table, categories, list(assignments), sql, rows_table)
+    stmts = ["SET preserve_insertion_order = true"]
+    cleanup = []
+    if free_text:
+        pre = f"{rows_table}__pre"
+        stmts.append(f"CREATE TEMP TABLE {pre} AS {per_row}")
+        stmts += freetext.resolution_sql(pre, resolved, [j for j, _ in free_text], registry,
+                                         key_column)
+        stmts += [f"DROP TABLE {pre}",
+                  f"CREATE TEMP TABLE {rows_table} AS SELECT * FROM {resolved} ORDER BY {ROW_NO}",
+                  f"DROP TABLE {resolved}"]
+        cleanup = freetext.cleanup_sql(resolved)
+    else:
+        stmts.append(f"CREATE TEMP TABLE {rows_table} AS {per_row}")
+    stmts += ["SET preserve_insertion_order = false",
+              f"CREATE TEMP TABLE {table} AS SELECT {', '.join(keys + tallies)}, "
+              f"min({ROW_NO}) AS first_row FROM {rows_table}{group_by}"]
+    return InputPlan(table, sql="; ".join(stmts), rows_table=rows_table, cleanup=cleanup,
+                     **plan)
+
+
+def _merge_resolved(table, pre, resolved, keys, assignments, embedded_tallies, passthrough):
+    """The key table from the rows without candidates and the few resolved ones.
+
+    The rows without candidates are already one per key (the pre-grouping was by key and
+    candidate lists, and their lists are all NULL); only those whose key a resolved row now
+    shares need grouping again, so the common case, no embedded value at all, copies the
+    table instead of grouping every key a second time.
+    """
+    same = " AND ".join(f"p.{k} IS NOT DISTINCT FROM r.{k}" for k in keys)
+    tallies = ["n"] + [f"{c}{a.position}" for a in assignments for c in "dv"]
+    sums = [f"sum({c}) AS {c}" for c in tallies] + \
+        [f"sum(n * {c}) AS {c}" for c in embedded_tallies]
+    return (f"CREATE TEMP TABLE {table} AS "
+            f"WITH p AS ({passthrough}), r AS (SELECT * FROM {resolved}) "
+            f"SELECT {', '.join(keys + tallies + embedded_tallies)} FROM p "
+            f"WHERE NOT EXISTS (SELECT 1 FROM r WHERE {same}) "
+            f"UNION ALL BY NAME SELECT {', '.join(keys + sums)} FROM ("
+            f"SELECT * FROM r UNION ALL BY NAME SELECT p.* FROM p "
+            f"WHERE EXISTS (SELECT 1 FROM r WHERE {same})) AS m GROUP BY {', '.join(keys)}")

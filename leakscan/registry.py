@@ -24,6 +24,8 @@ The contract (see ``docs/categorizers.md``): a module with the top-level names
 - optionally ``PERSONAL = False`` for identifiers of organisations (``CLASS =
   "organisation"``, ``TIER = "-"``, not identifying): their columns are recognised so that
   they cannot be mistaken for anything else, and excluded from every count;
+- optionally ``SEARCH_INSIDE = True`` when the values are text that may hold other
+  identifiers (addresses, messages): the column is then also searched as free text;
 - optionally ``REFERENCE_TABLES``: ``{name: callable -> (columns, rows)}``, tables the SQL
   reads as ``ref_<name>`` (derived from a domain library's own data, never hand-typed).
 """
@@ -81,6 +83,12 @@ class Categorizer:
     def personal(self) -> bool:
         """False for organisation identifiers, which are recognised and excluded."""
         return getattr(self.module, "PERSONAL", True)
+
+    @property
+    def search_inside(self) -> bool:
+        """True when the values are text that may hold other identifiers (addresses,
+        messages): such a column is also searched as free text (``freetext.py``)."""
+        return getattr(self.module, "SEARCH_INSIDE", False)
 
     @property
     def value_detection(self) -> bool:

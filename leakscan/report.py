@@ -104,7 +104,7 @@ class Report:
                 "ruleset_files": [{"id": rs.id, "version": rs.version, "source": rs.source,
                                    "sha256": rs.sha256} for rs in self.rulesets],
                 "evidence_out": o.evidence_out, "duplicates_out": o.duplicates_out,
-                "unmasked": o.unmasked,
+                "unmasked": o.unmasked, "free_text": o.free_text,
                 # reading options (docs/inputs.md): they decide which rows are read
                 "encoding": o.encoding, "strict": o.strict, "include": list(o.include),
                 "exclude": list(o.exclude)}
@@ -132,7 +132,32 @@ class Report:
             detected, valid = self.counts.columns.get((i, a.position), (0, 0))
             out.append({"input": a.input, "column": a.column, "category": a.category,
                         "method": a.method, "confidence": a.confidence, "detected": detected,
-                        "valid": valid, "sample": self.samples.get((a.input, a.column), [])})
+                        "valid": valid, "sample": self.samples.get((a.input, a.column), []),
+                        "embedded": False, "position": a.position})
+        if personal:
+            out += self._embedded_columns(index)
+        out.sort(key=lambda c: (index[c["input"]], c["position"], c["embedded"], c["category"]))
+        for c in out:
+            del c["position"]
+        return out
+
+    def _embedded_columns(self, index: dict) -> list[dict]:
+        """Free-text columns, one entry per category found in them (method ``values``).
+
+        Each embedded value is validated on its own, so ``confidence`` is 1.0: no share of a
+        column is being extrapolated. ``detected`` counts the candidates of the category's
+        shape, ``valid`` those that passed (additions: ``embedded``, always true here).
+        """
+        out = []
+        for (i, j, cat), (detected, valid) in sorted(self.counts.embedded.items()):
+            inp = self.inputs[i]
+            if inp.error or not detected:
+                continue
+            column = inp.columns[j]
+            out.append({"input": inp.path, "column": column, "category": cat,
+                        "method": "values", "confidence": 1.0, "detected": detected,
+                        "valid": valid, "sample": self.samples.get((inp.path, column, cat), []),
+                        "embedded": True, "position": j})
         return out
 
     def _assessment(self, a) -> dict:

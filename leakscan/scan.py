@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from . import freetext
 from . import rulesets as rulesets_mod
 from .assess import assess_all
 from .classify import SAMPLE_ROWS, Assignment, Override, classify_input, is_known_header
@@ -62,6 +63,7 @@ class ScanOptions:
     evidence_out: str | None = None  # .parquet or .csv: one row per counted record
     duplicates_out: str | None = None  # .parquet or .csv: each dropped row and its original
     unmasked: bool = False  # evidence files hold full values
+    free_text: bool = True  # search text columns for embedded identifiers (freetext.py)
     extra: dict = field(default_factory=dict)
 
     def check(self) -> None:
@@ -201,11 +203,11 @@ class Scanner:
             self._find_damage(con, i, inp)
             source = self._source(i, inp, "s")
             result = classify_input(con, inp.path, source, inp.columns, self.registry,
-                                    self.overrides)
+                                    self.overrides, free_text=self.options.free_text)
             inp.warnings.extend(result.warnings)
             self.evidence.extend(result.evidence)
             self._collect_samples(con, source, result.assignments)
-            return inp, result.assignments
+            return inp, result.assignments, result.free_text
         except duckdb.Error as e:
             if isinstance(e, NOT_INPUT_ERRORS):
                 raise
@@ -214,10 +216,12 @@ class Scanner:
             inp.error = e.reason
         return None
 
-    def _reduce(self, con, i: int, inp: Input, assignments: list[Assignment]):
+    def _reduce(self, con, i: int, inp: Input, assignments: list[Assignment],
+                free_text: list[tuple[int, str]]):
         """The one full pass over input ``i``."""
         plan = plan_input(i, self._source(i, inp, "f"), assignments, self.registry,
-                          rows=bool(self.options.evidence_out or self.options.duplicates_out))
+                          rows=bool(self.options.evidence_out or self.options.duplicates_out),
+                          free_text=free_text)
         try:
             con.execute(plan.sql)
         except duckdb.Error as e:
@@ -226,9 +230,11 @@ class Scanner:
             if "state machine" in str(e) and self.stager.staged_in_place(inp):
                 # Line ends mixed beyond the sniffed sample: read a normalised copy instead.
                 self.stager.restage_normalised(inp)
-                return self._reduce(con, i, inp, assignments)
+                return self._reduce(con, i, inp, assignments, free_text)
             inp.error = input_error_text(e)
             return None
+        if plan.free_text:
+            self._collect_embedded_samples(con, inp, plan)
         if inp.format != "parquet" and inp.columns:
             self._note_rejects(con, i, inp)
         if self.options.strict and inp.rows_rejected:
@@ -261,6 +267,15 @@ class Scanner:
         for a, values in zip(assignments, row, strict=True):
             cat = self.registry.get(a.category)
             self.samples[(a.input, a.column)] = [cat.mask(v) for v in values or []]
+
+    def _collect_embedded_samples(self, con, inp: Input, plan) -> None:
+        """Up to three valid values per (free-text column, category), masked."""
+        names = dict(plan.free_text)
+        for j, cat, values in con.execute(freetext.samples_sql(plan.resolved, 3)).fetchall():
+            mask = self.registry.get(cat).mask
+            self.samples[(inp.path, names[j], cat)] = [mask(v) for v in values or []]
+        for stmt in plan.cleanup:
+            con.execute(stmt)
 
     def _check_overrides_matched(self, inputs: list[Input]) -> None:
         for ov in self.overrides:

@@ -64,8 +64,10 @@ def test_inputs(doc):
 def test_columns(doc):
     registry = default_registry()
     for col in doc["columns"]:
+        # the spec's fields, plus the addition ``embedded`` (free-text search)
         assert set(col) == {"input", "column", "category", "method", "confidence", "detected",
-                            "valid", "sample"}
+                            "valid", "sample", "embedded"}
+        assert col["embedded"] is False  # the sample data's messages hold no identifiers
         assert col["category"] in registry
         assert col["method"] in ("header", "values", "header+values", "override")
         assert 0 < col["confidence"] <= 1
