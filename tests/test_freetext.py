@@ -138,6 +138,9 @@ CARD = bank_card(3)
     (f"卡号{CARD}", [("bank_card", CARD)]),
     (f"卡号{' '.join(CARD[k:k + 4] for k in range(0, 16, 4))}", [("bank_card", CARD)]),
     ("卡号9999999999999995", []),  # Luhn-valid, no card scheme starts with 9
+    (f"订单{CARD} 已发货", []),  # a card number only counts where the text speaks of a card
+    (f"Card no. {CARD}", [("bank_card", CARD)]),
+    (f"转账到账户 {CARD}", [("bank_card", CARD)]),
     # decoys
     ("时间戳1700000000000", []),
     ("uuid 550e8400-e29b-41d4-a716-446655440000", []),
