@@ -114,7 +114,9 @@ def render_markdown(d: dict) -> str:
     lines += ["", "## Columns", ""]
     lines += _md_table(["input", "column", "category", "method", "confidence", "valid / detected",
                         "sample (masked)"],
-                       [[c["input"], c["column"], c["category"], c["method"], c["confidence"],
+                       [[c["input"], c["column"], c["category"],
+                         c["method"] + (" (inside free text)" if c.get("embedded") else ""),
+                         c["confidence"],
                          f"{c['valid']:,} / {c['detected']:,}", ", ".join(c["sample"])]
                         for c in d["columns"]])
     lines += ["", "## Inputs", ""]
