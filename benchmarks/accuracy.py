@@ -7,11 +7,34 @@ this script wrote it), scans each file with leakscan, and prints:
 - per category, the relative error of the ``valid`` and ``unique`` counts against the truth,
   which is computed cell by cell with each categorizer's plain-Python reference
   (python-stdnum, phonenumbers), independent of the SQL that leakscan runs;
+- for identifiers embedded in free text (``leakscan/freetext.py``): per category, precision
+  and recall of the *(column, category)* embedded entries (an entry counts as a claim when its
+  ``valid`` is above zero; the truth is a column where a valid value of that category was
+  planted), and the error of the embedded ``valid`` count (summed over columns, without
+  cancelling) and of the ``unique`` count against the planted values;
 - for the decoy-only files, the personal-information records reported (target: zero).
 
 Corpus kinds: Chinese headers, English headers, pinyin-initial headers (``sfzh``, ``sjhm``),
-no header at all, and decoys (timestamps, order and waybill numbers, unassigned 11-digit
-numbers, UUIDs, hex digests, IMEIs, ZIP codes, SKUs, sequential IDs) under neutral headers.
+no header at all, decoys (timestamps, order and waybill numbers, unassigned 11-digit
+numbers, UUIDs, hex digests, IMEIs, ZIP codes, SKUs, sequential IDs) under neutral headers,
+and free text: Faker zh_CN sentences with identifiers planted at known places, under remark
+headers (``备注``, ``留言``) and with no header at all, and decoy-only text in decoys.csv.
+
+Free-text truth comes from construction, never from ``freetext.embedded`` (the thing under
+test): each planted value is recorded with its category, and whether it is valid (and its
+normalised form) is asked of that category's plain-Python reference. A random number can pass
+a check by chance (an 18-digit number the resident-ID checks, a 16-19 digit one Luhn, one time
+in ten), so every planted value is redrawn until the references accept it for no category but
+its own, and every decoy until they accept none of its letter-and-digit runs, nor any span of
+consecutive runs, for any searched category (``_unambiguous``). Planted values are set off by
+Han characters, punctuation or spaces; decoys that glue a valid number to letters or digits
+(``SN13800138000``, ``2024011513800138000``) test the boundary rule. A card number counts in
+free text only in a cell that names a card or an account (``卡``, ``账户``, ``card``...): the
+filler and the other labels never do, so each cell's context is known by construction; a valid
+card planted where no card is named is truth "not counted" (listed apart), and decoy-only text
+also holds UnionPay-prefixed, Luhn-valid order numbers, which that rule must reject. The
+free-text files use their own random streams, so the structured files are the same as before
+for a given seed.
 
     python3 benchmarks/accuracy.py                 # default corpus, seed 7
     python3 benchmarks/accuracy.py --rows 2000 --seed 11 --keep /tmp/corpus
@@ -23,11 +46,14 @@ import argparse
 import csv
 import hashlib
 import random
+import re
 import sys
 import tempfile
 import uuid
 from collections import defaultdict
 from pathlib import Path
+
+from stdnum import luhn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -91,8 +117,6 @@ def decoy(kind: str, rng: random.Random, i: int) -> str:
         return hashlib.sha1(str(rng.random()).encode()).hexdigest()
     if kind == "imei":
         body = "35" + "".join(rng.choice("0123456789") for _ in range(12))
-        from stdnum import luhn
-
         return body + luhn.calc_check_digit(body)
     if kind == "zip":
         return f"{rng.randrange(100000, 999999)}"
@@ -122,8 +146,217 @@ CN_WORDS = ["北京大学", "苹果手机", "上海", "深圳", "数据中心", 
             "朱雀门", "胡同", "郭外", "何处", "罗盘", "孙悟空", "田野", "林场", "江南", "石桥"]
 
 
-def build_corpus(root: Path, rows: int, seed: int) -> list[tuple[Path, list[str | None]]]:
-    """Write the corpus; return each file with the true category of each column."""
+# -- free text: identifiers planted in sentences ---------------------------------------------
+
+#: The categories ``leakscan/freetext.py`` searches text for.
+EMBEDDED_CATS = ("cn_resident_id", "phone", "bank_card", "email")
+#: How a planted value is introduced and closed off: Han characters, punctuation or spaces,
+#: never a letter or digit (that would glue it into a longer run, see ``TEXT_DECOYS``).
+LABELS = {
+    "cn_resident_id": ("身份证", "身份证号：", "证件号码:", "本人身份证 ", "（身份证", "sfz："),
+    "phone": ("电话", "手机：", "联系方式:", "请联系", "改送", "Tel: ", "座机 ", "备用电话："),
+    # A card number counts only in a cell that speaks of a card or an account (freetext.py,
+    # docs/classification.md): each of these says so; ``CARD_NO_CONTEXT`` does not.
+    "bank_card": ("卡号", "银行卡：", "账户:", "信用卡 ", "Card no. ", "转账到账户 ", "借记卡"),
+    "email": ("邮箱", "邮箱：", "mail: ", "请发邮件到", "E-mail "),
+    None: ("订单号", "时间戳", "设备号", "IMEI:", "流水号：", "编号 ", "单号", "追踪码", "哈希 ",
+           "参考号", "序列号"),
+}
+CARD_NO_CONTEXT = ("退款至 ", "付款 ")
+#: The card-or-account words of that rule: no filler sentence and no other label holds one,
+#: so whether a cell speaks of a card is known by construction.
+CARD_WORDS = re.compile("(?i)卡|账号|帐号|账户|帐户|card|acct|account")
+ENDS = ("，", "。", "；", "！", " ", "、", "）", "。\n")
+CLOSINGS = ("", "", "无", "已处理", "同上", "老客户", "VIP")
+
+
+def _unambiguous(token: str, cat: str | None, registry) -> bool:
+    """Does no searched category but ``cat`` accept ``token``, nor (for a decoy, ``cat`` None)
+    any letter-and-digit run of it or span of consecutive runs?"""
+    pieces = [token]
+    if cat is None:
+        runs = [m.span() for m in re.finditer(r"[0-9A-Za-z]+", token)]
+        pieces += [token[a[0]:b[1]] for i, a in enumerate(runs) for b in runs[i:]]
+    return not any(registry.get(c).is_valid(piece) for piece in pieces
+                   for c in EMBEDDED_CATS if c != cat)
+
+
+def _digits(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice("0123456789") for _ in range(n))
+
+
+def planted_value(kind: str, rng: random.Random) -> tuple[str, str]:
+    """A value of ``kind`` as written in text, with its intended category."""
+    if kind.startswith("id_"):
+        pid = synth.resident_id(rng, valid=kind != "id_bad_check")
+        if kind == "id_lower":
+            pid = pid.lower()
+        elif kind == "id_fullwidth":
+            pid = synth.to_fullwidth(pid)
+        return pid, "cn_resident_id"
+    if kind.startswith("mobile_"):
+        return synth.spell_phone(synth.mobile(rng), kind.removeprefix("mobile_")), "phone"
+    if kind == "fixed_dashed":  # 010-62345678
+        return synth.fixed_line(rng), "phone"
+    if kind == "fixed_compact":  # 01062345678
+        return synth.fixed_line(rng).replace("-", ""), "phone"
+    if kind == "phone_unassigned":  # phone-shaped, not a number in use
+        return decoy("unassigned_11", rng, 0), "phone"
+    if kind in ("card_plain", "card_bad_luhn"):
+        card = synth.bank_card(rng, rng.choice([16, 19]))
+        if kind == "card_bad_luhn":
+            card = card[:-1] + str((int(card[-1]) + rng.randint(1, 9)) % 10)
+        return card, "bank_card"
+    if kind in ("card_grouped", "card_grouped19"):  # 6222 0212 3456 7894 [123]
+        card = synth.bank_card(rng, 16 if kind == "card_grouped" else 19)
+        return " ".join(card[k:k + 4] for k in range(0, len(card), 4)), "bank_card"
+    if kind == "email":
+        return synth.email(rng), "email"
+    if kind == "email_upper":
+        return synth.email(rng).upper(), "email"
+    raise ValueError(kind)
+
+
+PLANTED = ("id_plain", "id_plain", "id_lower", "id_fullwidth", "id_bad_check",
+           "mobile_plain", "mobile_plain", "mobile_plus86", "mobile_plus86_spaced",
+           "mobile_plus86_dashed", "mobile_spaced", "mobile_dashed", "mobile_fullwidth",
+           "fixed_dashed", "fixed_compact", "phone_unassigned",
+           "card_plain", "card_plain", "card_grouped", "card_grouped19", "card_bad_luhn",
+           "email", "email", "email_upper")
+
+
+def text_decoy(kind: str, rng: random.Random) -> str:
+    """A number that is no personal information, as written in text."""
+    if kind in ("ms_timestamp", "order_no", "waybill", "uuid", "sha1", "imei"):
+        return decoy(kind, rng, 0)
+    if kind == "order_no_20":  # date-prefixed, 20 digits
+        return f"2023{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}{_digits(rng, 12)}"
+    if kind == "imei_86":  # Chinese handsets: type allocation codes 86xxxx
+        body = "86" + _digits(rng, 12)
+        return body + luhn.calc_check_digit(body)
+    # A valid identifier glued to letters or digits: no candidate, by the boundary rule.
+    if kind == "glued_letters_phone":
+        return rng.choice(["SN", "a", "NO", "uid"]) + synth.mobile(rng)
+    if kind == "glued_phone_letters":
+        return synth.mobile(rng) + rng.choice(["b", "X", "abc", "kg"])
+    if kind == "glued_phone_digit":  # 12 digits
+        return synth.mobile(rng) + str(rng.randrange(10))
+    if kind == "glued_order_phone":  # an order number ending in a mobile number
+        return f"2024{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}" + synth.mobile(rng)
+    if kind == "glued_id":
+        return rng.choice(["NO", "ID", "T"]) + synth.resident_id(rng)
+    if kind == "glued_card":
+        return rng.choice(["SN", "NO", "T"]) + synth.bank_card(rng)
+    if kind == "luhn_order_no":  # UnionPay-prefixed and Luhn-valid: only where no card is named
+        body = "62" + _digits(rng, 15)
+        return body + luhn.calc_check_digit(body)
+    if kind == "glued_grouped_phone":
+        return rng.choice(["x", "A1", "9"]) + synth.spell_phone(synth.mobile(rng), "spaced")
+    raise ValueError(kind)
+
+
+TEXT_DECOYS = ("ms_timestamp", "order_no", "order_no_20", "waybill", "uuid", "sha1", "imei",
+               "imei_86", "glued_letters_phone", "glued_phone_letters", "glued_phone_digit",
+               "glued_order_phone", "glued_id", "glued_card", "glued_grouped_phone")
+# (and ``luhn_order_no``, only in cells that name no card: decoy-only text)
+#: Near misses: shaped like an identifier, but failing its check (not personal information).
+NEAR_MISSES = ("id_bad_check", "card_bad_luhn", "phone_unassigned")
+
+
+class TextWriter:
+    """Writes text cells and records what was planted in them (the truth)."""
+
+    def __init__(self, rng: random.Random, registry, pool: int):
+        from faker import Faker  # a test dependency (pyproject: [test])
+
+        self.rng, self.registry = rng, registry
+        self.faker = Faker("zh_CN")
+        self.faker.seed_instance(rng.randrange(2**32))
+        self.seen: list[tuple[str, str]] = []  # planted values, some written again later
+        self.pool = pool
+
+    def sentence(self) -> str:
+        if self.rng.random() < 0.15:
+            return ""
+        while True:
+            text = self.faker.sentence().replace(".", "。")
+            if not CARD_WORDS.search(text):
+                return text
+
+    def value(self) -> tuple[str, str]:
+        """(raw, category): a planted value, redrawn until unambiguous; one time in five a
+        value planted before (so that valid and unique differ)."""
+        rng, reg = self.rng, self.registry
+        if self.seen and rng.random() < 0.2:
+            return rng.choice(self.seen)
+        while True:
+            raw, cat = planted_value(rng.choice(PLANTED), rng)
+            if _unambiguous(raw, cat, reg):
+                break
+        if reg.get(cat).is_valid(raw) and len(self.seen) < self.pool:
+            self.seen.append((raw, cat))
+        return raw, cat
+
+    def decoy(self, kinds=TEXT_DECOYS) -> str:
+        """A decoy, redrawn until no reference accepts any part of it (a Luhn-valid order
+        number: until none but the card reference does)."""
+        while True:
+            kind = self.rng.choice(kinds)
+            if kind in NEAR_MISSES:
+                raw, _ = planted_value(kind, self.rng)
+            else:
+                raw = text_decoy(kind, self.rng)
+            if _unambiguous(raw, "bank_card" if kind == "luhn_order_no" else None,
+                            self.registry):
+                return raw
+
+    def cell(self, planted: bool) -> tuple[str, list[tuple[str, str, str | None]]]:
+        """A text cell and its planted values ``(category, status, normalised)``; status
+        ``valid`` when the category's reference accepts the value (and, for a card, the cell
+        names a card), ``no_context`` for a valid card in a cell that names none (not counted,
+        by the rule), else ``invalid``. With ``planted`` False the cell holds only decoys and
+        near misses, and no card word, so that Luhn-valid order numbers are decoys too."""
+        rng, reg = self.rng, self.registry
+        roll = rng.random()
+        if roll < 0.08:
+            return rng.choice(CLOSINGS), []
+        items = []  # (raw, category or None, label)
+        if planted and roll < 0.12:  # a bare value: the whole cell is one identifier
+            raw, cat = self.value()
+            items.append((raw, cat, ""))
+        else:
+            for _ in range(rng.randint(1, 4)):
+                if planted and rng.random() < 0.6:
+                    raw, cat = self.value()
+                    no_context = cat == "bank_card" and rng.random() < 0.1
+                    label = rng.choice(CARD_NO_CONTEXT if no_context else LABELS[cat])
+                    items.append((raw, cat, label))
+                else:
+                    kinds = TEXT_DECOYS + NEAR_MISSES + (() if planted else ("luhn_order_no",))
+                    items.append((self.decoy(kinds), None, rng.choice(LABELS[None])))
+        card_named = any(CARD_WORDS.search(label) for _, _, label in items)
+        truth = []
+        for raw, cat, _ in items:
+            if cat is None:
+                continue
+            ok = reg.get(cat).is_valid(raw)
+            if ok and cat == "bank_card" and not card_named:
+                truth.append((cat, "no_context", None))
+            else:
+                truth.append((cat, "valid" if ok else "invalid",
+                              reg.get(cat).normalize(raw) if ok else None))
+        if len(items) == 1 and not items[0][2]:
+            return items[0][0], truth
+        parts = []
+        for raw, _, label in items:
+            parts += [self.sentence(), label + raw + rng.choice(ENDS)]
+        parts.append(self.sentence())
+        return "".join(parts).strip() or rng.choice(CLOSINGS[2:]), truth
+
+
+def build_corpus(root: Path, rows: int, seed: int) -> list[tuple[Path, list, dict]]:
+    """Write the corpus; return each file with the true category of each column and the
+    values planted in its text columns: ``{column index: [(category, valid, normalised)]}``."""
     rng = random.Random(seed)
     files = []
     cats = ["name", "cn_resident_id", "phone", "email", "address", "bank_card", "passport",
@@ -138,7 +371,7 @@ def build_corpus(root: Path, rows: int, seed: int) -> list[tuple[Path, list[str 
                                                     decoy("order_no", rng, i)]
                 for i in range(rows)]
         files.append((_write(root / f"{style}_headers.csv", header, body),
-                      labels + [NONE, "transaction"]))
+                      labels + [NONE, "transaction"], {}))
     # No header: only the categories recognisable by their values can be assigned.
     labels = ["cn_resident_id", "phone", "email", "bank_card", "name", "cn_license_plate",
               "cn_travel_permit"]
@@ -147,11 +380,15 @@ def build_corpus(root: Path, rows: int, seed: int) -> list[tuple[Path, list[str 
                                                f"{rng.uniform(73, 135):.6f}"]
             for i in range(rows)]
     files.append((_write(root / "no_header.csv", None, body),
-                  labels + [NONE, "location", "location"]))
-    # Decoys only, under neutral headers.
-    header = [f"f{k + 1}" for k in range(len(DECOYS))]
+                  labels + [NONE, "location", "location"], {}))
+    # Decoys only, under neutral headers; two text columns of decoys and near misses (their
+    # own random stream, so the other columns are the same as without them).
+    header = [f"f{k + 1}" for k in range(len(DECOYS))] + [f"f{len(DECOYS) + 1}", "备注"]
     body = [[decoy(k, rng, i) for k in DECOYS] for i in range(rows)]
-    files.append((_write(root / "decoys.csv", header, body), [NONE] * len(DECOYS)))
+    text = TextWriter(random.Random(f"{seed}/decoy-text"), default_registry(), rows)
+    for row in body:
+        row += [text.cell(planted=False)[0], text.cell(planted=False)[0]]
+    files.append((_write(root / "decoys.csv", header, body), [NONE] * len(header), {}))
     # Mixed: decoys beside real columns, pinyin and English headers together.
     # An employer's unified social credit code beside its staff: recognised, and excluded.
     labels = ["name", "phone", NONE, "cn_resident_id", NONE, "cn_uscc"]
@@ -159,8 +396,31 @@ def build_corpus(root: Path, rows: int, seed: int) -> list[tuple[Path, list[str 
     body = [[value("name", rng), value("phone", rng), decoy("imei", rng, i),
              value("cn_resident_id", rng), decoy("waybill", rng, i), uscc(rng)]
             for i in range(rows)]
-    files.append((_write(root / "mixed.csv", header, body), labels))
+    files.append((_write(root / "mixed.csv", header, body), labels, {}))
+    files += free_text_files(root, rows, seed)
     return files
+
+
+def free_text_files(root: Path, rows: int, seed: int) -> list[tuple[Path, list, dict]]:
+    """Two files of free text with identifiers planted in it: remarks and messages under
+    remark headers beside a row number, and the same kind of text with no header at all
+    (searched because most of its values read as text)."""
+    out = []
+    registry = default_registry()
+    for name, header in (("free_text.csv", ["id", "备注", "留言"]),
+                         ("free_text_no_header.csv", None)):
+        text = TextWriter(random.Random(f"{seed}/{name}"), registry, max(rows // 2, 1))
+        width = 3 if header else 2
+        body, planted = [], defaultdict(list)
+        for i in range(rows):
+            row = [str(100_000 + i)]
+            for j in range(1, width):
+                cell, truth = text.cell(planted=True)
+                row.append(cell)
+                planted[j] += truth
+            body.append(row)
+        out.append((_write(root / name, header, body), [NONE] * width, dict(planted)))
+    return out
 
 
 def _write(path: Path, header, rows) -> Path:
@@ -186,19 +446,42 @@ def truth_counts(path: Path, labels, has_header: bool):
     return valid, {c: len(s) for c, s in unique.items()}
 
 
+def _ratio(a: int, b: int) -> float:
+    return a / b if b else 1.0
+
+
+def _precision_recall(tp, fp, fn) -> dict:
+    per_cat = {}
+    for cat in sorted(set(tp) | set(fp) | set(fn)):
+        per_cat[cat] = {"tp": tp[cat], "fp": fp[cat], "fn": fn[cat],
+                        "precision": _ratio(tp[cat], tp[cat] + fp[cat]),
+                        "recall": _ratio(tp[cat], tp[cat] + fn[cat])}
+    t, f_p, f_n = sum(tp.values()), sum(fp.values()), sum(fn.values())
+    return {"categories": per_cat, "precision": _ratio(t, t + f_p),
+            "recall": _ratio(t, t + f_n)}
+
+
 def evaluate(root: Path, rows: int, seed: int) -> dict:
     """Build the corpus under ``root``, scan it, and return the measurements."""
     corpus = build_corpus(root, rows, seed)
     tp, fp, fn = defaultdict(int), defaultdict(int), defaultdict(int)
     count_err: dict[str, float] = defaultdict(float)
     decoy_pi = 0
-    for path, labels in corpus:
+    # embedded in free text: entries, and counts (truth, reported, |difference|)
+    etp, efp, efn = defaultdict(int), defaultdict(int), defaultdict(int)
+    # per file: {"<category>.valid" | ".unique": [truth, reported, |difference|]}
+    per_file: dict[str, dict[str, list[int]]] = {}
+    planted_total: dict[str, int] = defaultdict(int)
+    shape_only = 0  # embedded entries with candidates but no valid value: not claims
+    for path, labels, planted in corpus:
         doc = leakscan.scan([str(path)]).to_dict()
         has_header = doc["inputs"][0]["dialect"]["header"]
         with open(path, encoding="utf-8", newline="") as f:
             first = next(csv.reader(f))
         names = first if has_header else [f"column{k + 1}" for k in range(len(labels))]
-        got = {c["column"]: c["category"] for c in doc["columns"] + doc.get("excluded", [])}
+        # Embedded entries are values found inside a text column, not the column's category.
+        got = {c["column"]: c["category"] for c in doc["columns"] + doc.get("excluded", [])
+               if not c.get("embedded")}
         for name, truth in zip(names, labels, strict=True):
             pred = got.get(name)
             if pred and pred == truth:
@@ -217,17 +500,52 @@ def evaluate(root: Path, rows: int, seed: int) -> dict:
                                              abs(rep["unique"] - uniq[cat]) / uniq[cat])
         if path.name == "decoys.csv":
             decoy_pi = doc["records"]["with_personal_info"]
-    per_cat = {}
-    for cat in sorted(set(tp) | set(fp) | set(fn)):
-        p = tp[cat] / (tp[cat] + fp[cat]) if tp[cat] + fp[cat] else 1.0
-        r = tp[cat] / (tp[cat] + fn[cat]) if tp[cat] + fn[cat] else 1.0
-        per_cat[cat] = {"tp": tp[cat], "fp": fp[cat], "fn": fn[cat], "precision": p,
-                        "recall": r}
-    t, f_p, f_n = sum(tp.values()), sum(fp.values()), sum(fn.values())
-    return {"files": len(corpus), "categories": per_cat,
-            "precision": t / (t + f_p) if t + f_p else 1.0,
-            "recall": t / (t + f_n) if t + f_n else 1.0,
-            "count_error": dict(count_err), "decoy_personal_records": decoy_pi}
+        # Embedded: an entry claims a category when it reports a valid value.
+        reported = {(c["column"], c["category"]): c["valid"] for c in doc["columns"]
+                    if c.get("embedded")}
+        shape_only += sum(1 for v in reported.values() if not v)
+        for vals in planted.values():
+            for c, st, _ in vals:
+                planted_total[f"{c}.{st}"] += 1
+        ecount = per_file[path.name] = {f"{c}.{k}": [0, 0, 0] for c in EMBEDDED_CATS
+                                        for k in ("valid", "unique")}
+        for j, name in enumerate(names):
+            for cat in EMBEDDED_CATS:
+                true_valid = sum(1 for c, st, _ in planted.get(j, ())
+                                 if c == cat and st == "valid")
+                rep_valid = reported.get((name, cat), 0)
+                if rep_valid and true_valid:
+                    etp[cat] += 1
+                elif rep_valid:
+                    efp[cat] += 1
+                elif true_valid:
+                    efn[cat] += 1
+                e = ecount[f"{cat}.valid"]
+                e[0], e[1], e[2] = e[0] + true_valid, e[1] + rep_valid, \
+                    e[2] + abs(rep_valid - true_valid)
+        # The file's unique count, where the category has no column of its own here.
+        for cat in EMBEDDED_CATS:
+            if cat in labels:
+                continue
+            true_unique = len({n for vals in planted.values() for c, st, n in vals
+                               if c == cat and st == "valid"})
+            rep_unique = doc["categories"].get(cat, {}).get("unique", 0)
+            e = ecount[f"{cat}.unique"]
+            e[0], e[1], e[2] = e[0] + true_unique, e[1] + rep_unique, \
+                e[2] + abs(rep_unique - true_unique)
+    structured = _precision_recall(tp, fp, fn)
+    embedded = _precision_recall(etp, efp, efn)
+    total = {k: [sum(f[k][i] for f in per_file.values()) for i in range(3)]
+             for k in next(iter(per_file.values()))}
+    embedded["counts"] = {k: {"truth": t, "reported": r, "error": _ratio(d, t) if t else float(d)}
+                          for k, (t, r, d) in total.items()}
+    embedded["files"] = per_file
+    embedded["planted"] = dict(planted_total)
+    embedded["shape_only_entries"] = shape_only
+    return {"files": len(corpus), "categories": structured["categories"],
+            "precision": structured["precision"], "recall": structured["recall"],
+            "count_error": dict(count_err), "decoy_personal_records": decoy_pi,
+            "embedded": embedded}
 
 
 def main() -> int:
@@ -249,6 +567,26 @@ def main() -> int:
     print("\nrelative count error (max over files; a column not assigned counts as a miss)")
     for key, err in sorted(res["count_error"].items()):
         print(f"  {key:<26} {err:.4f}")
+    emb = res["embedded"]
+    print("\nembedded in free text: (column, category) entries with valid > 0")
+    print(f"{'category':<16}{'TP':>5}{'FP':>5}{'FN':>5}{'precision':>11}{'recall':>8}")
+    for cat, m in emb["categories"].items():
+        print(f"{cat:<16}{m['tp']:>5}{m['fp']:>5}{m['fn']:>5}{m['precision']:>11.2f}"
+              f"{m['recall']:>8.2f}")
+    print(f"{'all':<16}{'':>15}{emb['precision']:>11.2f}{emb['recall']:>8.2f}")
+    print("\nembedded count error (sum over columns of |reported - truth| / truth; unique: "
+          "per file)")
+    print(f"  {'':<26} {'truth':>7} {'reported':>9} {'error':>7}")
+    for key, m in sorted(emb["counts"].items()):
+        print(f"  {key:<26} {m['truth']:>7} {m['reported']:>9} {m['error']:>7.4f}")
+    print(f"  (entries with candidates but valid 0, not counted as claims: "
+          f"{emb['shape_only_entries']})")
+    print("planted in text (no card named: a valid card in a cell that names no card or "
+          "account, not counted by design)")
+    print(f"  {'':<26} {'valid':>7} {'invalid':>9} {'no card named':>14}")
+    for cat in EMBEDDED_CATS:
+        n = [emb["planted"].get(f"{cat}.{st}", 0) for st in ("valid", "invalid", "no_context")]
+        print(f"  {cat:<26} {n[0]:>7} {n[1]:>9} {n[2]:>14}")
     print(f"\npersonal-information records reported on decoys.csv: "
           f"{res['decoy_personal_records']}")
     return 0

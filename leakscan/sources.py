@@ -299,13 +299,14 @@ def split_lines(lines: list[str], delimiter: str, quote: str) -> list[list[str]]
 def looks_like_header(rows: list[list[str]], is_known_header) -> bool:
     """Is the first row a header? Decided from the first row against the rows below it.
 
-    Yes when a cell of the first row is a known header synonym; otherwise yes when some
+    Yes when a cell of the first row is a label (``_looks_like_label``) that is a known header
+    synonym; otherwise yes when some
     column holds digits in most data rows but none in the first row, and no when the first row
     looks like the data (a cell with digits in a column that is mostly digits). With a single
     row and no synonym, there is no evidence of a header: no.
     """
     first, data = rows[0], rows[1:]
-    if any(is_known_header(c) for c in first if c.strip()):
+    if any(is_known_header(c) for c in first if c.strip() and _looks_like_label(c)):
         return True
     if not data:
         return False
@@ -316,7 +317,7 @@ def looks_like_header(rows: list[list[str]], is_known_header) -> bool:
             continue
         digit_share = sum(any(ch.isdigit() for ch in v) for v in column) / len(column)
         if digit_share >= 0.8:
-            if _looks_numeric(cell):
+            if _looks_numeric(cell) or _DATA_IN_CELL.search(cell):
                 return False
             digit_columns += 1
     if digit_columns:
@@ -327,6 +328,19 @@ def looks_like_header(rows: list[list[str]], is_known_header) -> bool:
     values = {c.strip() for r in data for c in r}
     return (all(labels) and len(set(labels)) == len(labels)
             and all(len(c) <= 40 for c in labels) and not (set(labels) & values))
+
+
+_DATA_IN_CELL = re.compile(r"[0-9]{5}|@")
+
+
+def _looks_like_label(cell: str) -> bool:
+    """Could this cell be a column name? Not when it is long or holds a number or an e-mail:
+    ``请回电话13800138000`` contains the synonym ``电话`` but is a value of free text.
+
+    >>> _looks_like_label("手机号2"), _looks_like_label("请回电话13800138000")
+    (True, False)
+    """
+    return len(cell.strip()) <= 32 and not _DATA_IN_CELL.search(cell)
 
 
 #: A value, not a label: digits with number punctuation, an optional ID check letter X, or

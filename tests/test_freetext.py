@@ -286,3 +286,13 @@ def test_an_embedded_value_makes_a_row_equal_to_one_with_the_value_in_its_own_co
                               "unique": 2}
     assert doc["categories"]["phone"] | {"class": None, "tier": None} == {
         "class": None, "tier": None, "detected": 5, "valid": 5, "unique": 2, "records": 2}
+
+
+def test_a_headerless_text_file_whose_first_cell_names_an_identifier(tmp_path):
+    # The first row mentions 电话 (a phone synonym) but holds a number: it is data, not a header.
+    f = tmp_path / "msgs.csv"
+    f.write_text("".join(f"请回电话{mobile(k)}\n" for k in range(3)), encoding="utf-8")
+    doc = scan([f])
+    assert doc["inputs"][0]["dialect"]["header"] is False
+    assert doc["categories"]["phone"]["valid"] == 3
+    assert doc["records"]["with_personal_info"] == 3
