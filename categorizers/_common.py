@@ -71,6 +71,16 @@ def mask_middle(value: str, keep_start: int, keep_end: int, fill: str = "*") -> 
         value[:keep_start] + fill * hidden
 
 
+def mask_middle_sql(value: str, keep_start: int, keep_end: int) -> str:
+    """SQL twin of ``mask_middle`` over the SQL expression ``value`` (``*`` as the fill)."""
+    n = f"length({value})"
+    short = f"({n} - {keep_start} - {keep_end} < greatest(1, {n} // 3))"
+    ks = f"(CASE WHEN {short} THEN least({keep_start}, {n} // 4) ELSE {keep_start} END)"
+    ke = f"(CASE WHEN {short} THEN least({keep_end}, {n} // 4) ELSE {keep_end} END)"
+    return (f"(left({value}, {ks}) || repeat('*', {n} - {ks} - {ke}) || "
+            f"CASE WHEN {ke} > 0 THEN right({value}, {ke}) ELSE '' END)")
+
+
 _UPPER_TABLE = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
 
 

@@ -17,7 +17,7 @@ from leakscan.validation import InvalidFormat
 
 from ._common import FOLD_WIDTH_SQL, SQUASH_SPACE_SQL, fold_width, squash_space
 
-__all__ = ["IDENTIFYING", "NORMALIZE_SQL", "SEARCH_INSIDE", "VALIDATE_SQL", "VALUE_DETECTION", "is_valid", "mask",
+__all__ = ["IDENTIFYING", "MASK_SQL", "NORMALIZE_SQL", "SEARCH_INSIDE", "VALIDATE_SQL", "VALUE_DETECTION", "is_valid", "mask",
            "normalize", "validate"]
 
 IDENTIFYING = False
@@ -48,6 +48,10 @@ def validate(value: str | None) -> str:
 
 def is_valid(value: str | None) -> bool:
     return normalize(value) is not None
+
+
+#: SQL twin of ``mask`` (``{value}`` is a normalised value).
+MASK_SQL = "CASE WHEN length({value}) > 4 THEN left({value}, 2) || '***' ELSE '***' END"
 
 
 def mask(normalized: str) -> str:

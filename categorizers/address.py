@@ -138,6 +138,11 @@ def is_valid(value: str | None) -> bool:
         return False
 
 
+#: SQL twin of ``mask``: decimal digits (Unicode category Nd, as ``str.isdecimal``) starred.
+MASK_SQL = (f"regexp_replace(left({{value}}, least({MASK_KEEP}, length({{value}}) // 2)), "
+            f"'\\p{{Nd}}', '*', 'g') || '***'")
+
+
 def mask(normalized: str) -> str:
     """The first characters (at most 6, at most half) with digits hidden, then ``***``.
 
@@ -145,4 +150,4 @@ def mask(normalized: str) -> str:
     in it (a Latin address starts with the house number) are starred too.
     """
     keep = min(MASK_KEEP, len(normalized) // 2)
-    return "".join("*" if c.isdigit() else c for c in normalized[:keep]) + "***"
+    return "".join("*" if c.isdecimal() else c for c in normalized[:keep]) + "***"

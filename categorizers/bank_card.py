@@ -43,7 +43,7 @@ from stdnum import luhn
 
 from leakscan.validation import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
-from ._common import FOLD_WIDTH_SQL, RE2_WHITESPACE, fold_width, mask_middle
+from ._common import FOLD_WIDTH_SQL, RE2_WHITESPACE, fold_width, mask_middle, mask_middle_sql
 
 ID = "bank_card"
 CLASS = "property"
@@ -133,6 +133,9 @@ def is_valid(value: str | None) -> bool:
         return bool(validate(value))
     except ValueError:
         return False
+
+
+MASK_SQL = mask_middle_sql("{value}", 4, 4)  # SQL twin of ``mask``
 
 
 def mask(normalized: str) -> str:

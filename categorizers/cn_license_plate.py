@@ -97,6 +97,11 @@ def is_valid(value: str | None) -> bool:
         return False
 
 
+#: SQL twin of ``mask``.
+MASK_SQL = ("left({value}, 2) || repeat('*', greatest(0, length({value}) - 4)) || "
+            "right({value}, 2)")
+
+
 def mask(normalized: str) -> str:
     """Province, authority letter and the last two characters."""
     return normalized[:2] + "*" * (len(normalized) - 4) + normalized[-2:]

@@ -55,7 +55,14 @@ from leakscan.validation import (
     ValidationError,
 )
 
-from ._common import FOLD_WIDTH_SQL, RE2_WHITESPACE, WHITESPACE_CHARS, fold_width, mask_middle
+from ._common import (
+    FOLD_WIDTH_SQL,
+    RE2_WHITESPACE,
+    WHITESPACE_CHARS,
+    fold_width,
+    mask_middle,
+    mask_middle_sql,
+)
 
 ID = "cn_resident_id"
 CLASS = "identity"
@@ -224,6 +231,9 @@ def is_valid(value: str | None) -> bool:
         return bool(validate(value))
     except ValueError:
         return False
+
+
+MASK_SQL = mask_middle_sql("{value}", 3, 4)  # SQL twin of ``mask``
 
 
 def mask(normalized: str) -> str:

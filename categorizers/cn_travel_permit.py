@@ -24,7 +24,7 @@ import string
 
 from leakscan.validation import InvalidFormat, InvalidLength
 
-from ._common import compact_upper, compact_upper_sql, mask_middle
+from ._common import compact_upper, compact_upper_sql, mask_middle, mask_middle_sql
 
 ID = "cn_travel_permit"
 CLASS = "identity"
@@ -76,6 +76,10 @@ def is_valid(value: str | None) -> bool:
 def detect(value: str | None) -> bool:
     """Strong evidence without a header: the Hong Kong or Macao form only."""
     return is_valid(value) and normalize(value)[:1] in ("H", "M")
+
+
+MASK_SQL = (f"CASE WHEN left({{value}}, 1) IN ('H', 'M') THEN {mask_middle_sql('{value}', 1, 2)} "
+            f"ELSE {mask_middle_sql('{value}', 0, 2)} END")  # SQL twin of ``mask``
 
 
 def mask(normalized: str) -> str:

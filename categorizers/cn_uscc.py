@@ -24,7 +24,7 @@ from stdnum.cn import uscc
 
 from leakscan.validation import InvalidChecksum, InvalidFormat, InvalidLength
 
-from ._common import compact_upper, compact_upper_sql, mask_middle
+from ._common import compact_upper, compact_upper_sql, mask_middle, mask_middle_sql
 
 ID = "cn_uscc"
 CLASS = "organisation"
@@ -71,6 +71,9 @@ def is_valid(value: str | None) -> bool:
         return bool(validate(value))
     except ValueError:
         return False
+
+
+MASK_SQL = mask_middle_sql("{value}", 6, 2)  # SQL twin of ``mask``
 
 
 def mask(normalized: str) -> str:

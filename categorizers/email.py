@@ -96,6 +96,14 @@ def is_valid(value: str | None) -> bool:
         return False
 
 
+_LOCAL_PART = "split_part({value}, '@', 1)"
+#: SQL twin of ``mask``.
+MASK_SQL = (f"CASE WHEN length({_LOCAL_PART}) > 1 THEN left({_LOCAL_PART}, 1) || "
+            f"repeat('*', length({_LOCAL_PART}) - 1) ELSE '*' END || '@' || "
+            f"CASE WHEN strpos({{value}}, '@') > 0 "
+            f"THEN substr({{value}}, strpos({{value}}, '@') + 1) ELSE '' END")
+
+
 def mask(normalized: str) -> str:
     """Keep the first character of the mailbox and the domain."""
     local, _, domain = normalized.partition("@")

@@ -197,6 +197,12 @@ def is_valid(value: str | None) -> bool:
         return False
 
 
+#: SQL twin of ``mask``.
+MASK_SQL = ("CASE WHEN regexp_matches(left({value}, 1), '^[a-z]') THEN array_to_string("
+            "list_transform(string_split({value}, ' '), lambda w: left(w, 1) || '***'), ' ') "
+            "ELSE left({value}, 1) || repeat('*', length({value}) - 1) END")
+
+
 def mask(normalized: str) -> str:
     """Chinese: the first character and a star per other character; Latin: initials."""
     if normalized[:1] in _LATIN_LETTERS:

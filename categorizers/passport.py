@@ -38,7 +38,7 @@ import string
 
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
-from ._common import FOLD_WIDTH_SQL, RE2_WHITESPACE, fold_width, mask_middle
+from ._common import FOLD_WIDTH_SQL, RE2_WHITESPACE, fold_width, mask_middle, mask_middle_sql
 
 ID = "passport"
 CLASS = "identity"
@@ -109,6 +109,9 @@ def is_valid(value: str | None) -> bool:
         return bool(validate(value))
     except ValueError:
         return False
+
+
+MASK_SQL = mask_middle_sql("{value}", 2, 2)  # SQL twin of ``mask``
 
 
 def mask(normalized: str) -> str:

@@ -62,7 +62,7 @@ from phonenumbers.phonemetadata import PhoneMetadata
 from leakscan.sql import quote_literal
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
-from ._common import WHITESPACE_CHARS, fold_width, mask_middle
+from ._common import WHITESPACE_CHARS, fold_width, mask_middle, mask_middle_sql
 
 ID = "phone"
 CLASS = "contact"
@@ -308,6 +308,12 @@ def is_valid(value: str | None) -> bool:
         return bool(validate(value))
     except (ValueError, NumberParseException):
         return False
+
+
+#: SQL twin of ``mask``.
+MASK_SQL = (f"CASE WHEN starts_with({{value}}, '{_E164_PREFIX}') THEN '{_E164_PREFIX} ' || "
+            f"{mask_middle_sql(f'substr({{value}}, {len(_E164_PREFIX) + 1})', 3, 4)} "
+            f"ELSE {mask_middle_sql('{value}', 3, 4)} END")
 
 
 def mask(normalized: str) -> str:

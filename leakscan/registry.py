@@ -24,6 +24,8 @@ The contract (see ``docs/categorizers.md``): a module with the top-level names
 - optionally ``PERSONAL = False`` for identifiers of organisations (``CLASS =
   "organisation"``, ``TIER = "-"``, not identifying): their columns are recognised so that
   they cannot be mistaken for anything else, and excluded from every count;
+- optionally ``MASK_SQL``, the SQL twin of ``mask`` (a template over a normalised
+  ``{value}``): evidence files are then masked in SQL instead of in Python;
 - optionally ``SEARCH_INSIDE = True`` when the values are text that may hold other
   identifiers (addresses, messages): the column is then also searched as free text;
 - optionally ``REFERENCE_TABLES``: ``{name: callable -> (columns, rows)}``, tables the SQL
@@ -83,6 +85,11 @@ class Categorizer:
     def personal(self) -> bool:
         """False for organisation identifiers, which are recognised and excluded."""
         return getattr(self.module, "PERSONAL", True)
+
+    @property
+    def mask_sql(self) -> str | None:
+        """SQL twin of ``mask`` over a normalised ``{value}``, if the module has one."""
+        return getattr(self.module, "MASK_SQL", None)
 
     @property
     def search_inside(self) -> bool:

@@ -94,6 +94,11 @@ def distinct_sorted_join(exprs: list[str], sep: str) -> str:
 
 
 
+def split_list(expr: str, sep: str) -> str:
+    """SQL: the values of a ``sep``-joined multi-value key as a list (``split()`` in Spark)."""
+    return f"string_split({expr}, {quote_literal(sep)})"
+
+
 def split_values(expr: str, sep: str) -> str:
     """SQL: one output row per value of a ``sep``-joined multi-value key (``explode(split())``
     in Spark)."""

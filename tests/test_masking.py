@@ -134,3 +134,48 @@ def test_evidence_files_never_hold_a_full_value(tmp_path, people):
     for row, i, c in zip(rows, ids, cards, strict=True):
         check_middle(i, row["cn_resident_id"], *KEEP["cn_resident_id"])
         check_middle(c, row["bank_card"], *KEEP["bank_card"])
+
+
+# -- the SQL masks (MASK_SQL) equal the Python ones -----------------------------------------
+
+def _normalised_values(cat_id: str) -> list[str]:
+    """Normalised values of a category: generated valid ones, plus short and odd strings."""
+    import random
+
+    from leakscan import synth
+
+    rng = random.Random(17)
+    gen = {
+        "cn_resident_id": lambda: synth.resident_id(rng),
+        "phone": lambda: rng.choice((synth.mobile, synth.fixed_line))(rng),
+        "bank_card": lambda: synth.bank_card(rng, rng.choice((16, 17, 18, 19))),
+        "email": lambda: synth.email(rng),
+        "name": lambda: synth.name(rng),
+        "address": lambda: synth.address(rng),
+        "passport": lambda: synth.passport(rng),
+    }.get(cat_id, lambda: "".join(rng.choice("ABHM0123456789京沪") for _ in range(rng.randint(1, 20))))
+    cat = REG.get(cat_id)
+    values = [cat.normalize(gen()) or "" for _ in range(300)]
+    odd = ["", "a", "ab", "abc", "abcd", "abcde", "H1", "M12345678", "x@y", "@d.cn", "a@b@c",
+           "john smith", "Li Lei", "北京市朝阳区１２号", "北京市朝阳区①号楼12室", "+86", "+861",
+           "+8613800138000", "+861062345678", "张", "欧阳娜娜", "京A12345", "123456789012"]
+    return [v for v in values if v] + odd
+
+
+def test_sql_masks_equal_the_python_masks(con):
+    checked = 0
+    for cat in REG:
+        if cat.mask_sql is None:
+            continue
+        values = _normalised_values(cat.id)
+        con.execute("CREATE OR REPLACE TEMP TABLE mask_in (i INTEGER, v VARCHAR)")
+        con.executemany("INSERT INTO mask_in VALUES (?, ?)", list(enumerate(values)))
+        from leakscan.expressions import apply
+
+        got = [r[0] for r in con.execute(f"SELECT {apply(cat.mask_sql, 'v')} FROM mask_in "
+                                         f"ORDER BY i").fetchall()]
+        want = [cat.mask(v) for v in values]
+        bad = [(v, g, w) for v, g, w in zip(values, got, want, strict=True) if g != w]
+        assert not bad, f"{cat.id}: {bad[:5]}"
+        checked += 1
+    assert checked == len(list(REG))  # every built-in categorizer has its SQL mask
