@@ -125,7 +125,7 @@ def human(n: float) -> str:
 
 
 def bench(path: Path, truth: dict | None, leakscan: list[str] | None, rounds: int,
-          out_dir: Path, timeout: float | None) -> bool:
+          out_dir: Path, timeout: float | None, extra: list[str] | None = None) -> bool:
     size_mb = path.stat().st_size / 1e6
     rows = truth["rows"] if truth else None
     print(f"\n== {path.name}: {human(rows) if rows else '?'} rows, {size_mb:,.1f} MB, "
@@ -136,7 +136,7 @@ def bench(path: Path, truth: dict | None, leakscan: list[str] | None, rounds: in
     report_path = out_dir / f"{path.name}.report.json"
     bare_cmd = [sys.executable, str(Path(__file__).resolve()), "--bare-scan", str(path)]
     scan_cmd = (leakscan + ["scan", str(path), "--format", "json", "-o", str(report_path),
-                            "--quiet"]) if leakscan else None
+                            "--quiet", *(extra or [])]) if leakscan else None
     runs: dict[str, list[Run]] = {"bare duckdb": [], "leakscan": []}
     ok = True
     for i in range(rounds):
@@ -206,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--generate", action="store_true",
                     help="generate missing dumps with generate.py first")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds per run (default 3600)")
+    ap.add_argument("--threads", type=int, help="passed to leakscan scan --threads")
+    ap.add_argument("--memory-limit", help="passed to leakscan scan --memory-limit")
     ap.add_argument("--bare-scan", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.bare_scan:
@@ -222,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
               "--leakscan 'python3 -m leakscan' (the CLI must accept "
               "`scan FILE --format json -o OUT --quiet`).")
     args.out.mkdir(parents=True, exist_ok=True)
+    extra = ((["--threads", str(args.threads)] if args.threads else [])
+             + (["--memory-limit", args.memory_limit] if args.memory_limit else []))
     ok = True
     for rows in args.rows or [1_000_000]:
         name = args.name or f"leak_{rows}"
@@ -243,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
             else None
         for fmt in formats:
             ok &= bench(args.data / f"{name}.{fmt}", truth, leakscan, args.rounds, args.out,
-                        args.timeout)
+                        args.timeout, extra)
     return 0 if ok else 1
 
 

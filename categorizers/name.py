@@ -85,13 +85,15 @@ NORMALIZE_SQL = (
     f"ELSE translate({{value}}, '{_UPPER}', '{_LOWER}') END",
 )
 _WORD = "[a-z]+(?:[-''][a-z]+)*"  # '' is one apostrophe inside the SQL literal
+#: A CASE chain, not OR: in a projection DuckDB evaluates every operand of an OR for every row;
+#: CASE stops at the first test that decides (a 2-4 character Han name, most cells).
 VALIDATE_SQL = (
-    f"regexp_full_match({{value}}, '{_HAN_CLASS}{{2,4}}') "
-    f"OR (regexp_full_match({{value}}, '{_HAN_CLASS}+(?:{DOT}{_HAN_CLASS}+)+') "
-    f"AND length(replace({{value}}, '{DOT}', '')) <= {MAX_DOTTED_HAN}) "
-    f"OR (regexp_full_match({{value}}, '{_WORD}(?: {_WORD}){{1,3}}') "
+    f"CASE WHEN regexp_full_match({{value}}, '{_HAN_CLASS}{{2,4}}') THEN true "
+    f"WHEN regexp_full_match({{value}}, '{_HAN_CLASS}+(?:{DOT}{_HAN_CLASS}+)+') "
+    f"THEN length(replace({{value}}, '{DOT}', '')) <= {MAX_DOTTED_HAN} "
+    f"ELSE regexp_full_match({{value}}, '{_WORD}(?: {_WORD}){{1,3}}') "
     f"AND length({{value}}) <= {MAX_LATIN_LENGTH} "
-    f"AND NOT regexp_matches({{value}}, '[^ ]{{{MAX_WORD_LENGTH + 1}}}'))"
+    f"AND NOT regexp_matches({{value}}, '[^ ]{{{MAX_WORD_LENGTH + 1}}}') END"
 )
 
 

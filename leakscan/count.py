@@ -75,7 +75,8 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
     with_pi = int(con.execute(f"SELECT coalesce(sum(n), 0) FROM leakscan_all WHERE {is_pi}")
                   .fetchone()[0])
     keys = [key_column(c) for c in categories]
-    _create_records(con, keys, is_pi, tier, dedup=dedup, scope=scope)
+    _create_records(con, keys, is_pi, tier, dedup=dedup, scope=scope,
+                    distinct=keys_already_distinct(live, scope))
 
     tiers = dict.fromkeys(TIER_ORDER, 0)
     for t, w in con.execute("SELECT tier, sum(w) FROM leakscan_records GROUP BY tier").fetchall():
@@ -100,7 +101,8 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
         for c in categories:
             cat_counts[c].unique = _distinct_values(con, c, scope)
 
-    subjects, rounds = count_subjects(con, categories, is_pi)
+    subjects, rounds = count_subjects(con, categories, is_pi,
+                                      distinct=keys_already_distinct(live, "case"))
     return Counts(rows_per_input, columns, cat_counts, total, with_pi, unique, tiers,
                   subjects, rounds, embedded=embedded)
 
@@ -134,7 +136,18 @@ def _tier_sql(categories, registry) -> str:
         f"'{TIER_ORDER[-1]}'"
 
 
-def _create_records(con, keys, is_pi, tier, *, dedup, scope):
+def keys_already_distinct(live, scope: str) -> bool:
+    """Whether ``leakscan_all`` already holds each record key (per input when ``scope`` is
+    ``input``) at most once, so that grouping by it again would change nothing.
+
+    Each ``leakscan_keys_<i>`` is grouped by its keys (``plan.py``), so this holds within one
+    input; across inputs only when there is a single one. Skipping the no-op regrouping of
+    ~1M keys saves two hash aggregations (~0.3 s and ~0.45 s at 1M rows).
+    """
+    return scope == "input" or len(live) <= 1
+
+
+def _create_records(con, keys, is_pi, tier, *, dedup, scope, distinct=False):
     """``leakscan_records``: one row per counted record (weight ``w``) with its tier."""
     if dedup == "none":
         sql = (f"SELECT input_idx, {', '.join(keys + [''])}{tier} AS tier, n AS w "
@@ -143,6 +156,9 @@ def _create_records(con, keys, is_pi, tier, *, dedup, scope):
         group = (["input_idx"] if scope == "input" else []) + keys
         if not group:
             sql = "SELECT 'C' AS tier, CAST(0 AS BIGINT) AS w WHERE false"
+        elif distinct:  # one row per key already: the grouping below would be a no-op
+            sql = (f"SELECT {', '.join(group)}, {tier} AS tier, CAST(1 AS BIGINT) AS w "
+                   f"FROM leakscan_all WHERE {is_pi}")
         else:
             sql = (f"SELECT {', '.join(group)}, {tier} AS tier, CAST(1 AS BIGINT) AS w "
                    f"FROM leakscan_all WHERE {is_pi} GROUP BY {', '.join(group)}")
@@ -189,21 +205,22 @@ def _distinct_values(con, category: str, scope: str) -> int:
     return int(con.execute(sql).fetchone()[0])
 
 
-def count_subjects(con, categories, is_pi) -> tuple[int, int]:
+def count_subjects(con, categories, is_pi, *, distinct: bool = False) -> tuple[int, int]:
     """Distinct persons: connected components of unique records sharing a linking value.
 
     Only a value held by two or more records can link anything, so records without such a
     value are one person each and are counted directly; label propagation runs on the rest.
     Each round, a shared value takes the smallest label of the records holding it and a record
     the smallest label of its values. The loop runs once per round (at most the longest chain
-    of links), never per row.
+    of links), never per row. ``distinct``: ``leakscan_all`` holds each key once already.
     """
     keys = [key_column(c) for c in categories]
     if not keys:
         return 0, 0
     con.execute(f"""CREATE OR REPLACE TEMP TABLE leakscan_persons AS
         SELECT row_number() OVER () AS rid, * FROM (
-            SELECT DISTINCT {', '.join(keys)} FROM leakscan_all WHERE {is_pi}) AS d""")
+            SELECT {'' if distinct else 'DISTINCT '}{', '.join(keys)} FROM leakscan_all
+            WHERE {is_pi}) AS d""")
     records = int(con.execute("SELECT count(*) FROM leakscan_persons").fetchone()[0])
     links = [c for c in LINKING_CATEGORIES if c in categories]
     if not links:
