@@ -187,7 +187,7 @@ def _embedded_tallies(con, live):
             continue
         cols = [(j, c) for j, _ in p.free_text for c in p.embedded]
         aggs = [f"sum({freetext.tally_column(kind, j, c)})" for j, c in cols for kind in "dv"]
-        row = con.execute(f"SELECT {', '.join(aggs)} FROM {p.table}").fetchone()
+        row = con.execute(f"SELECT {', '.join(aggs)} FROM {p.table}__x").fetchone()
         for k, (j, c) in enumerate(cols):
             out[(i, j, c)] = (int(row[2 * k] or 0), int(row[2 * k + 1] or 0))
     return out

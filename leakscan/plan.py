@@ -141,10 +141,10 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
                  f"FROM ({per_row}) AS r GROUP BY {', '.join(keys + lists)}"]
         stmts += freetext.resolution_sql(pre, resolved, [j for j, _ in free_text], registry,
                                          key_column, passthrough=False)
-        stmts += [_merge_resolved(table, pre, resolved, keys, assignments, embedded_tallies,
-                                  freetext.passthrough_sql(pre, [j for j, _ in free_text],
-                                                           registry, key_column)),
-                  f"DROP TABLE {pre}"]
+        stmts.append(f"CREATE TEMP TABLE {table}__x AS SELECT "
+                     + ", ".join(f"coalesce(sum(n * {c}), 0) AS {c}" for c in embedded_tallies)
+                     + f" FROM {resolved}")
+        stmts += _merge_in_place(table, pre, resolved, keys, lists, assignments)
         return InputPlan(table, sql="; ".join(stmts),
                          cleanup=freetext.cleanup_sql(resolved) + [f"DROP TABLE {resolved}"],
                          **plan)
@@ -171,26 +171,38 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
     stmts += ["SET preserve_insertion_order = false",
               f"CREATE TEMP TABLE {table} AS SELECT {', '.join(keys + tallies)}, "
               f"min({ROW_NO}) AS first_row FROM {rows_table}{group_by}"]
+    if free_text:
+        stmts.append(f"CREATE TEMP TABLE {table}__x AS SELECT "
+                     + ", ".join(f"sum({c}) AS {c}" for c in embedded_tallies)
+                     + f" FROM {table}")
     return InputPlan(table, sql="; ".join(stmts), rows_table=rows_table, cleanup=cleanup,
                      **plan)
 
 
-def _merge_resolved(table, pre, resolved, keys, assignments, embedded_tallies, passthrough):
-    """The key table from the rows without candidates and the few resolved ones.
+def _merge_in_place(table, pre, resolved, keys, lists, assignments) -> list[str]:
+    """Statements that turn ``pre`` into the key table ``table``, in place.
 
-    The rows without candidates are already one per key (the pre-grouping was by key and
-    candidate lists, and their lists are all NULL); only those whose key a resolved row now
-    shares need grouping again, so the common case, no embedded value at all, copies the
-    table instead of grouping every key a second time.
+    ``pre`` was grouped by key *and* candidate lists. Its rows without candidates are already
+    one per key; the resolved rows (``resolved``: the rows with candidates, keys merged) and
+    the rows whose key a resolved row now shares are grouped again into a small table, deleted
+    from ``pre`` and inserted back grouped. In the common case, few or no embedded values,
+    nothing of the million-row table is copied (measured at 1M rows: 0.5 s and 550 MB less
+    than building a new table). The list columns stay, unused, in the key table.
     """
     same = " AND ".join(f"p.{k} IS NOT DISTINCT FROM r.{k}" for k in keys)
+    no_lists = " AND ".join(f"p.{x} IS NULL" for x in lists)
     tallies = ["n"] + [f"{c}{a.position}" for a in assignments for c in "dv"]
-    sums = [f"sum({c}) AS {c}" for c in tallies] + \
-        [f"sum(n * {c}) AS {c}" for c in embedded_tallies]
-    return (f"CREATE TEMP TABLE {table} AS "
-            f"WITH p AS ({passthrough}), r AS (SELECT * FROM {resolved}) "
-            f"SELECT {', '.join(keys + tallies + embedded_tallies)} FROM p "
-            f"WHERE NOT EXISTS (SELECT 1 FROM r WHERE {same}) "
-            f"UNION ALL BY NAME SELECT {', '.join(keys + sums)} FROM ("
-            f"SELECT * FROM r UNION ALL BY NAME SELECT p.* FROM p "
-            f"WHERE EXISTS (SELECT 1 FROM r WHERE {same})) AS m GROUP BY {', '.join(keys)}")
+    sums = ", ".join(f"sum({c}) AS {c}" for c in tallies)
+    cols = ", ".join(keys + tallies)
+    merged = f"{table}__g"
+    return [
+        f"CREATE TEMP TABLE {merged} AS SELECT {', '.join(keys)}, {sums} FROM ("
+        f"SELECT {cols} FROM {resolved} UNION ALL SELECT {cols} FROM {pre} AS p "
+        f"WHERE {no_lists} AND EXISTS (SELECT 1 FROM {resolved} AS r WHERE {same})) AS m "
+        f"GROUP BY {', '.join(keys)}",
+        f"DELETE FROM {pre} AS p WHERE NOT ({no_lists}) "
+        f"OR EXISTS (SELECT 1 FROM {resolved} AS r WHERE {same})",
+        f"INSERT INTO {pre} BY NAME SELECT * FROM {merged}",
+        f"DROP TABLE {merged}",
+        f"ALTER TABLE {pre} RENAME TO {table}",
+    ]
