@@ -53,11 +53,13 @@ def main() -> int:
     ap.add_argument("--threads", type=int)
     ap.add_argument("--memory-limit")
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--evidence-out", help="also write evidence (and time it)")
     args = ap.parse_args()
     real = sql_mod.connect
     scan_mod.connect = lambda **kw: Timed(real(**kw))
     t0 = time.perf_counter()
-    report = scan_mod.scan([args.path], threads=args.threads, memory_limit=args.memory_limit)
+    report = scan_mod.scan([args.path], threads=args.threads, memory_limit=args.memory_limit,
+                           evidence_out=args.evidence_out)
     wall = time.perf_counter() - t0
     d = report.to_dict()["records"]
     print(f"wall {wall:.2f} s, {len(TIMES)} statements, {sum(t for t, _ in TIMES):.2f} s in SQL;"
