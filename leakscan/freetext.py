@@ -161,6 +161,12 @@ def with_candidates(source: str, columns: list[tuple[str, str]]) -> str:
     return f"(SELECT * EXCLUDE ({', '.join(drop)}) FROM ({sql}) AS ft) AS ftx"
 
 
+def list_column(position: int) -> str:
+    """The candidate list of column ``position``: a name no input column is likely to have
+    (the input's own columns pass through the same projections)."""
+    return f"leakscan_x{position}"
+
+
 def tally_column(kind: str, position: int, category: str) -> str:
     """``xd<j>_<category>`` (candidates) or ``xv<j>_<category>`` (valid) of column ``j``."""
     return f"x{kind}{position}_{category}"
@@ -171,7 +177,7 @@ def resolution_sql(pre: str, out: str, positions: list[int], registry: Registry,
     """Statements that turn the candidate lists of table ``pre`` into counted values.
 
     ``pre`` has one row per group (or per data row) with key columns (``key_of(category)``)
-    and candidate lists ``x<j>``. Each distinct candidate is validated once; each row's valid
+    and candidate lists (``list_column``). Each distinct candidate is validated once; each row's valid
     embedded values are merged into its key columns, and per row ``xd<j>_<cat>`` /
     ``xv<j>_<cat>`` count its candidates and valid values. ``out`` has ``pre``'s columns but
     the candidate lists, with the merged keys and those tallies; with ``passthrough=False``
@@ -180,13 +186,13 @@ def resolution_sql(pre: str, out: str, positions: list[int], registry: Registry,
     """
     cats = searched(registry)
     numbered, toks, vals, found = f"{out}__n", f"{out}__t", f"{out}__v", f"{out}__e"
-    lists = [f"x{j}" for j in positions]
+    lists = [list_column(j) for j in positions]
     any_list = " OR ".join(f"{x} IS NOT NULL" for x in lists)
     # Only rows with candidates are resolved; the others (most rows) pass straight through.
     stmts = [f"CREATE OR REPLACE TEMP TABLE {numbered} AS SELECT row_number() OVER () "
              f"AS leakscan_gid, * FROM {pre} WHERE {any_list}"]
     unnest = " UNION ALL ".join(
-        f"SELECT leakscan_gid, {j} AS j, unnest(x{j}) AS tok FROM {numbered}"
+        f"SELECT leakscan_gid, {j} AS j, unnest({list_column(j)}) AS tok FROM {numbered}"
         for j in positions)
     stmts.append(f"CREATE OR REPLACE TEMP TABLE {toks} AS {unnest}")
     specs = [CellSpec(f"e{k}", apply(_BARE, "tok"), registry.get(e.category))
@@ -234,7 +240,7 @@ def resolution_sql(pre: str, out: str, positions: list[int], registry: Registry,
 
 def passthrough_sql(pre: str, positions: list[int], registry: Registry, key_of) -> str:
     """The rows of ``pre`` without a candidate, shaped like ``resolution_sql``'s output."""
-    lists = [f"x{j}" for j in positions]
+    lists = [list_column(j) for j in positions]
     tallies = [f"0 AS {tally_column(kind, j, e.category)}" for e in searched(registry)
                for j in positions for kind in ("d", "v")]
     return (f"SELECT * EXCLUDE ({', '.join(lists)}), {', '.join(tallies)} FROM {pre} "

@@ -85,7 +85,7 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
     """The ``CREATE TEMP TABLE ... AS`` statement(s) that reduce input ``index``.
 
     ``free_text`` columns, ``(position, name)``, are searched for embedded identifiers
-    (``freetext.py``): their candidate lists ``x<j>`` are carried through the same pass and
+    (``freetext.py``): their candidate lists (``freetext.list_column``) are carried through the same pass and
     grouped with the keys, then resolved on the reduced table (never on the input) and merged
     into the key columns before the final grouping.
     """
@@ -104,10 +104,11 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
     numbered = rows
     if numbered:
         source_sql = numbered_source(source_sql)
-    lists = [f"x{j}" for j, _ in free_text]
+    lists = [freetext.list_column(j) for j, _ in free_text]
     if free_text:
         source_sql = freetext.with_candidates(
-            source_sql, [(f"CAST({quote_ident(c)} AS VARCHAR)", f"x{j}") for j, c in free_text])
+            source_sql, [(f"CAST({quote_ident(c)} AS VARCHAR)", freetext.list_column(j))
+                         for j, c in free_text])
     carried = ([ROW_NO] if numbered else []) + lists
     cells = layered_select(specs, source_sql, carried)
     row_cols = list(carried)

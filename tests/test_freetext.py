@@ -65,8 +65,9 @@ def _sql_embedded(con, registry, texts):
     con.execute("CREATE OR REPLACE TEMP TABLE ft_in (i INTEGER, v VARCHAR)")
     con.executemany("INSERT INTO ft_in VALUES (?, ?)", list(enumerate(texts)))
     keys = ", ".join(f"CAST(NULL AS VARCHAR) AS k_{c}" for c in CATS)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE ft_pre AS SELECT i, {keys}, x0 "
-                f"FROM {freetext.with_candidates('ft_in', [('v', 'x0')])}")
+    x0 = freetext.list_column(0)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE ft_pre AS SELECT i, {keys}, {x0} "
+                f"FROM {freetext.with_candidates('ft_in', [('v', x0)])}")
     for stmt in freetext.resolution_sql("ft_pre", "ft_out", [0], registry, lambda c: f"k_{c}"):
         con.execute(stmt)
     cols = ", ".join(f"xd0_{c}, xv0_{c}, k_{c}" for c in CATS)
@@ -101,7 +102,8 @@ def test_sql_and_python_cut_the_same_candidates(con):
     texts = generated_texts(800, seed=5)
     con.execute("CREATE OR REPLACE TEMP TABLE ft_in (i INTEGER, v VARCHAR)")
     con.executemany("INSERT INTO ft_in VALUES (?, ?)", list(enumerate(texts)))
-    got = con.execute(f"SELECT i, x0 FROM {freetext.with_candidates('ft_in', [('v', 'x0')])} "
+    x0 = freetext.list_column(0)
+    got = con.execute(f"SELECT i, {x0} FROM {freetext.with_candidates('ft_in', [('v', x0)])} "
                       f"ORDER BY i").fetchall()
     for i, x in got:
         assert (x or []) == freetext.candidates(texts[i]), texts[i]
@@ -296,3 +298,11 @@ def test_a_headerless_text_file_whose_first_cell_names_an_identifier(tmp_path):
     assert doc["inputs"][0]["dialect"]["header"] is False
     assert doc["categories"]["phone"]["valid"] == 3
     assert doc["records"]["with_personal_info"] == 3
+
+
+def test_input_columns_named_like_leakscan_columns_do_not_collide(tmp_path):
+    f = write_csv(tmp_path / "a.csv", ["x1", "备注", "n", "k_phone", "d1"], [
+        ["a", f"电话{mobile(1)}", "1", "x", "y"], ["b", f"电话{mobile(2)}", "2", "x", "y"]])
+    doc = scan([f])
+    assert "error" not in doc["inputs"][0]
+    assert doc["categories"]["phone"]["valid"] == 2
