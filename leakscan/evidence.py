@@ -19,7 +19,6 @@ spreadsheets show as text and never evaluate.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -98,8 +97,7 @@ def export_evidence(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None
         out["evidence"] = _describe(options.evidence_out, rows)
         out["evidence"]["masked"] = not options.unmasked
     if options.duplicates_out:
-        sql = (f"SELECT input_idx, {ROW_NO}, of_input, of_row FROM leakscan_ranked "
-               f"WHERE dup_rank > 1 ORDER BY input_idx, {ROW_NO}")
+        sql = _duplicates_sql(paths, csv_safe=evidence_format(options.duplicates_out) == "csv")
         rows = _write_duplicates(con, sql, options.duplicates_out, paths)
         if rows != counts.duplicates:
             raise RuntimeError(f"duplicate rows ({rows}) differ from records.duplicates "
@@ -250,23 +248,35 @@ def _write(con, path, paths, categories, registry, *, masked) -> int:
     return n
 
 
-def _write_duplicates(con, sql, path, paths) -> int:
-    rows = con.execute(sql).fetchall()
-    data = [[paths[i], r, paths[oi], orow] for i, r, oi, orow in rows]
-    names = ["input", "row", "duplicate_of_input", "duplicate_of_row"]
-    if evidence_format(path) == "parquet":
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+def _duplicates_sql(paths, *, csv_safe: bool) -> str:
+    """Each dropped duplicate row and the row it repeats, in file order, paths joined in SQL."""
+    safe = _safe_sql if csv_safe else (lambda e: e)
+    names = ", ".join(f"({i}, {quote_literal(p)})" for i, p in enumerate(paths))
+    return (f"SELECT {safe('p.path')} AS input, r.{ROW_NO} AS row, "
+            f"{safe('o.path')} AS duplicate_of_input, r.of_row AS duplicate_of_row "
+            f"FROM leakscan_ranked AS r JOIN (VALUES {names}) AS p(idx, path) "
+            f"ON r.input_idx = p.idx JOIN (VALUES {names}) AS o(idx, path) "
+            f"ON r.of_input = o.idx WHERE r.dup_rank > 1 ORDER BY r.input_idx, r.{ROW_NO}")
 
-        schema = pa.schema([("input", pa.string()), ("row", pa.int64()),
-                            ("duplicate_of_input", pa.string()),
-                            ("duplicate_of_row", pa.int64())])
-        cols = list(zip(*data, strict=True)) if data else [[], [], [], []]
-        pq.write_table(pa.table([list(c) for c in cols], schema=schema), path)
-        return len(data)
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(names)
-        for r in data:
-            w.writerow([spreadsheet_safe(str(c)) for c in r])
-    return len(data)
+
+def _write_duplicates(con, sql, path, paths) -> int:
+    """Stream the duplicate rows to ``path`` (Arrow batches; Python never sees a row)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([("input", pa.string()), ("row", pa.int64()),
+                        ("duplicate_of_input", pa.string()), ("duplicate_of_row", pa.int64())])
+    if evidence_format(path) == "csv":
+        writer = pacsv.CSVWriter(path, schema,
+                                 write_options=pacsv.WriteOptions(quoting_style="needed"))
+    else:
+        writer = pq.ParquetWriter(path, schema)
+    n = 0
+    try:
+        for batch in con.sql(sql).to_arrow_reader(BATCH_ROWS):
+            writer.write_table(pa.Table.from_batches([batch]).cast(schema))
+            n += batch.num_rows
+    finally:
+        writer.close()
+    return n
