@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 import tempfile
 import traceback
@@ -131,6 +132,9 @@ def scan_command(paths, fmt, output, dedup, scope, insider, rulesets, columns, h
         else:
             click.echo(text, nl=False)
     except KeyboardInterrupt:
+        # A second Ctrl-C (or one DuckDB saw and Python has still pending) must not cut the
+        # clean exit short: the process would die of SIGINT instead of exiting 130.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         _fail("interrupted; no report written", ExitCode.INTERRUPTED, quiet)
     except LeakscanError as e:
         if verbose:

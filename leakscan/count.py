@@ -98,11 +98,19 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
         for c, n in zip(categories, con.execute(f"SELECT {per_cat} FROM leakscan_records")
                         .fetchone(), strict=True):
             cat_counts[c].records = int(n)
-        for c in categories:
+    # Linking values are grouped once, in count_subjects, for both the person links and (with
+    # scope=case) their distinct counts; every other category is counted here.
+    from_links = [c for c in categories if c in LINKING_CATEGORIES and scope == "case"
+                  and registry.get(c).identifying]
+    for c in categories:
+        if c not in from_links:
             cat_counts[c].unique = _distinct_values(con, c, scope)
 
-    subjects, rounds = count_subjects(con, categories, is_pi,
-                                      distinct=keys_already_distinct(live, "case"))
+    distinct = keys_already_distinct(live, "case")
+    subjects, rounds = count_subjects(con, categories, is_pi, distinct=distinct,
+                                      table=live[0][1].table if distinct and live else None)
+    for c, n in linking_uniques(con, from_links).items():
+        cat_counts[c].unique = n
     return Counts(rows_per_input, columns, cat_counts, total, with_pi, unique, tiers,
                   subjects, rounds, embedded=embedded)
 
@@ -205,22 +213,32 @@ def _distinct_values(con, category: str, scope: str) -> int:
     return int(con.execute(sql).fetchone()[0])
 
 
-def count_subjects(con, categories, is_pi, *, distinct: bool = False) -> tuple[int, int]:
+def count_subjects(con, categories, is_pi, *, distinct: bool = False,
+                   table: str | None = None) -> tuple[int, int]:
     """Distinct persons: connected components of unique records sharing a linking value.
 
     Only a value held by two or more records can link anything, so records without such a
     value are one person each and are counted directly; label propagation runs on the rest.
     Each round, a shared value takes the smallest label of the records holding it and a record
     the smallest label of its values. The loop runs once per round (at most the longest chain
-    of links), never per row. ``distinct``: ``leakscan_all`` holds each key once already.
+    of links), never per row. ``distinct``: ``leakscan_all`` holds each key once already; with
+    ``table``, the one key table it reads, whose ``rowid`` then serves as the record id (a view,
+    not a numbered copy: at 20M records the copy took 14 s).
+
+    The values of the linking categories and how many records hold each are kept in
+    ``leakscan_values`` (``linking_uniques`` reads their distinct counts from it).
     """
     keys = [key_column(c) for c in categories]
     if not keys:
         return 0, 0
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE leakscan_persons AS
-        SELECT row_number() OVER () AS rid, * FROM (
-            SELECT {'' if distinct else 'DISTINCT '}{', '.join(keys)} FROM leakscan_all
-            WHERE {is_pi}) AS d""")
+    if table is not None:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW leakscan_persons AS SELECT rowid AS rid, "
+                    f"{', '.join(keys)} FROM {table} WHERE {is_pi}")
+    else:
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE leakscan_persons AS
+            SELECT row_number() OVER () AS rid, * FROM (
+                SELECT {'' if distinct else 'DISTINCT '}{', '.join(keys)} FROM leakscan_all
+                WHERE {is_pi}) AS d""")
     records = int(con.execute("SELECT count(*) FROM leakscan_persons").fetchone()[0])
     links = [c for c in LINKING_CATEGORIES if c in categories]
     if not links:
@@ -233,9 +251,11 @@ def count_subjects(con, categories, is_pi, *, distinct: bool = False) -> tuple[i
     # candidate edges are staged in a table (which DuckDB can spill) rather than a CTE read
     # twice: at 20M records under --memory-limit 1GB the CTE form ran out of memory.
     con.execute(f"CREATE OR REPLACE TEMP TABLE leakscan_edges_all AS {edges}")
+    con.execute("CREATE OR REPLACE TEMP TABLE leakscan_values AS "
+                "SELECT v, count(*) AS holders FROM leakscan_edges_all GROUP BY v")
     con.execute("""CREATE OR REPLACE TEMP TABLE leakscan_edges AS
         SELECT rid, v FROM leakscan_edges_all WHERE v IN (
-            SELECT v FROM leakscan_edges_all GROUP BY v HAVING count(*) > 1)""")
+            SELECT v FROM leakscan_values WHERE holders > 1)""")
     con.execute("DROP TABLE leakscan_edges_all")
     con.execute("CREATE OR REPLACE TEMP TABLE leakscan_labels AS "
                 "SELECT DISTINCT rid, rid AS label FROM leakscan_edges")
@@ -259,6 +279,20 @@ def count_subjects(con, categories, is_pi, *, distinct: bool = False) -> tuple[i
     components = int(con.execute("SELECT count(DISTINCT label) FROM leakscan_labels")
                      .fetchone()[0])
     return records - linked + components, rounds
+
+
+def linking_uniques(con, categories: list[str]) -> dict[str, int]:
+    """Distinct values of linking categories, from ``leakscan_values`` (``count_subjects``).
+
+    Equal to ``_distinct_values(..., "case")`` for an identifying category: its values occur
+    only in personal-information records, which are exactly the records linked.
+    """
+    if not categories:
+        return {}
+    counts = ", ".join(f"count(*) FILTER (WHERE starts_with(v, {quote_literal(c + ':')}))"
+                       for c in categories)
+    row = con.execute(f"SELECT {counts} FROM leakscan_values").fetchone()
+    return {c: int(n) for c, n in zip(categories, row, strict=True)}
 
 
 def count_persons_holding(con, categories, holding: tuple[str, ...]) -> int:
