@@ -102,9 +102,12 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
     # scope=case) their distinct counts; every other category is counted here.
     from_links = [c for c in categories if c in LINKING_CATEGORIES and scope == "case"
                   and registry.get(c).identifying]
-    for c in categories:
-        if c not in from_links:
-            cat_counts[c].unique = _distinct_values(con, c, scope)
+    rest = [c for c in categories if c not in from_links]
+    single = [c for c in rest if scope == "case" and not _multi_valued(live, c)]
+    cat_counts_single = _distinct_single(con, single)
+    for c in rest:
+        cat_counts[c].unique = (cat_counts_single[c] if c in single
+                                else _distinct_values(con, c, scope))
 
     distinct = keys_already_distinct(live, "case")
     subjects, rounds = count_subjects(con, categories, is_pi, distinct=distinct,
@@ -211,6 +214,26 @@ def _values_sql(category: str) -> str:
     k = key_column(category)
     return (f"SELECT input_idx, {split_values(k, MULTI_SEP)} AS v "
             f"FROM leakscan_all WHERE {k} IS NOT NULL")
+
+
+def _multi_valued(live, category: str) -> bool:
+    """Can a key of ``category`` hold several values? Only with two columns of it in one
+    input, or when free text is searched for it (embedded values merge into the key)."""
+    for _, p in live:
+        if sum(a.category == category for a in p.assignments) > 1:
+            return True
+        if p.free_text and category in p.embedded:
+            return True
+    return False
+
+
+def _distinct_single(con, categories: list[str]) -> dict[str, int]:
+    """Distinct values (scope=case) of single-valued categories, in one scan of the keys."""
+    if not categories:
+        return {}
+    counts = ", ".join(f"count(DISTINCT {key_column(c)})" for c in categories)
+    row = con.execute(f"SELECT {counts} FROM leakscan_all").fetchone()
+    return {c: int(n) for c, n in zip(categories, row, strict=True)}
 
 
 def _distinct_values(con, category: str, scope: str) -> int:
