@@ -56,23 +56,28 @@ ROW_NO = "row_no"
 _PARQUET_CALL = re.compile(r"read_parquet\(('(?:[^']|'')*')\)")
 
 
-def numbered_source(source_sql: str) -> str:
-    """A relation over ``source_sql`` with ``row_no``: the 1-based data row in file order.
+def numbered_source(source_sql: str, raw_table: str) -> tuple[list[str], str]:
+    """Statements to run first, and a relation over ``source_sql`` with ``row_no``: the
+    1-based data row in file order.
 
-    Parquet: DuckDB's ``file_row_number`` (0-based, in file order). Delimited text: DuckDB's
-    CSV reader has no row-number column, and ``row_number() OVER ()`` over its parallel reader
-    does not follow the file, so the file is read single-threaded (``parallel=false``), with
-    ``preserve_insertion_order`` on (the caller sets it). The header is not a data row; a row
-    DuckDB cannot parse is skipped and takes no number (the input's ``rows_rejected``).
+    Parquet: DuckDB's ``file_row_number`` (0-based, in file order), read in parallel.
+    Delimited text: DuckDB's CSV reader has no row-number column, and ``row_number() OVER ()``
+    over its parallel reader does not follow the file, so the file is read single-threaded
+    (``parallel=false``, with ``preserve_insertion_order`` on: the caller sets it) into
+    ``raw_table`` with its row numbers, and the normalise/validate pass then runs over that
+    table in parallel (1M rows: 0.7 s to number, against 6.8 s for the whole pass when it ran
+    behind the single-threaded read). The header is not a data row; a row DuckDB cannot parse
+    is skipped and takes no number (the input's ``rows_rejected``).
     """
     parquet, n = _PARQUET_CALL.subn(r"read_parquet(\1, file_row_number=true)", source_sql)
     if n == 1:  # also when the call is wrapped (damage.marked_source): * carries the column
-        return (f"(SELECT file_row_number + 1 AS {ROW_NO}, * EXCLUDE (file_row_number) "
-                f"FROM {parquet}) AS numbered")
+        return [], (f"(SELECT file_row_number + 1 AS {ROW_NO}, * EXCLUDE (file_row_number) "
+                    f"FROM {parquet}) AS numbered")
     serial = source_sql.replace("parallel=true", "parallel=false")
     if "parallel=false" not in serial and serial.startswith("read_csv("):
         serial = serial[:-1] + ", parallel=false)"
-    return f"(SELECT row_number() OVER () AS {ROW_NO}, * FROM {serial}) AS numbered"
+    return ([f"CREATE TEMP TABLE {raw_table} AS "
+             f"SELECT row_number() OVER () AS {ROW_NO}, * FROM {serial}"], raw_table)
 
 
 def key_column(category: str) -> str:
@@ -102,8 +107,10 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
         return InputPlan(table, [], [], sql)
 
     numbered = rows
+    setup: list[str] = []
+    raw_table = f"leakscan_raw_{index}"
     if numbered:
-        source_sql = numbered_source(source_sql)
+        setup, source_sql = numbered_source(source_sql, raw_table)
     lists = [freetext.list_column(j) for j, _ in free_text]
     if free_text:
         source_sql = freetext.with_candidates(
@@ -155,8 +162,10 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
         tallies.append(f"count_if(d{a.position}) AS d{a.position}")
         tallies.append(f"count_if(v{a.position}) AS v{a.position}")
     tallies += [f"sum({c}) AS {c}" for c in embedded_tallies]
-    # File order needs insertion order kept (connect() turns it off for speed).
-    stmts = ["SET preserve_insertion_order = true"]
+    # Numbering needs insertion order kept (connect() turns it off for speed); once every row
+    # carries its number, the pass over them may run in any order.
+    stmts = ["SET preserve_insertion_order = true"] + setup + \
+        ["SET preserve_insertion_order = false"]
     cleanup = []
     if free_text:
         pre = f"{rows_table}__pre"
@@ -169,8 +178,9 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
         cleanup = freetext.cleanup_sql(resolved)
     else:
         stmts.append(f"CREATE TEMP TABLE {rows_table} AS {per_row}")
-    stmts += ["SET preserve_insertion_order = false",
-              f"CREATE TEMP TABLE {table} AS SELECT {', '.join(keys + tallies)}, "
+    if setup:
+        stmts.append(f"DROP TABLE {raw_table}")
+    stmts += [f"CREATE TEMP TABLE {table} AS SELECT {', '.join(keys + tallies)}, "
               f"min({ROW_NO}) AS first_row FROM {rows_table}{group_by}"]
     if free_text:
         stmts.append(f"CREATE TEMP TABLE {table}__x AS SELECT "
