@@ -1,8 +1,9 @@
-"""A progress line on stderr for long scans: share of bytes done, MB/s, ETA.
+"""A progress bar on stderr for long scans: share of bytes done, MB/s, ETA (drawn by tqdm).
 
 DuckDB reports the progress of the running query (``query_progress()``, callable from another
 thread); the scan tells this module which input it is reducing. Progress is measured in input
-bytes: a finished input counts whole, the running one by DuckDB's estimate. The line is drawn
+bytes: a finished input counts whole, the running one by DuckDB's estimate. A thread polls
+DuckDB and moves a tqdm bar, which draws the line (rate, ETA, terminal width). The bar is drawn
 only on a terminal (and never with ``--quiet``), after the scan has run for ``delay`` seconds,
 so short scans and pipelines stay silent.
 """
@@ -13,14 +14,15 @@ import sys
 import threading
 import time
 
+from tqdm import tqdm
 
-def _clock(seconds: float) -> str:
-    seconds = int(seconds)
-    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+#: The bar's look: ``leakscan [#####     ]  50%  79.0M/158M B, 25.4MB/s, 0:03<0:03  file.csv``
+BAR_FORMAT = ("{desc} [{bar:20}] {percentage:3.0f}%  {n_fmt}/{total_fmt} B, {rate_fmt}, "
+              "{elapsed}<{remaining}{postfix}")
 
 
 class Progress:
-    """Polls a DuckDB connection while the scan runs; ``None``-safe no-op when disabled."""
+    """Polls a DuckDB connection while the scan runs; a no-op when disabled."""
 
     def __init__(self, stream=None, *, enabled: bool | None = None, delay: float = 2.0,
                  interval: float = 0.5):
@@ -33,7 +35,7 @@ class Progress:
         self._current: tuple[int, str] | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._drawn = False
+        self._bar: tqdm | None = None
         self._start = time.monotonic()
 
     # -- called by the scanner ------------------------------------------------------------
@@ -57,10 +59,9 @@ class Progress:
             return
         self._stop.set()
         self._thread.join()
-        if self._drawn:
-            self._draw(final=True)
-            self.stream.write("\n")
-            self.stream.flush()
+        if self._bar is not None:
+            self._update(final=True)
+            self._bar.close()
 
     # -- drawing ---------------------------------------------------------------------------
     def fraction(self) -> float:
@@ -75,25 +76,22 @@ class Progress:
                 done += self._sizes[self._current[0]] * min(pct, 100.0) / 100.0
         return min(done / total, 1.0)
 
-    def line(self, final: bool = False) -> str:
-        elapsed = max(time.monotonic() - self._start, 1e-9)
-        frac = 1.0 if final else self.fraction()
-        total_mb = sum(self._sizes) / 1e6
-        rate = total_mb * frac / elapsed
-        eta = "" if final or frac <= 0 else f", ETA {_clock(elapsed * (1 - frac) / frac)}"
-        where = f"  {self._current[1]}" if self._current and not final else ""
-        bar = ("#" * int(frac * 20)).ljust(20)
-        return (f"leakscan [{bar}] {frac:4.0%}  {total_mb * frac:,.0f}/{total_mb:,.0f} MB, "
-                f"{rate:,.1f} MB/s, {_clock(elapsed)}{eta}{where}")
-
-    def _draw(self, final: bool = False) -> None:
-        self.stream.write("\r\x1b[2K" + self.line(final))
-        self.stream.flush()
-        self._drawn = True
+    def _update(self, final: bool = False) -> None:
+        total = sum(self._sizes)
+        if self._bar is None:
+            self._bar = tqdm(total=total, desc="leakscan", unit="B", unit_scale=True,
+                             unit_divisor=1000, file=self.stream, bar_format=BAR_FORMAT,
+                             ascii=" #", dynamic_ncols=True, mininterval=0, leave=True)
+            # the scan began before the bar: rates and the ETA count from the scan's start
+            self._bar.start_t = self._bar._time() - (time.monotonic() - self._start)
+        self._bar.n = total if final else int(total * self.fraction())
+        self._bar.set_postfix_str("" if final or not self._current
+                                  else self._current[1], refresh=False)
+        self._bar.refresh()
 
     def _loop(self) -> None:
         if self._stop.wait(self.delay):
             return
         while not self._stop.is_set():
-            self._draw()
+            self._update()
             self._stop.wait(self.interval)

@@ -33,7 +33,7 @@ def test_progress_line_ends_at_100_percent(tmp_path):
     text = out.getvalue()
     assert report.to_dict()["records"]["total"] == 200_000
     last = text.rstrip("\n").split("\r")[-1]
-    assert "leakscan [####################] 100%" in last and "MB/s" in last
+    assert "leakscan [####################] 100%" in last and "MB/s" in last, last
 
 
 def test_progress_is_silent_when_disabled(tmp_path):
