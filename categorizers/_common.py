@@ -52,6 +52,23 @@ def squash_space(value: str) -> str | None:
     return " ".join(value.split()) or None
 
 
+def validity_of(validate):
+    """A module's ``is_valid``, from its ``validate``: whether it returns a (non-empty) value;
+    False where it raises (every ``leakscan.validation`` error is a ``ValueError``).
+
+    >>> validity_of(int)("12"), validity_of(int)("x")
+    (True, False)
+    """
+    def is_valid(value: str | None) -> bool:
+        try:
+            return bool(validate(value))
+        except ValueError:
+            return False
+
+    is_valid.__doc__ = f"True if ``{validate.__module__}.validate`` accepts the value."
+    return is_valid
+
+
 def mask_middle(value: str, keep_start: int, keep_end: int, fill: str = "*") -> str:
     """Keep ``keep_start`` leading and ``keep_end`` trailing characters, hide the rest.
 

@@ -45,7 +45,7 @@ import string
 
 from leakscan.validation import InvalidFormat, InvalidLength
 
-from ._common import FOLD_WIDTH_SQL, SQUASH_SPACE_SQL, fold_width, squash_space
+from ._common import FOLD_WIDTH_SQL, SQUASH_SPACE_SQL, fold_width, squash_space, validity_of
 
 ID = "address"
 CLASS = "identity"
@@ -134,11 +134,7 @@ def validate(value: str | None) -> str:
     raise InvalidFormat("no division, street or building marker")
 
 
-def is_valid(value: str | None) -> bool:
-    try:
-        return bool(validate(value))
-    except ValueError:
-        return False
+is_valid = validity_of(validate)
 
 
 #: SQL twin of ``mask``: decimal digits (Unicode category Nd, as ``str.isdecimal``) starred.

@@ -43,7 +43,14 @@ from stdnum import luhn
 
 from leakscan.validation import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
-from ._common import FOLD_WIDTH_SQL, RE2_WHITESPACE, fold_width, mask_middle, mask_middle_sql
+from ._common import (
+    FOLD_WIDTH_SQL,
+    RE2_WHITESPACE,
+    fold_width,
+    mask_middle,
+    mask_middle_sql,
+    validity_of,
+)
 
 ID = "bank_card"
 CLASS = "property"
@@ -128,11 +135,7 @@ def validate(value: str | None) -> str:
     return number
 
 
-def is_valid(value: str | None) -> bool:
-    try:
-        return bool(validate(value))
-    except ValueError:
-        return False
+is_valid = validity_of(validate)
 
 
 MASK_SQL = mask_middle_sql("{value}", 4, 4)  # SQL twin of ``mask``

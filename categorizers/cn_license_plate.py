@@ -31,7 +31,7 @@ import string
 
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
-from ._common import compact_upper, compact_upper_sql
+from ._common import compact_upper, compact_upper_sql, validity_of
 
 ID = "cn_license_plate"
 CLASS = "other"
@@ -90,11 +90,7 @@ def validate(value: str | None) -> str:
     raise InvalidFormat("not an ordinary or new-energy plate")
 
 
-def is_valid(value: str | None) -> bool:
-    try:
-        return bool(validate(value))
-    except ValueError:
-        return False
+is_valid = validity_of(validate)
 
 
 #: SQL twin of ``mask``.

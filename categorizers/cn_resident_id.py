@@ -62,6 +62,7 @@ from ._common import (
     fold_width,
     mask_middle,
     mask_middle_sql,
+    validity_of,
 )
 
 ID = "cn_resident_id"
@@ -279,11 +280,7 @@ def validate(value: str | None) -> str:
     return number
 
 
-def is_valid(value: str | None) -> bool:
-    try:
-        return bool(validate(value))
-    except ValueError:
-        return False
+is_valid = validity_of(validate)
 
 
 MASK_SQL = mask_middle_sql("{value}", 3, 4)  # SQL twin of ``mask``

@@ -24,7 +24,7 @@ import string
 
 from leakscan.validation import InvalidFormat, InvalidLength
 
-from ._common import compact_upper, compact_upper_sql, mask_middle, mask_middle_sql
+from ._common import compact_upper, compact_upper_sql, mask_middle, mask_middle_sql, validity_of
 
 ID = "cn_travel_permit"
 CLASS = "identity"
@@ -66,11 +66,7 @@ def validate(value: str | None) -> str:
     return number
 
 
-def is_valid(value: str | None) -> bool:
-    try:
-        return bool(validate(value))
-    except ValueError:
-        return False
+is_valid = validity_of(validate)
 
 
 def detect(value: str | None) -> bool:

@@ -24,7 +24,7 @@ from stdnum.cn import uscc
 
 from leakscan.validation import InvalidChecksum, InvalidFormat, InvalidLength
 
-from ._common import compact_upper, compact_upper_sql, mask_middle, mask_middle_sql
+from ._common import compact_upper, compact_upper_sql, mask_middle, mask_middle_sql, validity_of
 
 ID = "cn_uscc"
 CLASS = "organisation"
@@ -66,11 +66,7 @@ def validate(value: str | None) -> str:
     return code
 
 
-def is_valid(value: str | None) -> bool:
-    try:
-        return bool(validate(value))
-    except ValueError:
-        return False
+is_valid = validity_of(validate)
 
 
 MASK_SQL = mask_middle_sql("{value}", 6, 2)  # SQL twin of ``mask``

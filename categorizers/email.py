@@ -27,7 +27,7 @@ import string
 
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
-from ._common import FOLD_WIDTH_SQL, fold_width
+from ._common import FOLD_WIDTH_SQL, fold_width, validity_of
 
 ID = "email"
 CLASS = "contact"
@@ -89,11 +89,7 @@ def validate(value: str | None) -> str:
     return address
 
 
-def is_valid(value: str | None) -> bool:
-    try:
-        return bool(validate(value))
-    except ValueError:
-        return False
+is_valid = validity_of(validate)
 
 
 _LOCAL_PART = "split_part({value}, '@', 1)"

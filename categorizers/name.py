@@ -49,7 +49,7 @@ from pathlib import Path
 
 from leakscan.validation import InvalidFormat, InvalidLength
 
-from ._common import FOLD_WIDTH_SQL, SQUASH_SPACE_SQL, fold_width, squash_space
+from ._common import FOLD_WIDTH_SQL, SQUASH_SPACE_SQL, fold_width, squash_space, validity_of
 
 ID = "name"
 CLASS = "identity"
@@ -192,11 +192,7 @@ def validate(value: str | None) -> str:
     return name
 
 
-def is_valid(value: str | None) -> bool:
-    try:
-        return bool(validate(value))
-    except ValueError:
-        return False
+is_valid = validity_of(validate)
 
 
 #: SQL twin of ``mask``.

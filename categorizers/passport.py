@@ -38,7 +38,14 @@ import string
 
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
-from ._common import FOLD_WIDTH_SQL, RE2_WHITESPACE, fold_width, mask_middle, mask_middle_sql
+from ._common import (
+    FOLD_WIDTH_SQL,
+    RE2_WHITESPACE,
+    fold_width,
+    mask_middle,
+    mask_middle_sql,
+    validity_of,
+)
 
 ID = "passport"
 CLASS = "identity"
@@ -104,11 +111,7 @@ def validate(value: str | None) -> str:
     return number
 
 
-def is_valid(value: str | None) -> bool:
-    try:
-        return bool(validate(value))
-    except ValueError:
-        return False
+is_valid = validity_of(validate)
 
 
 MASK_SQL = mask_middle_sql("{value}", 2, 2)  # SQL twin of ``mask``

@@ -48,7 +48,7 @@ from categorizers._common import FOLD_WIDTH_SQL, fold_width
 
 from .expressions import CellSpec, apply, layered_select
 from .registry import Registry
-from .sql import quote_literal
+from .sql import MULTI_SEP, quote_literal
 
 # -- the patterns (RE2 in DuckDB and Python's re read them the same way) -------------------
 _LOCAL = r"[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*"
@@ -250,8 +250,6 @@ def passthrough_sql(pre: str, positions: list[int], registry: Registry, key_of) 
 def merge_values(key: str, values: str) -> str:
     """SQL: a multi-value key (sorted, distinct, ``MULTI_SEP``-joined) with a sorted list of
     further values merged in; NULL when both are empty."""
-    from .plan import MULTI_SEP
-
     sep = quote_literal(MULTI_SEP)
     return (f"CASE WHEN {values} IS NULL OR len({values}) = 0 THEN {key} "
             f"ELSE array_to_string(list_sort(list_distinct(list_concat("

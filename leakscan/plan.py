@@ -27,11 +27,7 @@ from . import freetext
 from .classify import Assignment, nonblank_sql
 from .expressions import CellSpec, layered_select
 from .registry import Registry
-from .sql import distinct_sorted_join, quote_ident
-
-#: Separates several values of one category in a record key (``phone1``, ``phone2``).
-#: Normalised values never contain it: white-space folding removes U+001F.
-MULTI_SEP = "\x1f"
+from .sql import MULTI_SEP, distinct_sorted_join, quote_ident
 
 
 @dataclass(frozen=True)
@@ -135,11 +131,10 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
     plan = dict(categories=categories, assignments=list(assignments), free_text=free_text,
                 embedded=embedded)
     resolved = f"{table}__ft"
+    # per key: its rows, and per categorised column its non-blank and its valid cells
+    tallies = ["count(*) AS n"] + [f"count_if({c}{a.position}) AS {c}{a.position}"
+                                   for a in assignments for c in "dv"]
     if not numbered:
-        tallies = ["count(*) AS n"]
-        for a in assignments:
-            tallies.append(f"count_if(d{a.position}) AS d{a.position}")
-            tallies.append(f"count_if(v{a.position}) AS v{a.position}")
         if not free_text:
             sql = (f"CREATE TEMP TABLE {table} AS SELECT {', '.join(keys + tallies)} "
                    f"FROM ({per_row}) AS r{group_by}")
@@ -157,10 +152,6 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
                          cleanup=freetext.cleanup_sql(resolved) + [f"DROP TABLE {resolved}"],
                          **plan)
     rows_table = f"leakscan_rows_{index}"
-    tallies = ["count(*) AS n"]
-    for a in assignments:
-        tallies.append(f"count_if(d{a.position}) AS d{a.position}")
-        tallies.append(f"count_if(v{a.position}) AS v{a.position}")
     tallies += [f"sum({c}) AS {c}" for c in embedded_tallies]
     # Numbering needs insertion order kept (connect() turns it off for speed); once every row
     # carries its number, the pass over them may run in any order.

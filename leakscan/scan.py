@@ -235,6 +235,8 @@ class Scanner:
             return None
         if plan.free_text:
             self._collect_embedded_samples(con, inp, plan)
+        for stmt in plan.cleanup:  # the free-text work tables, once their samples are read
+            con.execute(stmt)
         if inp.format != "parquet" and inp.columns:
             self._note_rejects(con, i, inp)
         if self.options.strict and inp.rows_rejected:
@@ -274,8 +276,6 @@ class Scanner:
         for j, cat, values in con.execute(freetext.samples_sql(plan.resolved, 3)).fetchall():
             mask = self.registry.get(cat).mask
             self.samples[(inp.path, names[j], cat)] = [mask(v) for v in values or []]
-        for stmt in plan.cleanup:
-            con.execute(stmt)
 
     def _check_overrides_matched(self, inputs: list[Input]) -> None:
         for ov in self.overrides:

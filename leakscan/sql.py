@@ -79,6 +79,11 @@ def read_parquet_sql(path: str) -> str:
     return f"read_parquet({quote_literal(path)})"
 
 
+#: Separates several values of one category in a record key (``phone1``, ``phone2``).
+#: Normalised values never contain it: white-space folding removes U+001F.
+MULTI_SEP = "\x1f"
+
+
 def distinct_sorted_join(exprs: list[str], sep: str) -> str:
     """SQL for the sorted, de-duplicated, non-NULL values of several expressions, joined.
 

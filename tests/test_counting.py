@@ -168,6 +168,22 @@ def test_two_columns_of_one_category_are_order_insensitive(tmp_path):
                                           "valid": 4, "unique": 2, "records": 1}
 
 
+def test_unique_values_of_a_category_in_two_columns_are_values_not_keys(tmp_path):
+    # Two name columns: the keys are {张三, 李四}, {李四} and {张三}, three distinct keys, but
+    # the distinct names are two. Phones (a linking category, counted with the person links)
+    # are mobile(1) in both columns of row 1 and mobile(2): two.
+    f = write_csv(tmp_path / "names.csv", ["姓名", "联系人姓名", "手机", "电话"], [
+        ["张三", "李四", mobile(1), mobile(1)],
+        ["李四", "", mobile(2), ""],
+        ["张三", "", "", mobile(2)],
+    ])
+    doc = scan([f])
+    assert doc["categories"]["name"]["unique"] == 2
+    assert doc["categories"]["name"]["valid"] == 4
+    assert doc["categories"]["phone"]["unique"] == 2
+    assert doc["records"]["unique"] == 3
+
+
 def test_persons_link_transitively(tmp_path):
     # r1 and r2 share an ID; r2 and r3 share a phone; r4 is someone else: 2 persons.
     f = write_csv(tmp_path / "chain.csv", ["姓名", "身份证号", "手机号"], [
