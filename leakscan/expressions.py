@@ -72,27 +72,29 @@ def output_names(exprs: list[str]) -> list[str]:
 
 
 def register_reference_tables(con: duckdb.DuckDBPyConnection, registry: Registry) -> None:
-    """Create the ``ref_<name>`` tables that categorizers' SQL reads."""
+    """Create the ``ref_<name>`` tables that categorizers' SQL reads.
+
+    A table's builder returns ``(columns, rows)``; ``rows`` is a list of tuples, or a SQL
+    query over reference tables built before it (in ``REFERENCE_TABLES`` order). Rows go in
+    as one list parameter per column, unnested: no per-row statements (``executemany`` took
+    about 2 s a scan) and no pyarrow, whose import (with pandas behind it) cost 0.3 s.
+    """
     for cat in registry:
         for name, build in cat.reference_tables.items():
-            columns, rows = build()
-            table = f"ref_{name}"
-            exists = con.execute(
-                "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table]).fetchone()[0]
+            table = quote_ident(f"ref_{name}")
+            exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?",
+                                 [f"ref_{name}"]).fetchone()[0]
             if exists:
                 continue
+            columns, rows = build()
             col_sql = ", ".join(f"{quote_ident(n)} {t}" for n, t in columns)
-            con.execute(f"CREATE TEMP TABLE {quote_ident(table)} ({col_sql})")
-            if rows:  # one bulk insert from Arrow (executemany took ~2 s per scan)
-                import pyarrow as pa
-
-                data = pa.table({f"c{k}": [r[k] for r in rows] for k in range(len(columns))})
-                con.register("leakscan_ref_rows", data)
-                try:
-                    con.execute(f"INSERT INTO {quote_ident(table)} "
-                                f"SELECT * FROM leakscan_ref_rows")
-                finally:
-                    con.unregister("leakscan_ref_rows")
+            con.execute(f"CREATE TEMP TABLE {table} ({col_sql})")
+            if isinstance(rows, str):
+                con.execute(f"INSERT INTO {table} {rows}")
+            elif rows:
+                unnest = ", ".join(f"unnest(${k + 1})" for k in range(len(columns)))
+                con.execute(f"INSERT INTO {table} SELECT {unnest}",
+                            [list(col) for col in zip(*rows, strict=True)])
 
 
 def evaluate(con: duckdb.DuckDBPyConnection, cat: Categorizer,

@@ -29,7 +29,8 @@ The contract (see ``docs/categorizers.md``): a module with the top-level names
 - optionally ``SEARCH_INSIDE = True`` when the values are text that may hold other
   identifiers (addresses, messages): the column is then also searched as free text;
 - optionally ``REFERENCE_TABLES``: ``{name: callable -> (columns, rows)}``, tables the SQL
-  reads as ``ref_<name>`` (derived from a domain library's own data, never hand-typed).
+  reads as ``ref_<name>`` (derived from a domain library's own data, never hand-typed);
+  ``rows`` may also be a SQL query over the tables listed before it.
 """
 
 from __future__ import annotations

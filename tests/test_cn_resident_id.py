@@ -299,3 +299,26 @@ def test_reference_table_agrees_with_stdnum(rng):
            if any(f <= year <= t for f, t in by_code.get(code, [])) != _stdnum_accepts(code, year)]
     assert not bad, bad[:10]
     assert _table_accepts("110103", 2010) and not _table_accepts("110103", 2011)
+
+
+def test_shipped_region_file_is_the_derivation_from_the_installed_stdnum():
+    """The stamped file is read only when it was derived from this very stdnum data."""
+    shipped = cnid.read_region_file(cnid._REGION_FILE, cnid.stdnum_region_digest())
+    if shipped is None:
+        pytest.skip("python-stdnum's cn/loc.dat differs from the one the file was derived "
+                    "from: scans derive the table (regenerate with "
+                    "categorizers/data/make_cn_region_intervals.py)")
+    assert shipped == cnid.derive_region_intervals() == INTERVALS
+
+
+def test_region_file_with_another_stamp_or_none_is_not_read(tmp_path):
+    path = tmp_path / "regions.tsv"
+    assert cnid.write_region_file(path) == len(INTERVALS)
+    assert cnid.read_region_file(path, cnid.stdnum_region_digest()) == INTERVALS
+    assert cnid.read_region_file(path, "0" * 64) is None  # another stdnum's data
+    assert cnid.read_region_file(tmp_path / "missing.tsv", cnid.stdnum_region_digest()) is None
+
+
+def test_region_year_table_built_in_sql_equals_python_keys(con):
+    got = [k for (k,) in con.execute("SELECT k FROM ref_cn_region_year ORDER BY k").fetchall()]
+    assert got == cnid.region_year_keys()
