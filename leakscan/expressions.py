@@ -40,6 +40,12 @@ def layered_select(specs: list[CellSpec], source: str, passthrough: list[str]) -
     ``_raw`` is the cell as read, ``_norm`` the normalised value (NULL when it cannot be
     normalised), ``_ok`` whether it is valid (never NULL). ``passthrough`` expressions are
     computed in the first layer and carried through under their output names.
+
+    A categorizer's ``DERIVED_SQL`` layers come between normalisation and validation: each
+    named value is computed once per cell, in a projection of its own, as
+    ``<alias>_d_<name>``, and ``VALIDATE_SQL`` reads it as ``{name}``. Inside a CASE branch
+    DuckDB evaluates every reference to a subexpression again; a column computed in a layer
+    below is evaluated once.
     """
     carried = output_names(passthrough) + [f"{s.alias}_raw" for s in specs]
     first = passthrough + [f"CAST({s.source_expr} AS VARCHAR) AS {s.alias}_raw" for s in specs]
@@ -57,13 +63,40 @@ def layered_select(specs: list[CellSpec], source: str, passthrough: list[str]) -
             elif current[s.alias] not in carried:
                 layer.append(current[s.alias])
         sql = f"SELECT {', '.join(carried + layer)} FROM ({sql}) AS l{step}"
-    final = []
+    carried += [current[s.alias] for s in specs if current[s.alias] not in carried]
+    derived: dict[str, dict[str, str]] = {s.alias: {} for s in specs}
+    layers = max((len(derived_layers(s.categorizer)) for s in specs), default=0)
+    for step in range(layers):
+        layer, added = [], []
+        for s in specs:
+            own = derived_layers(s.categorizer)
+            for name, template in (own[step] if step < len(own) else ()):
+                column = f"{s.alias}_d_{name}"
+                layer.append(f"{fill(template, current[s.alias], derived[s.alias])} AS {column}")
+                added.append((s.alias, name, column))
+        for alias, name, column in added:  # visible to the next layer, not to this one
+            derived[alias][name] = column
+        sql = f"SELECT {', '.join(carried + layer)} FROM ({sql}) AS d{step}"
+        carried += [column for _, _, column in added]
+    out = output_names(passthrough) + [f"{s.alias}_raw" for s in specs]
     for s in specs:
         norm = current[s.alias]
-        valid = apply(s.categorizer.module.VALIDATE_SQL, norm)
-        final.append(f"{norm} AS {s.alias}_norm")
-        final.append(f"({norm} IS NOT NULL AND COALESCE({valid}, false)) AS {s.alias}_ok")
-    return f"SELECT {', '.join(carried + final)} FROM ({sql}) AS lv"
+        valid = fill(s.categorizer.module.VALIDATE_SQL, norm, derived[s.alias])
+        out.append(f"{norm} AS {s.alias}_norm")
+        out.append(f"({norm} IS NOT NULL AND COALESCE({valid}, false)) AS {s.alias}_ok")
+    return f"SELECT {', '.join(out)} FROM ({sql}) AS lv"
+
+
+def derived_layers(cat: Categorizer) -> tuple:
+    """A categorizer's ``DERIVED_SQL``: layers of ``(name, template)`` pairs (may be empty)."""
+    return getattr(cat.module, "DERIVED_SQL", ())
+
+
+def fill(template: str, value: str, derived: dict[str, str]) -> str:
+    """``apply`` with ``{name}`` of each derived value replaced by its column as well."""
+    for name, column in derived.items():
+        template = template.replace("{" + name + "}", column)
+    return apply(template, value)
 
 
 def output_names(exprs: list[str]) -> list[str]:

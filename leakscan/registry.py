@@ -15,6 +15,9 @@ The contract (see ``docs/categorizers.md``): a module with the top-level names
   previous step's result (the first step gets the raw cell as VARCHAR); the last step yields
   the normalised value, or NULL when the cell cannot be normalised;
 - ``VALIDATE_SQL``: a template over ``{value}`` = the normalised value, yielding BOOLEAN;
+- optionally ``DERIVED_SQL``: layers of ``(name, template)`` pairs computed from the
+  normalised ``{value}`` (and earlier layers' ``{name}``), each once per cell in a projection
+  of its own, that ``VALIDATE_SQL`` reads as ``{name}`` (``expressions.layered_select``);
 - ``normalize(value) -> str | None``, ``validate(value) -> str`` (raises
   ``leakscan.validation`` errors), ``is_valid(value) -> bool``, ``mask(normalized) -> str``:
   the plain-Python reference, which must agree with the SQL on every input;
@@ -159,8 +162,29 @@ def check_contract(module: ModuleType) -> None:
         raise RegistryError(f"categorizer {where}: every NORMALIZE_SQL step must use {{value}}")
     if "{value}" not in module.VALIDATE_SQL:
         raise RegistryError(f"categorizer {where}: VALIDATE_SQL must use {{value}}")
+    _check_derived(module, where)
     if hasattr(module, "DETECT_SQL") and not callable(getattr(module, "detect", None)):
         raise RegistryError(f"categorizer {where}: DETECT_SQL needs its Python twin detect()")
+
+
+def _check_derived(module: ModuleType, where: str) -> None:
+    """``DERIVED_SQL``: a tuple of layers, each a tuple of ``(name, template)`` pairs with
+    distinct identifier names other than ``value``."""
+    derived = getattr(module, "DERIVED_SQL", ())
+    seen: set[str] = set()
+    if not isinstance(derived, tuple) or not all(isinstance(layer, tuple) for layer in derived):
+        raise RegistryError(f"categorizer {where}: DERIVED_SQL must be a tuple of layers "
+                            f"(tuples of (name, SQL template) pairs)")
+    for layer in derived:
+        for item in layer:
+            if not (isinstance(item, tuple) and len(item) == 2
+                    and all(isinstance(x, str) for x in item) and item[0].isidentifier()):
+                raise RegistryError(f"categorizer {where}: DERIVED_SQL layers hold (name, SQL "
+                                    f"template) pairs, not {item!r}")
+            if item[0] == "value" or item[0] in seen:
+                raise RegistryError(f"categorizer {where}: DERIVED_SQL name {item[0]!r} is "
+                                    f"'value' or given twice")
+            seen.add(item[0])
 
 
 class Registry:

@@ -50,3 +50,50 @@ def test_python_reference_never_raises_on_junk(cat):
 @pytest.mark.parametrize("cat", CATEGORIZERS, ids=IDS)
 def test_sql_agrees_with_python_on_junk(cat, agree):
     agree(cat, JUNK + random_junk(2000))
+
+
+# -- DERIVED_SQL: values computed once, in layers, for the validation ------------------------
+
+
+def _module_like(base: str, **overrides):
+    """A copy of a built-in categorizer module with some names replaced."""
+    import importlib
+    import types
+
+    mod = importlib.import_module(f"categorizers.{base}")
+    copy = types.ModuleType(f"test_{base}_copy")
+    copy.__dict__.update({k: v for k, v in vars(mod).items() if not k.startswith("__")})
+    copy.__dict__.update(overrides)
+    return copy
+
+
+@pytest.mark.parametrize("derived", [
+    [("n", "length({value})")],  # a list, not a tuple of layers
+    (("n", "length({value})"),),  # a layer of strings, not of pairs
+    ((("n", 3),),),  # a template that is not a string
+    ((("not a name", "length({value})"),),),
+    ((("value", "length({value})"),),),  # would shadow the normalised value
+    ((("n", "length({value})"),), (("n", "{n} + 1"),)),  # the same name twice
+])
+def test_contract_rejects_malformed_derived_sql(derived):
+    from leakscan.registry import RegistryError, check_contract
+
+    with pytest.raises(RegistryError, match="DERIVED_SQL"):
+        check_contract(_module_like("transaction", DERIVED_SQL=derived))
+
+
+def test_derived_values_feed_the_validation_layer_by_layer(con):
+    """Each layer sees the normalised value and the layers before it; the validation all of
+    them. Hand-computed: 'abcd' has 4 characters (4 > 3: valid), 'ab' has 2, and a blank
+    normalises to nothing (never valid)."""
+    from leakscan.expressions import evaluate
+    from leakscan.registry import check_contract, load
+
+    module = _module_like(
+        "transaction",
+        DERIVED_SQL=((("n", "length({value})"),), (("twice", "{n} * 2"),)),
+        VALIDATE_SQL="{twice} > 6 AND {n} = length({value})")
+    check_contract(module)
+    cat = load(module, "test")
+    assert evaluate(con, cat, ["abcd", "ab", " ", None]) == [
+        ("abcd", True), ("ab", False), (None, False), (None, False)]
