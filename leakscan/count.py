@@ -21,7 +21,7 @@ import duckdb
 from . import freetext
 from .plan import MULTI_SEP, InputPlan, key_column
 from .registry import TIER_ORDER, Registry
-from .sql import quote_literal, split_values
+from .sql import split_values
 
 #: Categories whose shared value makes two records the same person.
 LINKING_CATEGORIES = ("cn_resident_id", "phone", "email")
@@ -254,8 +254,9 @@ def count_subjects(con, categories, is_pi, *, distinct: bool = False,
     ``table``, the one key table it reads, whose ``rowid`` then serves as the record id (a view,
     not a numbered copy: at 20M records the copy took 14 s).
 
-    The values of the linking categories and how many records hold each are kept in
-    ``leakscan_values`` (``linking_uniques`` reads their distinct counts from it).
+    How many records hold each linking value is kept by hash in ``leakscan_hashes`` and, for
+    the values whose hash is held more than once, by value in ``leakscan_values``
+    (``linking_uniques`` reads the distinct counts from the two).
     """
     keys = [key_column(c) for c in categories]
     if not keys:
@@ -272,20 +273,31 @@ def count_subjects(con, categories, is_pi, *, distinct: bool = False,
     links = [c for c in LINKING_CATEGORIES if c in categories]
     if not links:
         return records, 0
+    # One row per (record, linking value); a record's values are already distinct (its key
+    # holds each value once), so a value held by two records appears twice. ``c`` is the
+    # category's place in LINKING_CATEGORIES.
     edges = " UNION ALL ".join(
-        f"SELECT rid, {quote_literal(c + ':')} || {split_values(key_column(c), MULTI_SEP)} AS v FROM leakscan_persons WHERE {key_column(c)} "
-        f"IS NOT NULL" for c in links)
-    # A record's values are already distinct (its key holds each value once, prefixed by
-    # category), so a value held by two records appears twice: count(*) > 1 suffices, and the
-    # candidate edges are staged in a table (which DuckDB can spill) rather than a CTE read
-    # twice: at 20M records under --memory-limit 1GB the CTE form ran out of memory.
-    con.execute(f"CREATE OR REPLACE TEMP TABLE leakscan_edges_all AS {edges}")
+        f"SELECT rid, {LINKING_CATEGORIES.index(c)} AS c, "
+        f"{split_values(key_column(c), MULTI_SEP)} AS v FROM leakscan_persons "
+        f"WHERE {key_column(c)} IS NOT NULL" for c in links)
+    # How many records hold each value is counted first by a 64-bit hash of the value: the
+    # grouping then holds integers, not strings, which matters when it spills (60M values at
+    # 20M records). A hash held once is a value held once; only the values whose hash is held
+    # twice or more (shared values, and any two values whose hashes collide) are grouped
+    # again by the value itself, so every figure below stays exact.
+    con.execute(f"CREATE OR REPLACE TEMP TABLE leakscan_hashes AS "
+                f"SELECT c, hash(v) AS h, count(*) AS holders FROM ({edges}) AS e GROUP BY c, h")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE leakscan_shared AS SELECT e.rid, e.c, e.v "
+                f"FROM ({edges}) AS e SEMI JOIN (SELECT c, h FROM leakscan_hashes "
+                f"WHERE holders > 1) AS s ON e.c = s.c AND hash(e.v) = s.h")
     con.execute("CREATE OR REPLACE TEMP TABLE leakscan_values AS "
-                "SELECT v, count(*) AS holders FROM leakscan_edges_all GROUP BY v")
+                "SELECT c, v, count(*) AS holders FROM leakscan_shared GROUP BY c, v")
+    # The links: records sharing a value held twice or more, the value as an integer id.
     con.execute("""CREATE OR REPLACE TEMP TABLE leakscan_edges AS
-        SELECT rid, v FROM leakscan_edges_all WHERE v IN (
-            SELECT v FROM leakscan_values WHERE holders > 1)""")
-    con.execute("DROP TABLE leakscan_edges_all")
+        SELECT s.rid, x.vid AS v FROM leakscan_shared AS s JOIN (
+            SELECT c, v, row_number() OVER () AS vid FROM leakscan_values WHERE holders > 1
+        ) AS x ON s.c = x.c AND s.v = x.v""")
+    con.execute("DROP TABLE leakscan_shared")
     con.execute("CREATE OR REPLACE TEMP TABLE leakscan_labels AS "
                 "SELECT DISTINCT rid, rid AS label FROM leakscan_edges")
     linked = int(con.execute("SELECT count(*) FROM leakscan_labels").fetchone()[0])
@@ -311,17 +323,21 @@ def count_subjects(con, categories, is_pi, *, distinct: bool = False,
 
 
 def linking_uniques(con, categories: list[str]) -> dict[str, int]:
-    """Distinct values of linking categories, from ``leakscan_values`` (``count_subjects``).
+    """Distinct values of linking categories, from the tables ``count_subjects`` left: the
+    values whose hash only one record holds (``leakscan_hashes``), plus the distinct values
+    among the rest (``leakscan_values``, grouped by the value itself).
 
     Equal to ``_distinct_values(..., "case")`` for an identifying category: its values occur
     only in personal-information records, which are exactly the records linked.
     """
     if not categories:
         return {}
-    counts = ", ".join(f"count(*) FILTER (WHERE starts_with(v, {quote_literal(c + ':')}))"
-                       for c in categories)
-    row = con.execute(f"SELECT {counts} FROM leakscan_values").fetchone()
-    return {c: int(n) for c, n in zip(categories, row, strict=True)}
+    idx = [LINKING_CATEGORIES.index(c) for c in categories]
+    once = ", ".join(f"count(*) FILTER (WHERE c = {k} AND holders = 1)" for k in idx)
+    more = ", ".join(f"count(*) FILTER (WHERE c = {k})" for k in idx)
+    row = con.execute(f"SELECT {once}, (SELECT [{more}] FROM leakscan_values) "
+                      f"FROM leakscan_hashes").fetchone()
+    return {c: int(a) + int(b) for c, a, b in zip(categories, row[:-1], row[-1], strict=True)}
 
 
 def count_persons_holding(con, categories, holding: tuple[str, ...]) -> int:
