@@ -13,13 +13,18 @@ from fractions import Fraction
 import duckdb
 
 from . import rulesets as rulesets_mod
-from .count import count_persons_holding, tier_counts_under
+from .count import count_persons_holding, tier_counts_many
 from .registry import Registry
 
 
 def assess_all(con: duckdb.DuckDBPyConnection, counts, categories: list[str],
                registry: Registry, rulesets: list, *, insider: bool,
                illegal_income: Fraction | None) -> list:
+    # every item ruleset's tier counts, and each of its alternative readings, in one query
+    readings = [(rs.class_tiers, all_of, tier) for rs in rulesets if rs.unit != "persons"
+                for all_of, tier in [((), None)] + [(alt.all_of, alt.tier)
+                                                    for alt in rs.alternatives]]
+    counted = iter(tier_counts_many(con, categories, registry, readings))
     out = []
     for rs in rulesets:
         if rs.unit == "persons":
@@ -30,11 +35,10 @@ def assess_all(con: duckdb.DuckDBPyConnection, counts, categories: list[str],
             out.append(rulesets_mod.assess(rs, used, insider=insider,
                                            illegal_income=illegal_income))
             continue
-        tiers, _, _ = tier_counts_under(con, categories, registry, rs.class_tiers)
+        tiers, _, _ = next(counted)
         a = rulesets_mod.assess(rs, tiers, insider=insider, illegal_income=illegal_income)
         for alt in rs.alternatives:
-            alt_tiers, matching, moved = tier_counts_under(
-                con, categories, registry, rs.class_tiers, alt.all_of, alt.tier)
+            alt_tiers, matching, moved = next(counted)
             outcome = rulesets_mod.assess_alternative(
                 rs, alt, alt_tiers, moved, insider=insider, illegal_income=illegal_income)
             outcome.matching = matching

@@ -64,22 +64,23 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
     is_pi = _is_pi_sql(categories, registry)
     tier = _tier_sql(categories, registry)
 
-    rows = dict(con.execute("SELECT input_idx, sum(n) FROM leakscan_all GROUP BY input_idx")
-                .fetchall())
-    rows_per_input = [int(rows.get(i, 0) or 0) if p is not None else 0
-                      for i, p in enumerate(plans)]
-    columns = _column_tallies(con, live)
+    rows, pi_rows, columns = _input_sums(con, live, registry)
+    rows_per_input = [rows.get(i, 0) for i in range(len(plans))]
     embedded = _embedded_tallies(con, live)
 
     total = sum(rows_per_input)
-    with_pi = int(con.execute(f"SELECT coalesce(sum(n), 0) FROM leakscan_all WHERE {is_pi}")
-                  .fetchone()[0])
+    with_pi = sum(pi_rows.values())
     keys = [key_column(c) for c in categories]
     _create_records(con, keys, is_pi, tier, dedup=dedup, scope=scope,
                     distinct=keys_already_distinct(live, scope))
 
+    # tiers and per-category records in one scan of the records (at 20M records under a 1 GB
+    # memory limit every scan of them is a read from the spill file: about 3 s each)
     tiers = dict.fromkeys(TIER_ORDER, 0)
-    for t, w in con.execute("SELECT tier, sum(w) FROM leakscan_records GROUP BY tier").fetchall():
+    per_cat = "".join(f", coalesce(sum(w) FILTER (WHERE {k} IS NOT NULL), 0)" for k in keys)
+    by_tier = con.execute(f"SELECT tier, sum(w){per_cat} FROM leakscan_records GROUP BY tier"
+                          ).fetchall()
+    for t, w, *_ in by_tier:
         tiers[t] = int(w)
     unique = sum(tiers.values())
 
@@ -93,11 +94,8 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
     for (_, _, cat), (d, v) in embedded.items():
         cat_counts[cat].detected += d
         cat_counts[cat].valid += v
-    if categories:
-        per_cat = ", ".join(f"coalesce(sum(w) FILTER (WHERE {k} IS NOT NULL), 0)" for k in keys)
-        for c, n in zip(categories, con.execute(f"SELECT {per_cat} FROM leakscan_records")
-                        .fetchone(), strict=True):
-            cat_counts[c].records = int(n)
+    for k, c in enumerate(categories):
+        cat_counts[c].records = sum(int(r[2 + k]) for r in by_tier)
     # Linking values are grouped once, in count_subjects, for both the person links and (with
     # scope=case) their distinct counts; every other category is counted here.
     from_links = [c for c in categories if c in LINKING_CATEGORIES and scope == "case"
@@ -182,18 +180,21 @@ def _create_records(con, keys, is_pi, tier, *, dedup, scope, distinct=False):
     con.execute(f"CREATE OR REPLACE TEMP {'VIEW' if view else 'TABLE'} leakscan_records AS {sql}")
 
 
-def _column_tallies(con, live):
-    out = {}
+def _input_sums(con, live, registry) -> tuple[dict, dict, dict]:
+    """Per input, in one scan of its key table: its rows, its rows holding personal
+    information, and per categorised column its non-blank and valid cells (``d<j>``/``v<j>``).
+    Returns ``rows``, ``pi_rows`` (by input) and ``columns`` (by ``(input, position)``)."""
+    rows, pi_rows, columns = {}, {}, {}
     for i, p in live:
-        if not p.assignments:
-            continue
-        aggs = []
+        aggs = ["coalesce(sum(n), 0)",
+                f"coalesce(sum(n) FILTER (WHERE {_is_pi_sql(p.categories, registry)}), 0)"]
         for a in p.assignments:
             aggs += [f"sum(d{a.position})", f"sum(v{a.position})"]
         row = con.execute(f"SELECT {', '.join(aggs)} FROM {p.table}").fetchone()
+        rows[i], pi_rows[i] = int(row[0]), int(row[1])
         for k, a in enumerate(p.assignments):
-            out[(i, a.position)] = (int(row[2 * k] or 0), int(row[2 * k + 1] or 0))
-    return out
+            columns[(i, a.position)] = (int(row[2 + 2 * k] or 0), int(row[3 + 2 * k] or 0))
+    return rows, pi_rows, columns
 
 
 def _embedded_tallies(con, live):
@@ -355,39 +356,44 @@ def count_persons_holding(con, categories, holding: tuple[str, ...]) -> int:
                            f"WHERE {cond}").fetchone()[0])
 
 
-def tier_counts_under(con, categories, registry: Registry, class_tiers: dict[str, str],
-                      all_of: tuple[str, ...] = (), as_tier: str | None = None
-                      ) -> tuple[dict[str, int], int, int]:
-    """Tier counts of the counted records (``leakscan_records``) under a ruleset's reading.
+def tier_counts_many(con, categories, registry: Registry, readings: list[tuple]
+                     ) -> list[tuple[dict[str, int], int, int]]:
+    """Tier counts of the counted records (``leakscan_records``) under each reading of
+    ``readings``, in one scan of the records (every ruleset and alternative reading of a scan
+    at once: at 20M records under a 1 GB memory limit each scan is about 3 s of reading the
+    spill file).
 
-    ``class_tiers`` maps each legal class to a tier; a record's tier is the most sensitive
-    tier among its categories. With ``all_of``/``as_tier``, records holding a valid value of
-    every category in ``all_of`` are read as ``as_tier`` when that is more sensitive (SPC
-    Guiding Case No. 193: resident ID with a name as tier B). Returns the counts, how many
-    records hold every category of ``all_of``, and how many of them the reading moved.
+    A reading is ``(class_tiers, all_of, as_tier)``. ``class_tiers`` maps each legal class to
+    a tier; a record's tier is the most sensitive tier among its categories. With
+    ``all_of``/``as_tier``, records holding a valid value of every category in ``all_of`` are
+    read as ``as_tier`` when that is more sensitive (SPC Guiding Case No. 193: resident ID
+    with a name as tier B). Returns per reading the counts, how many records hold every
+    category of ``all_of``, and how many of them the reading moved.
     """
-    conds: dict[str, list[str]] = {t: [] for t in TIER_ORDER}
-    for c in categories:
-        conds[class_tiers.get(registry.get(c).cls, TIER_ORDER[-1])].append(
-            f"{key_column(c)} IS NOT NULL")
-    base = _case(conds)
-    moved_sql = both = "false"
-    if as_tier is not None and all_of and all(c in categories for c in all_of):
-        both = "(" + " AND ".join(f"{key_column(c)} IS NOT NULL" for c in all_of) + ")"
-        conds[as_tier].append(both)
-        moved_sql = f"({_case(conds)}) <> ({base})"
-    tiers = dict.fromkeys(TIER_ORDER, 0)
-    if not categories:
-        return tiers, 0, 0
-    rows = con.execute(f"SELECT {_case(conds)} AS t, sum(w), sum(w) FILTER (WHERE {both}), "
-                       f"sum(w) FILTER (WHERE {moved_sql}) FROM leakscan_records GROUP BY t "
-                       f"ORDER BY t").fetchall()
-    matching = moved = 0
-    for t, w, b, m in rows:
-        tiers[t] = int(w)
-        matching += int(b or 0)
-        moved += int(m or 0)
-    return tiers, matching, moved
+    if not categories or not readings:
+        return [(dict.fromkeys(TIER_ORDER, 0), 0, 0) for _ in readings]
+    aggs = []
+    for class_tiers, all_of, as_tier in readings:
+        conds: dict[str, list[str]] = {t: [] for t in TIER_ORDER}
+        for c in categories:
+            conds[class_tiers.get(registry.get(c).cls, TIER_ORDER[-1])].append(
+                f"{key_column(c)} IS NOT NULL")
+        base = _case(conds)
+        moved_sql = both = "false"
+        if as_tier is not None and all_of and all(c in categories for c in all_of):
+            both = "(" + " AND ".join(f"{key_column(c)} IS NOT NULL" for c in all_of) + ")"
+            conds[as_tier].append(both)
+            moved_sql = f"({_case(conds)}) <> ({base})"
+        tier = _case(conds)
+        aggs += [f"coalesce(sum(w) FILTER (WHERE ({tier}) = '{t}'), 0)" for t in TIER_ORDER]
+        aggs += [f"coalesce(sum(w) FILTER (WHERE {both}), 0)",
+                 f"coalesce(sum(w) FILTER (WHERE {moved_sql}), 0)"]
+    row = con.execute(f"SELECT {', '.join(aggs)} FROM leakscan_records").fetchone()
+    out, width = [], len(TIER_ORDER) + 2
+    for k in range(len(readings)):
+        part = [int(x) for x in row[k * width:(k + 1) * width]]
+        out.append((dict(zip(TIER_ORDER, part[:-2], strict=True)), part[-2], part[-1]))
+    return out
 
 
 def _case(conds: dict[str, list[str]]) -> str:
