@@ -305,13 +305,19 @@ def count_subjects(con, categories, is_pi, *, distinct: bool = False,
     rounds = 0
     while linked:
         rounds += 1
+        # then each record jumps to its label's label (pointer jumping): a label is a linked
+        # record of the same component, so the jump stays inside it and only shortens the
+        # chains, and a round that changes nothing is a fixed point of plain propagation too.
+        # 20M records: 11 rounds without the jump.
         con.execute("""CREATE OR REPLACE TEMP TABLE leakscan_labels_next AS
             WITH vl AS (SELECT e.v, min(l.label) AS label FROM leakscan_edges e
                         JOIN leakscan_labels l USING (rid) GROUP BY e.v),
                  rl AS (SELECT e.rid, min(vl.label) AS label FROM leakscan_edges e
-                        JOIN vl USING (v) GROUP BY e.rid)
-            SELECT l.rid, least(l.label, rl.label) AS label
-            FROM leakscan_labels l JOIN rl USING (rid)""")
+                        JOIN vl USING (v) GROUP BY e.rid),
+                 nx AS (SELECT l.rid, least(l.label, rl.label) AS label
+                        FROM leakscan_labels l JOIN rl USING (rid))
+            SELECT a.rid, least(a.label, b.label) AS label
+            FROM nx a JOIN nx b ON a.label = b.rid""")
         changed = con.execute("""SELECT count(*) FROM leakscan_labels a
             JOIN leakscan_labels_next b USING (rid) WHERE a.label <> b.label""").fetchone()[0]
         con.execute("DROP TABLE leakscan_labels")

@@ -101,3 +101,17 @@ def test_incident_and_cross_border_rulesets_read_persons(tmp_path):
     assert rs.levels[0].thresholds["sensitive_persons"] <= 1
     assert xb["level"] == rs.levels[0].id
     assert xb["basis"] == rs.levels[0].basis["sensitive_persons"]
+
+
+def test_a_long_path_is_one_person_in_few_rounds(tmp_path):
+    """A path of 200 records (phone, e-mail, phone...), written in reverse so the smallest
+    label starts at the far end: one person. Plain label propagation moves a label one step a
+    round (about 100 rounds here); with pointer jumping the rounds grow with the logarithm of
+    the path's length."""
+    n = 200
+    rows = [[han_name(k), "", mobile(k // 2), f"e{(k + 1) // 2}@example.com"] for k in range(n)]
+    f = write_csv(tmp_path / "path.csv", HEADER, rows[::-1])
+    report = leakscan.scan([str(f)])
+    assert report.to_dict()["records"]["unique"] == n
+    assert report.to_dict()["subjects"]["estimated"] == 1
+    assert report.counts.subject_rounds <= 12, report.counts.subject_rounds
