@@ -64,7 +64,7 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
     is_pi = _is_pi_sql(categories, registry)
     tier = _tier_sql(categories, registry)
 
-    rows, pi_rows, columns = _input_sums(con, live, registry)
+    rows, pi_rows, pi_keys, columns = _input_sums(con, live, registry)
     rows_per_input = [rows.get(i, 0) for i in range(len(plans))]
     embedded = _embedded_tallies(con, live)
 
@@ -108,8 +108,9 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
                                 else _distinct_values(con, c, scope))
 
     distinct = keys_already_distinct(live, "case")
-    subjects, rounds = count_subjects(con, categories, is_pi, distinct=distinct,
-                                      table=live[0][1].table if distinct and live else None)
+    table = live[0][1].table if distinct and live else None
+    subjects, rounds = count_subjects(con, categories, is_pi, distinct=distinct, table=table,
+                                      records=pi_keys[live[0][0]] if table else None)
     for c, n in linking_uniques(con, from_links).items():
         cat_counts[c].unique = n
     return Counts(rows_per_input, columns, cat_counts, total, with_pi, unique, tiers,
@@ -182,19 +183,21 @@ def _create_records(con, keys, is_pi, tier, *, dedup, scope, distinct=False):
 
 def _input_sums(con, live, registry) -> tuple[dict, dict, dict]:
     """Per input, in one scan of its key table: its rows, its rows holding personal
-    information, and per categorised column its non-blank and valid cells (``d<j>``/``v<j>``).
-    Returns ``rows``, ``pi_rows`` (by input) and ``columns`` (by ``(input, position)``)."""
-    rows, pi_rows, columns = {}, {}, {}
+    information and their distinct keys, and per categorised column its non-blank and valid
+    cells (``d<j>``/``v<j>``). Returns ``rows``, ``pi_rows``, ``pi_keys`` (by input) and
+    ``columns`` (by ``(input, position)``)."""
+    rows, pi_rows, pi_keys, columns = {}, {}, {}, {}
     for i, p in live:
-        aggs = ["coalesce(sum(n), 0)",
-                f"coalesce(sum(n) FILTER (WHERE {_is_pi_sql(p.categories, registry)}), 0)"]
+        is_pi = _is_pi_sql(p.categories, registry)
+        aggs = ["coalesce(sum(n), 0)", f"coalesce(sum(n) FILTER (WHERE {is_pi}), 0)",
+                f"count(*) FILTER (WHERE {is_pi})"]
         for a in p.assignments:
             aggs += [f"sum(d{a.position})", f"sum(v{a.position})"]
         row = con.execute(f"SELECT {', '.join(aggs)} FROM {p.table}").fetchone()
-        rows[i], pi_rows[i] = int(row[0]), int(row[1])
+        rows[i], pi_rows[i], pi_keys[i] = int(row[0]), int(row[1]), int(row[2])
         for k, a in enumerate(p.assignments):
-            columns[(i, a.position)] = (int(row[2 + 2 * k] or 0), int(row[3 + 2 * k] or 0))
-    return rows, pi_rows, columns
+            columns[(i, a.position)] = (int(row[3 + 2 * k] or 0), int(row[4 + 2 * k] or 0))
+    return rows, pi_rows, pi_keys, columns
 
 
 def _embedded_tallies(con, live):
@@ -244,7 +247,7 @@ def _distinct_values(con, category: str, scope: str) -> int:
 
 
 def count_subjects(con, categories, is_pi, *, distinct: bool = False,
-                   table: str | None = None) -> tuple[int, int]:
+                   table: str | None = None, records: int | None = None) -> tuple[int, int]:
     """Distinct persons: connected components of unique records sharing a linking value.
 
     Only a value held by two or more records can link anything, so records without such a
@@ -253,7 +256,8 @@ def count_subjects(con, categories, is_pi, *, distinct: bool = False,
     the smallest label of its values. The loop runs once per round (at most the longest chain
     of links), never per row. ``distinct``: ``leakscan_all`` holds each key once already; with
     ``table``, the one key table it reads, whose ``rowid`` then serves as the record id (a view,
-    not a numbered copy: at 20M records the copy took 14 s).
+    not a numbered copy: at 20M records the copy took 14 s); ``records`` is then its number
+    of personal-information keys when the caller knows it already (one scan less).
 
     How many records hold each linking value is kept by hash in ``leakscan_hashes`` and, for
     the values whose hash is held more than once, by value in ``leakscan_values``
@@ -270,7 +274,8 @@ def count_subjects(con, categories, is_pi, *, distinct: bool = False,
             SELECT row_number() OVER () AS rid, * FROM (
                 SELECT {'' if distinct else 'DISTINCT '}{', '.join(keys)} FROM leakscan_all
                 WHERE {is_pi}) AS d""")
-    records = int(con.execute("SELECT count(*) FROM leakscan_persons").fetchone()[0])
+    if table is None or records is None:
+        records = int(con.execute("SELECT count(*) FROM leakscan_persons").fetchone()[0])
     links = [c for c in LINKING_CATEGORIES if c in categories]
     if not links:
         return records, 0
