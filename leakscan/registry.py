@@ -42,6 +42,7 @@ import functools
 import importlib
 import importlib.metadata
 import pkgutil
+import re
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -167,15 +168,22 @@ def check_contract(module: ModuleType) -> None:
         raise RegistryError(f"categorizer {where}: DETECT_SQL needs its Python twin detect()")
 
 
+#: ``{value}`` and ``{name}``; not a regex's ``{2,3}`` nor a class such as ``\p{Han}``.
+_PLACEHOLDER = re.compile(r"(?<!\\[pP])\{([A-Za-z_]\w*)\}")
+
+
 def _check_derived(module: ModuleType, where: str) -> None:
     """``DERIVED_SQL``: a tuple of layers, each a tuple of ``(name, template)`` pairs with
-    distinct identifier names other than ``value``."""
+    distinct identifier names other than ``value``; a template reads only ``{value}`` and the
+    names of earlier layers, and ``VALIDATE_SQL`` only ``{value}`` and derived names (a
+    placeholder left unfilled would fail in the middle of a scan)."""
     derived = getattr(module, "DERIVED_SQL", ())
     seen: set[str] = set()
     if not isinstance(derived, tuple) or not all(isinstance(layer, tuple) for layer in derived):
         raise RegistryError(f"categorizer {where}: DERIVED_SQL must be a tuple of layers "
                             f"(tuples of (name, SQL template) pairs)")
     for layer in derived:
+        earlier = set(seen)
         for item in layer:
             if not (isinstance(item, tuple) and len(item) == 2
                     and all(isinstance(x, str) for x in item) and item[0].isidentifier()):
@@ -184,7 +192,16 @@ def _check_derived(module: ModuleType, where: str) -> None:
             if item[0] == "value" or item[0] in seen:
                 raise RegistryError(f"categorizer {where}: DERIVED_SQL name {item[0]!r} is "
                                     f"'value' or given twice")
+            _check_placeholders(item[1], earlier, f"{where}: DERIVED_SQL {item[0]!r}")
             seen.add(item[0])
+    _check_placeholders(module.VALIDATE_SQL, seen, f"{where}: VALIDATE_SQL")
+
+
+def _check_placeholders(template: str, names: set[str], what: str) -> None:
+    unknown = sorted(set(_PLACEHOLDER.findall(template)) - names - {"value"})
+    if unknown:
+        raise RegistryError(f"categorizer {what} reads {', '.join('{' + u + '}' for u in unknown)}"
+                            f", which no earlier DERIVED_SQL layer defines")
 
 
 class Registry:

@@ -97,3 +97,23 @@ def test_derived_values_feed_the_validation_layer_by_layer(con):
     cat = load(module, "test")
     assert evaluate(con, cat, ["abcd", "ab", " ", None]) == [
         ("abcd", True), ("ab", False), (None, False), (None, False)]
+
+
+@pytest.mark.parametrize("derived, validate", [
+    ((), "{check_ok}"),  # reads a value nothing derives
+    ((("a", "length({value})"), ("b", "{a} + 1")), "{b} > 2"),  # {a} is in the same layer
+])
+def test_contract_rejects_placeholders_no_earlier_layer_defines(derived, validate):
+    from leakscan.registry import RegistryError, check_contract
+
+    module = _module_like("transaction", DERIVED_SQL=(derived,) if derived else (),
+                          VALIDATE_SQL=validate + " AND {value} IS NOT NULL")
+    with pytest.raises(RegistryError, match="no earlier DERIVED_SQL layer"):
+        check_contract(module)
+
+
+def test_contract_accepts_regex_counts_and_classes_beside_placeholders():
+    from leakscan.registry import check_contract
+
+    check_contract(_module_like(
+        "transaction", VALIDATE_SQL="regexp_full_match({value}, '\\p{Han}{2,4}|[a-z]{3}')"))
