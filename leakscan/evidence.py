@@ -216,8 +216,6 @@ def _write(con, path, paths, categories, registry, *, masked) -> int:
     is masked in Python, batch by batch.
     """
     import pyarrow as pa
-    import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
 
     is_csv = evidence_format(path) == "csv"
     templates = {c: registry.get(c).mask_sql for c in categories}
@@ -227,11 +225,7 @@ def _write(con, path, paths, categories, registry, *, masked) -> int:
     schema = pa.schema([("input", pa.string()), ("row", pa.int64()), ("tier", pa.string()),
                         ("categories", pa.string())] + [(c, pa.string()) for c in categories])
     masks = {c: registry.get(c).mask for c in categories}
-    if is_csv:
-        writer = pacsv.CSVWriter(path, schema,
-                                 write_options=pacsv.WriteOptions(quoting_style="needed"))
-    else:
-        writer = pq.ParquetWriter(path, schema)
+    writer = _open_writer(path, schema)
     n = 0
     try:
         for batch in con.sql(sql).to_arrow_reader(BATCH_ROWS):
@@ -248,6 +242,18 @@ def _write(con, path, paths, categories, registry, *, masked) -> int:
     return n
 
 
+def _open_writer(path: str, schema):
+    """A pyarrow writer of ``schema`` to ``path``: CSV (quoting only where needed) or Parquet,
+    by the file name (``evidence_format``)."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    if evidence_format(path) == "csv":
+        return pacsv.CSVWriter(path, schema,
+                               write_options=pacsv.WriteOptions(quoting_style="needed"))
+    return pq.ParquetWriter(path, schema)
+
+
 def _duplicates_sql(paths, *, csv_safe: bool) -> str:
     """Each dropped duplicate row and the row it repeats, in file order, paths joined in SQL."""
     safe = _safe_sql if csv_safe else (lambda e: e)
@@ -262,16 +268,10 @@ def _duplicates_sql(paths, *, csv_safe: bool) -> str:
 def _write_duplicates(con, sql, path, paths) -> int:
     """Stream the duplicate rows to ``path`` (Arrow batches; Python never sees a row)."""
     import pyarrow as pa
-    import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
 
     schema = pa.schema([("input", pa.string()), ("row", pa.int64()),
                         ("duplicate_of_input", pa.string()), ("duplicate_of_row", pa.int64())])
-    if evidence_format(path) == "csv":
-        writer = pacsv.CSVWriter(path, schema,
-                                 write_options=pacsv.WriteOptions(quoting_style="needed"))
-    else:
-        writer = pq.ParquetWriter(path, schema)
+    writer = _open_writer(path, schema)
     n = 0
     try:
         for batch in con.sql(sql).to_arrow_reader(BATCH_ROWS):

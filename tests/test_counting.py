@@ -195,6 +195,10 @@ def test_persons_link_transitively(tmp_path):
     doc = scan([f])
     assert doc["records"]["unique"] == 4
     assert doc["subjects"]["estimated"] == 2
+    # distinct values, one held by two records and two held once each, per linking category
+    # (counted from the links: by hash, then by value where a hash is held twice)
+    assert doc["categories"]["cn_resident_id"]["unique"] == 3
+    assert doc["categories"]["phone"]["unique"] == 3
 
 
 @pytest.mark.parametrize("override,expected_unique", [("身份证号=none", 2), (None, 3)])
