@@ -13,9 +13,8 @@ False
 
 from __future__ import annotations
 
+from leakscan.text import FOLD_WIDTH_SQL, SQUASH_SPACE_SQL, fold_width, squash_space
 from leakscan.validation import InvalidFormat
-
-from ._common import FOLD_WIDTH_SQL, SQUASH_SPACE_SQL, fold_width, squash_space
 
 __all__ = ["IDENTIFYING", "MASK_SQL", "NORMALIZE_SQL", "SEARCH_INSIDE", "VALIDATE_SQL", "VALUE_DETECTION", "is_valid", "mask",
            "normalize", "validate"]

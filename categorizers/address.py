@@ -43,9 +43,8 @@ from __future__ import annotations
 
 import string
 
+from leakscan.text import FOLD_WIDTH_SQL, SQUASH_SPACE_SQL, fold_width, squash_space, validity_of
 from leakscan.validation import InvalidFormat, InvalidLength
-
-from ._common import FOLD_WIDTH_SQL, SQUASH_SPACE_SQL, fold_width, squash_space, validity_of
 
 ID = "address"
 CLASS = "identity"

@@ -41,9 +41,7 @@ from __future__ import annotations
 
 from stdnum import luhn
 
-from leakscan.validation import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
-
-from ._common import (
+from leakscan.text import (
     FOLD_WIDTH_SQL,
     RE2_WHITESPACE,
     fold_width,
@@ -51,6 +49,7 @@ from ._common import (
     mask_middle_sql,
     validity_of,
 )
+from leakscan.validation import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
 ID = "bank_card"
 CLASS = "property"

@@ -29,9 +29,8 @@ from __future__ import annotations
 
 import string
 
+from leakscan.text import compact_upper, compact_upper_sql, validity_of
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
-
-from ._common import compact_upper, compact_upper_sql, validity_of
 
 ID = "cn_license_plate"
 CLASS = "other"

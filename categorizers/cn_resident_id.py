@@ -50,15 +50,7 @@ from pathlib import Path
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import ric
 
-from leakscan.validation import (
-    InvalidChecksum,
-    InvalidComponent,
-    InvalidFormat,
-    InvalidLength,
-    ValidationError,
-)
-
-from ._common import (
+from leakscan.text import (
     FOLD_WIDTH_SQL,
     RE2_WHITESPACE,
     WHITESPACE_CHARS,
@@ -66,6 +58,13 @@ from ._common import (
     mask_middle,
     mask_middle_sql,
     validity_of,
+)
+from leakscan.validation import (
+    InvalidChecksum,
+    InvalidComponent,
+    InvalidFormat,
+    InvalidLength,
+    ValidationError,
 )
 
 ID = "cn_resident_id"

@@ -22,9 +22,14 @@ from __future__ import annotations
 
 import string
 
+from leakscan.text import (
+    compact_upper,
+    compact_upper_sql,
+    mask_middle,
+    mask_middle_sql,
+    validity_of,
+)
 from leakscan.validation import InvalidFormat, InvalidLength
-
-from ._common import compact_upper, compact_upper_sql, mask_middle, mask_middle_sql, validity_of
 
 ID = "cn_travel_permit"
 CLASS = "identity"

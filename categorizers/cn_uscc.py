@@ -22,9 +22,14 @@ from __future__ import annotations
 
 from stdnum.cn import uscc
 
+from leakscan.text import (
+    compact_upper,
+    compact_upper_sql,
+    mask_middle,
+    mask_middle_sql,
+    validity_of,
+)
 from leakscan.validation import InvalidChecksum, InvalidFormat, InvalidLength
-
-from ._common import compact_upper, compact_upper_sql, mask_middle, mask_middle_sql, validity_of
 
 ID = "cn_uscc"
 CLASS = "organisation"

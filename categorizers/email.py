@@ -25,9 +25,8 @@ from __future__ import annotations
 
 import string
 
+from leakscan.text import FOLD_WIDTH_SQL, fold_width, validity_of
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
-
-from ._common import FOLD_WIDTH_SQL, fold_width, validity_of
 
 ID = "email"
 CLASS = "contact"

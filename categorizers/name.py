@@ -47,9 +47,8 @@ import functools
 import string
 from pathlib import Path
 
+from leakscan.text import FOLD_WIDTH_SQL, SQUASH_SPACE_SQL, fold_width, squash_space, validity_of
 from leakscan.validation import InvalidFormat, InvalidLength
-
-from ._common import FOLD_WIDTH_SQL, SQUASH_SPACE_SQL, fold_width, squash_space, validity_of
 
 ID = "name"
 CLASS = "identity"

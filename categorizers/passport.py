@@ -36,9 +36,7 @@ from __future__ import annotations
 
 import string
 
-from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
-
-from ._common import (
+from leakscan.text import (
     FOLD_WIDTH_SQL,
     RE2_WHITESPACE,
     fold_width,
@@ -46,6 +44,7 @@ from ._common import (
     mask_middle_sql,
     validity_of,
 )
+from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
 ID = "passport"
 CLASS = "identity"

@@ -60,9 +60,8 @@ from phonenumbers import phonenumberutil as _pnu
 from phonenumbers.phonemetadata import PhoneMetadata
 
 from leakscan.sql import quote_literal
+from leakscan.text import WHITESPACE_CHARS, fold_width, mask_middle, mask_middle_sql
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
-
-from ._common import WHITESPACE_CHARS, fold_width, mask_middle, mask_middle_sql
 
 ID = "phone"
 CLASS = "contact"

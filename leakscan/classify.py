@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from categorizers._common import RE2_WHITESPACE, fold_width
+from leakscan.text import RE2_WHITESPACE, fold_width
 
 from .errors import UsageError
 from .expressions import CellSpec, apply, layered_select

@@ -44,7 +44,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from categorizers._common import FOLD_WIDTH_SQL, fold_width
+from leakscan.text import FOLD_WIDTH_SQL, fold_width
 
 from .expressions import CellSpec, apply, layered_select
 from .registry import Registry

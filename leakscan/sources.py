@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from categorizers._common import fold_width
+from leakscan.text import fold_width
 
 from .errors import InputError, NothingReadable, UsageError
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import leakscan
-from categorizers._common import WHITESPACE_CHARS
 from leakscan.classify import (
     HEADER_MIN_SHARE,
     VALUES_MIN_SHARE,
@@ -12,6 +11,7 @@ from leakscan.classify import (
     synonym_matches,
 )
 from leakscan.registry import default_registry
+from leakscan.text import WHITESPACE_CHARS
 from tests.helpers import broken_id, han_name, mobile, resident_id, write_csv
 
 

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
 from categorizers import phone
-from categorizers._common import fold_width
 from leakscan.registry import default_registry
+from leakscan.text import fold_width
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
 PHONE = default_registry().get("phone")

@@ -10,8 +10,8 @@ import pytest
 import leakscan
 from categorizers import cn_license_plate as plate
 from categorizers import cn_travel_permit as permit
-from categorizers._common import WHITESPACE_CHARS
 from leakscan.registry import default_registry
+from leakscan.text import WHITESPACE_CHARS
 from tests.helpers import write_csv
 
 REG = default_registry()
