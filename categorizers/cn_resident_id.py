@@ -71,6 +71,8 @@ ID = "cn_resident_id"
 CLASS = "identity"
 TIER = "C"
 IDENTIFYING = True
+#: One person holds one: a value two records share makes them one person.
+LINKS_PERSONS = True
 VALUE_DETECTION = True
 HEADER_SYNONYMS = (
     "身份证", "身份证号", "身份证号码", "居民身份证", "居民身份证号码", "公民身份号码",

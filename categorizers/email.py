@@ -32,6 +32,8 @@ ID = "email"
 CLASS = "contact"
 TIER = "C"
 IDENTIFYING = True
+#: One person holds one: a value two records share makes them one person.
+LINKS_PERSONS = True
 VALUE_DETECTION = True
 HEADER_SYNONYMS = ("邮箱", "电子邮箱", "电子邮件", "邮件", "email", "e_mail", "mail", "mailbox",
     # pinyin initials and abbreviations common in Chinese systems

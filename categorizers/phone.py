@@ -67,6 +67,8 @@ ID = "phone"
 CLASS = "contact"
 TIER = "C"
 IDENTIFYING = True
+#: One person holds one: a value two records share makes them one person.
+LINKS_PERSONS = True
 VALUE_DETECTION = True
 HEADER_SYNONYMS = (
     "手机", "手机号", "手机号码", "电话", "电话号码", "联系电话", "联系方式", "移动电话",

@@ -9,7 +9,8 @@ the report spec's and ``docs/counting.md``'s:
 - ``dedup=record``: records with equal keys (per category, the normalised valid values) are
   one record; ``dedup=none`` keeps every row;
 - ``scope=case`` dedups across all inputs, ``scope=input`` within each input and adds up;
-- persons: unique records linked by a shared resident ID, phone or e-mail, transitively.
+- persons: unique records linked by a shared value of a category that declares
+  ``LINKS_PERSONS`` (resident ID, phone, e-mail), transitively.
 """
 
 from __future__ import annotations
@@ -23,8 +24,11 @@ from .plan import MULTI_SEP, InputPlan, key_column
 from .registry import TIER_ORDER, Registry
 from .sql import split_values
 
-#: Categories whose shared value makes two records the same person.
-LINKING_CATEGORIES = ("cn_resident_id", "phone", "email")
+
+def linking_categories(categories, registry: Registry) -> list[str]:
+    """The categories among ``categories`` whose shared value makes two records the same
+    person (declared by the categorizer: ``LINKS_PERSONS``), in a stable order."""
+    return [c for c in sorted(categories) if registry.get(c).links_persons]
 
 
 @dataclass
@@ -98,8 +102,8 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
         cat_counts[c].records = sum(int(r[2 + k]) for r in by_tier)
     # Linking values are grouped once, in count_subjects, for both the person links and (with
     # scope=case) their distinct counts; every other category is counted here.
-    from_links = [c for c in categories if c in LINKING_CATEGORIES and scope == "case"
-                  and registry.get(c).identifying]
+    links = linking_categories(categories, registry)
+    from_links = links if scope == "case" else []
     rest = [c for c in categories if c not in from_links]
     single = [c for c in rest if scope == "case" and not _multi_valued(live, c)]
     cat_counts_single = _distinct_single(con, single)
@@ -109,9 +113,10 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
 
     distinct = keys_already_distinct(live, "case")
     table = live[0][1].table if distinct and live else None
-    subjects, rounds = count_subjects(con, categories, is_pi, distinct=distinct, table=table,
+    subjects, rounds = count_subjects(con, categories, is_pi, links, distinct=distinct,
+                                      table=table,
                                       records=pi_keys[live[0][0]] if table else None)
-    for c, n in linking_uniques(con, from_links).items():
+    for c, n in linking_uniques(con, links, from_links).items():
         cat_counts[c].unique = n
     return Counts(rows_per_input, columns, cat_counts, total, with_pi, unique, tiers,
                   subjects, rounds, embedded=embedded)
@@ -246,10 +251,11 @@ def _distinct_values(con, category: str, scope: str) -> int:
     return int(con.execute(sql).fetchone()[0])
 
 
-def count_subjects(con, categories, is_pi, *, distinct: bool = False,
+def count_subjects(con, categories, is_pi, links: list[str], *, distinct: bool = False,
                    table: str | None = None, records: int | None = None) -> tuple[int, int]:
     """Distinct persons: connected components of unique records sharing a linking value.
 
+    ``links`` are the linking categories among ``categories`` (``linking_categories``).
     Only a value held by two or more records can link anything, so records without such a
     value are one person each and are counted directly; label propagation runs on the rest.
     Each round, a shared value takes the smallest label of the records holding it and a record
@@ -277,14 +283,13 @@ def count_subjects(con, categories, is_pi, *, distinct: bool = False,
                 WHERE {is_pi}) AS d""")
     if table is None or records is None:
         records = int(con.execute("SELECT count(*) FROM leakscan_persons").fetchone()[0])
-    links = [c for c in LINKING_CATEGORIES if c in categories]
     if not links:
         return records, 0
     # One row per (record, linking value); a record's values are already distinct (its key
     # holds each value once), so a value held by two records appears twice. ``c`` is the
-    # category's place in LINKING_CATEGORIES.
+    # category's place in ``links``.
     edges = " UNION ALL ".join(
-        f"SELECT rid, {LINKING_CATEGORIES.index(c)} AS c, "
+        f"SELECT rid, {links.index(c)} AS c, "
         f"{split_values(key_column(c), MULTI_SEP)} AS v FROM leakscan_persons "
         f"WHERE {key_column(c)} IS NOT NULL" for c in links)
     # How many records hold each value is counted first by a 64-bit hash of the value: the
@@ -336,8 +341,9 @@ def count_subjects(con, categories, is_pi, *, distinct: bool = False,
     return records - linked + components, rounds
 
 
-def linking_uniques(con, categories: list[str]) -> dict[str, int]:
-    """Distinct values of linking categories, from the tables ``count_subjects`` left: the
+def linking_uniques(con, links: list[str], categories: list[str]) -> dict[str, int]:
+    """Distinct values of the linking ``categories`` (a subset of the ``links`` that
+    ``count_subjects`` was given), from the tables ``count_subjects`` left: the
     values whose hash only one record holds (``leakscan_hashes``), plus the distinct values
     among the rest (``leakscan_values``, grouped by the value itself).
 
@@ -346,7 +352,7 @@ def linking_uniques(con, categories: list[str]) -> dict[str, int]:
     """
     if not categories:
         return {}
-    idx = [LINKING_CATEGORIES.index(c) for c in categories]
+    idx = [links.index(c) for c in categories]
     once = ", ".join(f"count(*) FILTER (WHERE c = {k} AND holders = 1)" for k in idx)
     more = ", ".join(f"count(*) FILTER (WHERE c = {k})" for k in idx)
     row = con.execute(f"SELECT {once}, (SELECT [{more}] FROM leakscan_values) "

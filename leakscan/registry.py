@@ -31,6 +31,9 @@ The contract (see ``docs/categorizers.md``): a module with the top-level names
   ``{value}``): evidence files are then masked in SQL instead of in Python;
 - optionally ``SEARCH_INSIDE = True`` when the values are text that may hold other
   identifiers (addresses, messages): the column is then also searched as free text;
+- optionally ``LINKS_PERSONS = True`` for identifiers that one natural person holds alone
+  (resident ID, phone, e-mail): two records sharing such a value are the same person
+  (``count.count_subjects``); only identifying categories may declare it;
 - optionally ``REFERENCE_TABLES``: ``{name: callable -> (columns, rows)}``, tables the SQL
   reads as ``ref_<name>`` (derived from a domain library's own data, never hand-typed);
   ``rows`` may also be a SQL query over the tables listed before it.
@@ -103,6 +106,11 @@ class Categorizer:
         return getattr(self.module, "SEARCH_INSIDE", False)
 
     @property
+    def links_persons(self) -> bool:
+        """True when a shared valid value makes two records one person (``LINKS_PERSONS``)."""
+        return getattr(self.module, "LINKS_PERSONS", False)
+
+    @property
     def value_detection(self) -> bool:
         return self.module.VALUE_DETECTION
 
@@ -164,8 +172,23 @@ def check_contract(module: ModuleType) -> None:
     if "{value}" not in module.VALIDATE_SQL:
         raise RegistryError(f"categorizer {where}: VALIDATE_SQL must use {{value}}")
     _check_derived(module, where)
+    _check_optional(module, where)
     if hasattr(module, "DETECT_SQL") and not callable(getattr(module, "detect", None)):
         raise RegistryError(f"categorizer {where}: DETECT_SQL needs its Python twin detect()")
+
+
+#: Optional contract names and their types (``docs/categorizers.md``).
+_OPTIONAL = {"PERSONAL": bool, "SEARCH_INSIDE": bool, "LINKS_PERSONS": bool, "MASK_SQL": str,
+             "DETECT_SQL": str, "REFERENCE_TABLES": dict}
+
+
+def _check_optional(module: ModuleType, where: str) -> None:
+    for name, typ in _OPTIONAL.items():
+        if hasattr(module, name) and not isinstance(getattr(module, name), typ):
+            raise RegistryError(f"categorizer {where}: {name} must be a {typ.__name__}")
+    if getattr(module, "LINKS_PERSONS", False) and not module.IDENTIFYING:
+        raise RegistryError(f"categorizer {where}: LINKS_PERSONS needs IDENTIFYING = True "
+                            f"(a value that identifies no one cannot make two records one person)")
 
 
 #: ``{value}`` and ``{name}``; not a regex's ``{2,3}`` nor a class such as ``\p{Han}``.

@@ -22,12 +22,20 @@ if TYPE_CHECKING:  # pragma: no cover
 
 SCHEMA = "leakscan/report/v1"
 
-SUBJECTS_METHOD = (
-    "Unique personal-information records that share a normalised resident ID number, phone "
-    "number or e-mail address are linked, transitively (connected components); each group is "
-    "one person. Records with none of these values count as one person each, so the figure is "
-    "an upper estimate where people appear only by name or address."
-)
+def subjects_method(registry) -> str:
+    """How ``subjects.estimated`` was computed, naming the categories that link persons (those
+    whose categorizer declares ``LINKS_PERSONS``, by their display names).
+
+    >>> from leakscan.registry import default_registry
+    >>> "E-mail address or Mainland China telephone number" in subjects_method(default_registry())
+    True
+    """
+    names = [c.title for c in registry if c.links_persons]
+    listed = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else "".join(names)
+    return (f"Unique personal-information records that share a normalised value of {listed} "
+            f"are linked, transitively (connected components); each group is one person. "
+            f"Records with none of these values count as one person each, so the figure is an "
+            f"upper estimate where people appear only by other identifiers (name, address).")
 
 
 def generated_at() -> str:
@@ -79,7 +87,7 @@ class Report:
             "records": {"total": c.total, "with_personal_info": c.with_personal_info,
                         "duplicates": c.duplicates, "unique": c.unique},
             "tiers": dict(c.tiers),
-            "subjects": {"estimated": c.subjects, "method": SUBJECTS_METHOD},
+            "subjects": {"estimated": c.subjects, "method": subjects_method(self.registry)},
             "assessments": [self._assessment(a) for a in self.assessments],
             "warnings": list(self.warnings),
             # addition to v1: columns of organisation identifiers (e.g. unified social credit

@@ -117,3 +117,26 @@ def test_contract_accepts_regex_counts_and_classes_beside_placeholders():
 
     check_contract(_module_like(
         "transaction", VALIDATE_SQL="regexp_full_match({value}, '\\p{Han}{2,4}|[a-z]{3}')"))
+
+
+# -- capabilities: what the engine reads from a categorizer instead of naming it ------------
+
+
+def test_only_identifying_categories_may_link_persons():
+    from leakscan.registry import RegistryError, check_contract
+
+    check_contract(_module_like("phone", LINKS_PERSONS=True))
+    with pytest.raises(RegistryError, match="LINKS_PERSONS needs IDENTIFYING"):
+        check_contract(_module_like("health", LINKS_PERSONS=True))
+    with pytest.raises(RegistryError, match="LINKS_PERSONS must be a bool"):
+        check_contract(_module_like("phone", LINKS_PERSONS="yes"))
+
+
+def test_the_linking_categories_are_those_that_declare_it():
+    from leakscan.count import linking_categories
+
+    reg = default_registry()
+    assert linking_categories(reg.ids(), reg) == sorted(
+        c.id for c in reg if getattr(c.module, "LINKS_PERSONS", False))
+    assert {"cn_resident_id", "phone", "email"} <= set(linking_categories(reg.ids(), reg))
+    assert "name" not in linking_categories(reg.ids(), reg)
