@@ -59,8 +59,13 @@ from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberTyp
 from phonenumbers import phonenumberutil as _pnu
 from phonenumbers.phonemetadata import PhoneMetadata
 
-from leakscan.sql import quote_literal
-from leakscan.text import WHITESPACE_CHARS, fold_width, mask_middle, mask_middle_sql
+from leakscan.text import (
+    WHITESPACE_CHARS,
+    fold_width,
+    mask_middle,
+    mask_middle_sql,
+    sql_literal,
+)
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
 ID = "phone"
@@ -159,7 +164,7 @@ def _in(expr: str, lengths) -> str:
 
 
 def _re(pattern: str) -> str:
-    return quote_literal(pattern)
+    return sql_literal(pattern)
 
 
 def _gd(expr: str) -> str:
@@ -210,7 +215,7 @@ NORMALIZE_SQL = (
     # 0. fold full-width digits and plus (see _FOLD_KEEP); a pure-ASCII cell (as many bytes as
     #    characters) has none, and skipping translate() for it keeps this step cheap
     f"CASE WHEN strlen({{value}}) = length({{value}}) THEN {{value}} ELSE translate({{value}}, "
-    f"{quote_literal(''.join(_FOLD_KEEP))}, {quote_literal(''.join(_FOLD_KEEP.values()))}) END",
+    f"{sql_literal(''.join(_FOLD_KEEP))}, {sql_literal(''.join(_FOLD_KEEP.values()))}) END",
     # 1. drop separators, full-width ones included (a regular expression: much faster in
     #    DuckDB than translate())
     f"regexp_replace({{value}}, {_re(_SEPARATOR_CLASS + '+')}, '', 'g')",

@@ -24,7 +24,9 @@ def fold_width(value: str) -> str:
     return value.translate(_TABLE)
 
 
-def _sql_literal(s: str) -> str:
+def sql_literal(s: str) -> str:
+    """A SQL string literal (categorizers build their SQL with it; user values never go
+    through a categorizer's templates)."""
     return "'" + s.replace("'", "''") + "'"
 
 
@@ -34,7 +36,7 @@ def _sql_literal(s: str) -> str:
 #: typical data.
 FOLD_WIDTH_SQL = (
     "CASE WHEN regexp_matches({value}, '[\\x{3000}\\x{ff01}-\\x{ff5e}]') "
-    f"THEN translate({{value}}, {_sql_literal(_FULL)}, {_sql_literal(_HALF)}) "
+    f"THEN translate({{value}}, {sql_literal(_FULL)}, {sql_literal(_HALF)}) "
     "ELSE {value} END"
 )
 

@@ -140,3 +140,29 @@ def test_the_linking_categories_are_those_that_declare_it():
         c.id for c in reg if getattr(c.module, "LINKS_PERSONS", False))
     assert {"cn_resident_id", "phone", "email"} <= set(linking_categories(reg.ids(), reg))
     assert "name" not in linking_categories(reg.ids(), reg)
+
+
+def test_categorizers_and_engine_share_only_public_modules():
+    """Categorizers import from the engine only its public modules for them (``leakscan.text``
+    helpers, ``leakscan.validation`` errors); the engine never imports a categorizer's private
+    helper (``categorizers._*``) nor names a categorizer module."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    public = {"leakscan.text", "leakscan.validation"}
+
+    def imports(path):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                yield node.module
+            elif isinstance(node, ast.Import):
+                yield from (a.name for a in node.names)
+
+    for path in (root / "categorizers").glob("*.py"):
+        bad = {m for m in imports(path) if m.startswith("leakscan") and m not in public}
+        assert not bad, f"{path.name} imports engine internals {bad}"
+    for path in (root / "leakscan").glob("*.py"):
+        # (the registry imports the package itself, to discover its modules)
+        bad = {m for m in imports(path) if m.startswith("categorizers.")}
+        assert not bad, f"{path.name} imports {bad}"
