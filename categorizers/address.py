@@ -46,10 +46,14 @@ import string
 from leakscan.text import FOLD_WIDTH_SQL, SQUASH_SPACE_SQL, fold_width, squash_space, validity_of
 from leakscan.validation import InvalidFormat, InvalidLength
 
+from . import _roles
+
 ID = "address"
 CLASS = "identity"
 TIER = "C"
 IDENTIFYING = True
+#: Header words naming a party other than the subject (a doctor, a manager: ``_roles``).
+ROLE_WORDS = _roles.ROLE_WORDS
 VALUE_DETECTION = False
 #: Addresses often carry a phone number or a name: the column is also searched as free text.
 SEARCH_INSIDE = True

@@ -51,10 +51,14 @@ from leakscan.text import (
 )
 from leakscan.validation import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
+from . import _roles
+
 ID = "bank_card"
 CLASS = "property"
 TIER = "A"
 IDENTIFYING = True
+#: Header words naming a party other than the subject (a doctor, a manager: ``_roles``).
+ROLE_WORDS = _roles.ROLE_WORDS
 VALUE_DETECTION = True
 HEADER_SYNONYMS = (
     "银行卡", "银行卡号", "卡号", "银行账号", "账号", "借记卡", "信用卡号",

@@ -32,10 +32,14 @@ import string
 from leakscan.text import compact_upper, compact_upper_sql, validity_of
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
+from . import _roles
+
 ID = "cn_license_plate"
 CLASS = "other"
 TIER = "C"
 IDENTIFYING = True
+#: Header words naming a party other than the subject (a doctor, a manager: ``_roles``).
+ROLE_WORDS = _roles.ROLE_WORDS
 VALUE_DETECTION = True
 HEADER_SYNONYMS = (
     "车牌", "车牌号", "车牌号码", "号牌", "号牌号码", "license_plate", "plate_no", "plate_number",

@@ -67,10 +67,14 @@ from leakscan.validation import (
     ValidationError,
 )
 
+from . import _roles
+
 ID = "cn_resident_id"
 CLASS = "identity"
 TIER = "C"
 IDENTIFYING = True
+#: Header words naming a party other than the subject (a doctor, a manager: ``_roles``).
+ROLE_WORDS = _roles.ROLE_WORDS
 #: One person holds one: a value two records share makes them one person.
 LINKS_PERSONS = True
 VALUE_DETECTION = True

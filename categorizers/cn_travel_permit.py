@@ -31,10 +31,14 @@ from leakscan.text import (
 )
 from leakscan.validation import InvalidFormat, InvalidLength
 
+from . import _roles
+
 ID = "cn_travel_permit"
 CLASS = "identity"
 TIER = "C"
 IDENTIFYING = True
+#: Header words naming a party other than the subject (a doctor, a manager: ``_roles``).
+ROLE_WORDS = _roles.ROLE_WORDS
 VALUE_DETECTION = True
 HEADER_SYNONYMS = (
     "通行证", "回乡证", "台胞证", "港澳通行证", "来往内地通行证", "来往大陆通行证",

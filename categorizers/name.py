@@ -50,10 +50,14 @@ from pathlib import Path
 from leakscan.text import FOLD_WIDTH_SQL, SQUASH_SPACE_SQL, fold_width, squash_space, validity_of
 from leakscan.validation import InvalidFormat, InvalidLength
 
+from . import _roles
+
 ID = "name"
 CLASS = "identity"
 TIER = "C"
 IDENTIFYING = True
+#: Header words naming a party other than the subject (a doctor, a manager: ``_roles``).
+ROLE_WORDS = _roles.ROLE_WORDS
 VALUE_DETECTION = True
 HEADER_SYNONYMS = (
     "姓名", "名字", "客户姓名", "真实姓名", "联系人", "收件人", "持卡人", "户主",

@@ -46,10 +46,14 @@ from leakscan.text import (
 )
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
+from . import _roles
+
 ID = "passport"
 CLASS = "identity"
 TIER = "C"
 IDENTIFYING = True
+#: Header words naming a party other than the subject (a doctor, a manager: ``_roles``).
+ROLE_WORDS = _roles.ROLE_WORDS
 VALUE_DETECTION = False
 HEADER_SYNONYMS = ("护照", "护照号", "护照号码", "passport", "passport_no", "passport_number",
     # pinyin initials and abbreviations common in Chinese systems

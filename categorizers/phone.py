@@ -68,10 +68,14 @@ from leakscan.text import (
 )
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
+from . import _roles
+
 ID = "phone"
 CLASS = "contact"
 TIER = "C"
 IDENTIFYING = True
+#: Header words naming a party other than the subject (a doctor, a manager: ``_roles``).
+ROLE_WORDS = _roles.ROLE_WORDS
 #: One person holds one: a value two records share makes them one person.
 LINKS_PERSONS = True
 VALUE_DETECTION = True

@@ -24,7 +24,7 @@ def assess_all(con: duckdb.DuckDBPyConnection, counts, categories: list[str],
     readings = [(rs.class_tiers, all_of, tier) for rs in rulesets if rs.unit != "persons"
                 for all_of, tier in [((), None)] + [(alt.all_of, alt.tier)
                                                     for alt in rs.alternatives]]
-    counted = iter(tier_counts_many(con, categories, registry, readings))
+    counted = iter(tier_counts_many(con, categories, registry, readings, counts.held))
     out = []
     for rs in rulesets:
         if rs.unit == "persons":

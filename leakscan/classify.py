@@ -125,6 +125,8 @@ class Assignment:
     sampled: int = 0  # non-blank values in the sample
     sample_valid: int = 0
     header_synonym: str | None = None
+    #: the role other than the record's subject that the header names (``roles.py``), if any
+    role: str | None = None
 
 
 @dataclass
@@ -159,6 +161,11 @@ class ColumnEvidence:
             n = max(v[0] for v in self.sample.values())
             out.append(f"    sampled values: {n} non-blank, none valid for any category "
                        f"recognised by values")
+        if self.decision and self.decision.role:
+            out.append(f"    role: {self.decision.role!r} (the header names a party other than "
+                       f"the record's subject): its values count as items of their own, but "
+                       f"the row's attribute values do not attach to them and they link no "
+                       f"persons")
         if self.searched:
             why = (f"{self.text[1]}/{self.text[0]} sampled values read as text"
                    if self.text and self.text[0] else "its header names free text")

@@ -10,7 +10,11 @@ the report spec's and ``docs/counting.md``'s:
   one record; ``dedup=none`` keeps every row;
 - ``scope=case`` dedups across all inputs, ``scope=input`` within each input and adds up;
 - persons: unique records linked by a shared value of a category that declares
-  ``LINKS_PERSONS`` (resident ID, phone, e-mail), transitively.
+  ``LINKS_PERSONS`` (resident ID, phone, e-mail), transitively;
+- role-held values (``roles.py``: a doctor's name in a patients' table) are kept in key
+  columns of their own (``r_<category>``): they make a row personal information and give it
+  their own tier, but the row's attribute values attach only to the subject's identifiers
+  (``items_sql``) and role values never link persons.
 """
 
 from __future__ import annotations
@@ -50,6 +54,8 @@ class Counts:
     tiers: dict[str, int]
     subjects: int
     subject_rounds: int = 0
+    #: categories with a role-held key (``r_<category>``) in some input
+    held: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     #: (input, position, category) -> (candidates, valid) found inside free-text columns
     embedded: dict[tuple[int, int, str], tuple[int, int]] = field(default_factory=dict)
@@ -64,9 +70,11 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
     """Run the case-level aggregations. ``plans[i]`` is None for an input that failed."""
     live = [(i, p) for i, p in enumerate(plans) if p is not None]
     categories = sorted({c for _, p in live for c in p.categories})
-    _create_union(con, live, categories)
-    is_pi = _is_pi_sql(categories, registry)
-    tier = _tier_sql(categories, registry)
+    held = sorted({c for _, p in live for c in p.held})
+    _create_union(con, live, categories, held)
+    items = _create_items(con, categories, held, registry)
+    is_pi = _is_pi_sql(categories, registry, held)
+    tier = _tier_sql(categories, registry, held)
 
     rows, pi_rows, pi_keys, columns = _input_sums(con, live, registry)
     rows_per_input = [rows.get(i, 0) for i in range(len(plans))]
@@ -74,14 +82,15 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
 
     total = sum(rows_per_input)
     with_pi = sum(pi_rows.values())
-    keys = [key_column(c) for c in categories]
-    _create_records(con, keys, is_pi, tier, dedup=dedup, scope=scope,
-                    distinct=keys_already_distinct(live, scope))
+    keys = [key_column(c) for c in categories] + [key_column(c, role=True) for c in held]
+    _create_records(con, keys, is_pi, tier, dedup=dedup, scope=scope, source=items,
+                    distinct=keys_already_distinct(live, scope) and not held)
 
     # tiers and per-category records in one scan of the records (at 20M records under a 1 GB
     # memory limit every scan of them is a read from the spill file: about 3 s each)
     tiers = dict.fromkeys(TIER_ORDER, 0)
-    per_cat = "".join(f", coalesce(sum(w) FILTER (WHERE {k} IS NOT NULL), 0)" for k in keys)
+    per_cat = "".join(f", coalesce(sum(w) FILTER (WHERE {_holds(c, held)}), 0)"
+                      for c in categories)
     by_tier = con.execute(f"SELECT tier, sum(w){per_cat} FROM leakscan_records GROUP BY tier"
                           ).fetchall()
     for t, w, *_ in by_tier:
@@ -104,31 +113,37 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
     # scope=case) their distinct counts; every other category is counted here.
     links = linking_categories(categories, registry)
     from_links = links if scope == "case" else []
+    # (a role-held value is a value of its category but links nothing: counted here)
+    from_links = [c for c in from_links if c not in held]
     rest = [c for c in categories if c not in from_links]
-    single = [c for c in rest if scope == "case" and not _multi_valued(live, c)]
+    single = [c for c in rest if scope == "case" and not _multi_valued(live, c)
+              and c not in held]
     cat_counts_single = _distinct_single(con, single)
     for c in rest:
         cat_counts[c].unique = (cat_counts_single[c] if c in single
-                                else _distinct_values(con, c, scope))
+                                else _distinct_values(con, c, scope, c in held))
 
-    distinct = keys_already_distinct(live, "case")
+    distinct = keys_already_distinct(live, "case") and not held
     table = live[0][1].table if distinct and live else None
     subjects, rounds = count_subjects(con, categories, is_pi, links, distinct=distinct,
-                                      table=table,
+                                      table=table, keys=keys, source=items,
                                       records=pi_keys[live[0][0]] if table else None)
     for c, n in linking_uniques(con, links, from_links).items():
         cat_counts[c].unique = n
     return Counts(rows_per_input, columns, cat_counts, total, with_pi, unique, tiers,
-                  subjects, rounds, embedded=embedded)
+                  subjects, rounds, held=held, embedded=embedded)
 
 
-def _create_union(con, live, categories):
+def _create_union(con, live, categories, held=()):
     parts = []
     for i, p in live:
         cols = [f"{i} AS input_idx"]
         for c in categories:
             cols.append(f"{key_column(c)}" if c in p.categories
                         else f"CAST(NULL AS VARCHAR) AS {key_column(c)}")
+        for c in held:
+            k = key_column(c, role=True)
+            cols.append(k if c in p.held else f"CAST(NULL AS VARCHAR) AS {k}")
         cols.append("n")
         parts.append(f"SELECT {', '.join(cols)} FROM {p.table}")
     if not parts:
@@ -136,15 +151,48 @@ def _create_union(con, live, categories):
     con.execute(f"CREATE OR REPLACE TEMP VIEW leakscan_all AS {' UNION ALL '.join(parts)}")
 
 
-def _is_pi_sql(categories, registry) -> str:
+def items_sql(source: str, categories, held, registry,
+              passthrough: tuple[str, ...] = ("input_idx", "n")) -> str:
+    """``source`` with each attribute key set to NULL in the rows that hold no identifying
+    value of the record's subject (``docs/counting.md``, rule 2.4): an attribute value
+    attaches only to the subject's identifiers, never to a role's (a diagnosis to the patient,
+    not to the treating doctor). ``passthrough`` columns are kept as they are."""
+    subject = _is_pi_sql(categories, registry)
+    cols = list(passthrough)
+    for c in categories:
+        k = key_column(c)
+        cols.append(k if registry.get(c).identifying else f"CASE WHEN {subject} THEN {k} END AS {k}")
+    cols += [key_column(c, role=True) for c in held]
+    return f"SELECT {', '.join(cols)} FROM {source}"
+
+
+def _create_items(con, categories, held, registry) -> str:
+    """The relation records and persons are counted from: ``leakscan_all`` itself, or, when
+    some values are held by a role, the view ``leakscan_items`` (``items_sql``)."""
+    if not held:
+        return "leakscan_all"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW leakscan_items AS "
+                f"{items_sql('leakscan_all', categories, held, registry)}")
+    return "leakscan_items"
+
+
+def _holds(category: str, held) -> str:
+    """SQL: the record holds a valid value of ``category``, its subject's or a role's."""
+    k = f"{key_column(category)} IS NOT NULL"
+    return f"({k} OR {key_column(category, role=True)} IS NOT NULL)" if category in held else k
+
+
+def _is_pi_sql(categories, registry, held=()) -> str:
     ident = [key_column(c) for c in categories if registry.get(c).identifying]
+    ident += [key_column(c, role=True) for c in held]
     return "(" + " OR ".join(f"{k} IS NOT NULL" for k in ident) + ")" if ident else "false"
 
 
-def _tier_sql(categories, registry) -> str:
+def _tier_sql(categories, registry, held=()) -> str:
     whens = []
     for t in TIER_ORDER[:-1]:
         ks = [key_column(c) for c in categories if registry.get(c).tier == t]
+        ks += [key_column(c, role=True) for c in held if registry.get(c).tier == t]
         if ks:
             whens.append(f"WHEN {' OR '.join(k + ' IS NOT NULL' for k in ks)} THEN '{t}'")
     return f"CASE {' '.join(whens)} ELSE '{TIER_ORDER[-1]}' END" if whens else \
@@ -162,7 +210,8 @@ def keys_already_distinct(live, scope: str) -> bool:
     return scope == "input" or len(live) <= 1
 
 
-def _create_records(con, keys, is_pi, tier, *, dedup, scope, distinct=False):
+def _create_records(con, keys, is_pi, tier, *, dedup, scope, source="leakscan_all",
+                    distinct=False):
     """``leakscan_records``: one row per counted record (weight ``w``) with its tier.
 
     A view when no grouping is needed (``dedup=none``, or keys already distinct): a copy of
@@ -171,18 +220,18 @@ def _create_records(con, keys, is_pi, tier, *, dedup, scope, distinct=False):
     view = True
     if dedup == "none":
         sql = (f"SELECT input_idx, {', '.join(keys + [''])}{tier} AS tier, n AS w "
-               f"FROM leakscan_all WHERE {is_pi}")
+               f"FROM {source} WHERE {is_pi}")
     else:
         group = (["input_idx"] if scope == "input" else []) + keys
         if not group:
             sql = "SELECT 'C' AS tier, CAST(0 AS BIGINT) AS w WHERE false"
         elif distinct:  # one row per key already: the grouping below would be a no-op
             sql = (f"SELECT {', '.join(group)}, {tier} AS tier, CAST(1 AS BIGINT) AS w "
-                   f"FROM leakscan_all WHERE {is_pi}")
+                   f"FROM {source} WHERE {is_pi}")
         else:
             view = False
             sql = (f"SELECT {', '.join(group)}, {tier} AS tier, CAST(1 AS BIGINT) AS w "
-                   f"FROM leakscan_all WHERE {is_pi} GROUP BY {', '.join(group)}")
+                   f"FROM {source} WHERE {is_pi} GROUP BY {', '.join(group)}")
     con.execute(f"CREATE OR REPLACE TEMP {'VIEW' if view else 'TABLE'} leakscan_records AS {sql}")
 
 
@@ -193,7 +242,7 @@ def _input_sums(con, live, registry) -> tuple[dict, dict, dict, dict]:
     ``columns`` (by ``(input, position)``)."""
     rows, pi_rows, pi_keys, columns = {}, {}, {}, {}
     for i, p in live:
-        is_pi = _is_pi_sql(p.categories, registry)
+        is_pi = _is_pi_sql(p.categories, registry, p.held)
         aggs = ["coalesce(sum(n), 0)", f"coalesce(sum(n) FILTER (WHERE {is_pi}), 0)",
                 f"count(*) FILTER (WHERE {is_pi})"]
         for a in p.assignments:
@@ -219,10 +268,12 @@ def _embedded_tallies(con, live):
     return out
 
 
-def _values_sql(category: str) -> str:
-    k = key_column(category)
-    return (f"SELECT input_idx, {split_values(k, MULTI_SEP)} AS v "
-            f"FROM leakscan_all WHERE {k} IS NOT NULL")
+def _values_sql(category: str, held: bool = False) -> str:
+    """Every valid value of ``category`` with its input; with ``held``, the role-held values
+    too (a doctor's name is a name: it counts among the names' distinct values)."""
+    ks = [key_column(category)] + ([key_column(category, role=True)] if held else [])
+    return " UNION ALL ".join(f"SELECT input_idx, {split_values(k, MULTI_SEP)} AS v "
+                              f"FROM leakscan_all WHERE {k} IS NOT NULL" for k in ks)
 
 
 def _multi_valued(live, category: str) -> bool:
@@ -245,14 +296,17 @@ def _distinct_single(con, categories: list[str]) -> dict[str, int]:
     return {c: int(n) for c, n in zip(categories, row, strict=True)}
 
 
-def _distinct_values(con, category: str, scope: str) -> int:
+def _distinct_values(con, category: str, scope: str, held: bool = False) -> int:
     cols = "input_idx, v" if scope == "input" else "v"
-    sql = f"SELECT count(*) FROM (SELECT DISTINCT {cols} FROM ({_values_sql(category)}))"
+    sql = (f"SELECT count(*) FROM (SELECT DISTINCT {cols} FROM "
+           f"({_values_sql(category, held)}))")
     return int(con.execute(sql).fetchone()[0])
 
 
 def count_subjects(con, categories, is_pi, links: list[str], *, distinct: bool = False,
-                   table: str | None = None, records: int | None = None) -> tuple[int, int]:
+                   table: str | None = None, records: int | None = None,
+                   keys: list[str] | None = None, source: str = "leakscan_all"
+                   ) -> tuple[int, int]:
     """Distinct persons: connected components of unique records sharing a linking value.
 
     ``links`` are the linking categories among ``categories`` (``linking_categories``).
@@ -269,8 +323,12 @@ def count_subjects(con, categories, is_pi, links: list[str], *, distinct: bool =
     How many records hold each linking value is kept by hash in ``leakscan_hashes`` and, for
     the values whose hash is held more than once, by value in ``leakscan_values``
     (``linking_uniques`` reads the distinct counts from the two).
+
+    ``keys`` are the record-key columns (default: one per category) and ``source`` the
+    relation they are read from (``_create_items``); links come only from the subject's
+    ``k_`` keys, never from a role's.
     """
-    keys = [key_column(c) for c in categories]
+    keys = keys if keys is not None else [key_column(c) for c in categories]
     if not keys:
         return 0, 0
     if table is not None:
@@ -279,7 +337,7 @@ def count_subjects(con, categories, is_pi, links: list[str], *, distinct: bool =
     else:
         con.execute(f"""CREATE OR REPLACE TEMP TABLE leakscan_persons AS
             SELECT row_number() OVER () AS rid, * FROM (
-                SELECT {'' if distinct else 'DISTINCT '}{', '.join(keys)} FROM leakscan_all
+                SELECT {'' if distinct else 'DISTINCT '}{', '.join(keys)} FROM {source}
                 WHERE {is_pi}) AS d""")
     if table is None or records is None:
         records = int(con.execute("SELECT count(*) FROM leakscan_persons").fetchone()[0])
@@ -375,7 +433,7 @@ def count_persons_holding(con, categories, holding: tuple[str, ...]) -> int:
                            f"WHERE {cond}").fetchone()[0])
 
 
-def tier_counts_many(con, categories, registry: Registry, readings: list[tuple]
+def tier_counts_many(con, categories, registry: Registry, readings: list[tuple], held=()
                      ) -> list[tuple[dict[str, int], int, int]]:
     """Tier counts of the counted records (``leakscan_records``) under each reading of
     ``readings``, in one scan of the records (every ruleset and alternative reading of a scan
@@ -387,7 +445,9 @@ def tier_counts_many(con, categories, registry: Registry, readings: list[tuple]
     ``all_of``/``as_tier``, records holding a valid value of every category in ``all_of`` are
     read as ``as_tier`` when that is more sensitive (SPC Guiding Case No. 193: resident ID
     with a name as tier B). Returns per reading the counts, how many records hold every
-    category of ``all_of``, and how many of them the reading moved.
+    category of ``all_of``, and how many of them the reading moved. A role-held value
+    (``held``) gives its record its class's tier; ``all_of`` reads the subject's values only
+    (a patient's ID number with the doctor's name is not an ID-card record).
     """
     if not categories or not readings:
         return [(dict.fromkeys(TIER_ORDER, 0), 0, 0) for _ in readings]
@@ -396,7 +456,7 @@ def tier_counts_many(con, categories, registry: Registry, readings: list[tuple]
         conds: dict[str, list[str]] = {t: [] for t in TIER_ORDER}
         for c in categories:
             conds[class_tiers.get(registry.get(c).cls, TIER_ORDER[-1])].append(
-                f"{key_column(c)} IS NOT NULL")
+                _holds(c, held))
         base = _case(conds)
         moved_sql = both = "false"
         if as_tier is not None and all_of and all(c in categories for c in all_of):

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-from .count import _is_pi_sql, _tier_sql
+from .count import _is_pi_sql, _tier_sql, items_sql
 from .errors import UsageError
 from .expressions import apply
 from .plan import MULTI_SEP, ROW_NO, InputPlan, key_column
@@ -71,25 +71,31 @@ def export_evidence(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None
         return {}
     live = [(i, p) for i, p in enumerate(plans) if p is not None]
     categories = sorted({c for _, p in live for c in p.categories})
+    held = sorted({c for _, p in live for c in p.held})
     shifts = {i: _rejected_row_shifts(con, i, inputs[i]) for i, _ in live}
-    _create_rows_union(con, live, categories, shifts)
-    keys = [key_column(c) for c in categories]
-    is_pi, tier = _is_pi_sql(categories, registry), _tier_sql(categories, registry)
+    _create_rows_union(con, live, categories, shifts, held)
+    keys = [key_column(c) for c in categories] + [key_column(c, role=True) for c in held]
+    is_pi = _is_pi_sql(categories, registry, held)
+    tier = _tier_sql(categories, registry, held)
+    rows = ("leakscan_rows_all" if not held else
+            f"({items_sql('leakscan_rows_all', categories, held, registry, ('input_idx', ROW_NO))})"
+            f" AS items")
     if options.dedup == "none" or not keys:
         ranked = (f"SELECT *, 1 AS dup_rank, input_idx AS of_input, {ROW_NO} AS of_row "
-                  f"FROM leakscan_rows_all WHERE {is_pi}")
+                  f"FROM {rows} WHERE {is_pi}")
     else:
         part = ", ".join((["input_idx"] if options.scope == "input" else []) + keys)
         win = f"OVER (PARTITION BY {part} ORDER BY input_idx, {ROW_NO})"
         ranked = (f"SELECT *, row_number() {win} AS dup_rank, first_value(input_idx) {win} AS "
                   f"of_input, first_value({ROW_NO}) {win} AS of_row "
-                  f"FROM leakscan_rows_all WHERE {is_pi}")
+                  f"FROM {rows} WHERE {is_pi}")
     con.execute(f"CREATE OR REPLACE TEMP TABLE leakscan_ranked AS SELECT *, {tier} AS tier "
                 f"FROM ({ranked}) AS r")
     paths = [inp.path for inp in inputs]
     out = {}
     if options.evidence_out:
-        rows = _write(con, options.evidence_out, paths, categories, registry,
+        fields = evidence_fields(categories, held)
+        rows = _write(con, options.evidence_out, paths, fields, registry,
                       masked=not options.unmasked)
         if rows != counts.unique:  # the same rules as count.py: a mismatch is a bug
             raise RuntimeError(f"evidence rows ({rows}) differ from records.unique "
@@ -138,7 +144,15 @@ def _numbered(row_no: str, shifts: list[int]) -> str:
             f"WHERE at <= {row_no})")
 
 
-def _create_rows_union(con, live, categories, shifts) -> None:
+def evidence_fields(categories, held) -> list[tuple[str, str, str]]:
+    """The value columns of the evidence file: ``(name, key column, category)``, one per
+    category (the subject's values) and one ``<category>@role`` per category some role holds
+    (``roles.py``)."""
+    return ([(c, key_column(c), c) for c in categories]
+            + [(f"{c}@role", key_column(c, role=True), c) for c in held])
+
+
+def _create_rows_union(con, live, categories, shifts, held=()) -> None:
     parts = []
     for i, p in live:
         if p.rows_table is None:
@@ -146,9 +160,12 @@ def _create_rows_union(con, live, categories, shifts) -> None:
         cols = [f"{i} AS input_idx", f"{_numbered(ROW_NO, shifts.get(i, []))} AS {ROW_NO}"]
         cols += [key_column(c) if c in p.categories else
                  f"CAST(NULL AS VARCHAR) AS {key_column(c)}" for c in categories]
+        cols += [key_column(c, True) if c in p.held else
+                 f"CAST(NULL AS VARCHAR) AS {key_column(c, True)}" for c in held]
         parts.append(f"SELECT {', '.join(cols)} FROM {p.rows_table}")
     if not parts:
-        nulls = "".join(f", CAST(NULL AS VARCHAR) AS {key_column(c)}" for c in categories)
+        nulls = "".join(f", CAST(NULL AS VARCHAR) AS {k}" for _, k, _ in
+                        evidence_fields(categories, held))
         parts = [f"SELECT 0 AS input_idx, CAST(0 AS BIGINT) AS {ROW_NO}{nulls} WHERE false"]
     con.execute(f"CREATE OR REPLACE TEMP VIEW leakscan_rows_all AS {' UNION ALL '.join(parts)}")
 
@@ -168,22 +185,23 @@ def _safe_sql(expr: str) -> str:
     return f"CASE WHEN left({expr}, 1) IN ({starts}) THEN '''' || {expr} ELSE {expr} END"
 
 
-def _evidence_sql(paths, categories, *, masked: bool, csv_safe: bool,
+def _evidence_sql(paths, fields, *, masked: bool, csv_safe: bool,
                   mask_sql: dict[str, str] | None = None) -> str:
     """The evidence rows, in order. Masking is done here too when ``mask_sql`` (category ->
-    ``MASK_SQL`` template) is given; otherwise masked columns are left for ``_masked``."""
+    ``MASK_SQL`` template) is given; otherwise masked columns are left for ``_masked``.
+    ``fields`` are ``evidence_fields``."""
     safe = _safe_sql if csv_safe else (lambda e: e)
     names = ", ".join(f"({i}, {quote_literal(p)})" for i, p in enumerate(paths))
-    if categories:
-        present = ", ".join(f"CASE WHEN {key_column(c)} IS NOT NULL THEN "
-                            f"{quote_literal(c)} END" for c in categories)
+    if fields:
+        present = ", ".join(f"CASE WHEN {k} IS NOT NULL THEN "
+                            f"{quote_literal(name)} END" for name, k, _ in fields)
         present = safe(f"concat_ws(',', {present})")
     else:
         present = "''"
     cols = [f"{safe('p.path')} AS input", f"r.{ROW_NO} AS row", "r.tier AS tier",
             f"{present} AS categories"]
-    for c in categories:
-        k = f"r.{key_column(c)}"
+    for name, key, c in fields:
+        k = f"r.{key}"
         if masked and mask_sql:
             each = apply(mask_sql[c], "x")
             value = safe(f"array_to_string(list_transform({split_list(k, MULTI_SEP)}, "
@@ -191,7 +209,7 @@ def _evidence_sql(paths, categories, *, masked: bool, csv_safe: bool,
         else:
             value = k if masked else safe(f"replace({k}, {quote_literal(MULTI_SEP)}, "
                                           f"{quote_literal(VALUE_SEP)})")
-        cols.append(f"{value} AS {quote_ident(c)}")
+        cols.append(f"{value} AS {quote_ident(name)}")
     return (f"SELECT {', '.join(cols)} FROM leakscan_ranked AS r JOIN (VALUES {names}) "
             f"AS p(idx, path) ON r.input_idx = p.idx WHERE r.dup_rank = 1 "
             f"ORDER BY r.input_idx, r.{ROW_NO}")
@@ -208,7 +226,7 @@ def _masked(values: list, mask, csv_safe: bool) -> list:
     return out
 
 
-def _write(con, path, paths, categories, registry, *, masked) -> int:
+def _write(con, path, paths, fields, registry, *, masked) -> int:
     """Stream the evidence rows to ``path``.
 
     Values are masked in SQL when every category has a ``MASK_SQL`` (all built-in ones do;
@@ -218,19 +236,19 @@ def _write(con, path, paths, categories, registry, *, masked) -> int:
     import pyarrow as pa
 
     is_csv = evidence_format(path) == "csv"
-    templates = {c: registry.get(c).mask_sql for c in categories}
+    templates = {c: registry.get(c).mask_sql for _, _, c in fields}
     in_sql = masked and all(templates.values())
-    sql = _evidence_sql(paths, categories, masked=masked, csv_safe=is_csv,
+    sql = _evidence_sql(paths, fields, masked=masked, csv_safe=is_csv,
                         mask_sql=templates if in_sql else None)
     schema = pa.schema([("input", pa.string()), ("row", pa.int64()), ("tier", pa.string()),
-                        ("categories", pa.string())] + [(c, pa.string()) for c in categories])
-    masks = {c: registry.get(c).mask for c in categories}
+                        ("categories", pa.string())] + [(n, pa.string()) for n, _, _ in fields])
+    masks = {c: registry.get(c).mask for _, _, c in fields}
     writer = _open_writer(path, schema)
     n = 0
     try:
         for batch in con.sql(sql).to_arrow_reader(BATCH_ROWS):
             columns = [batch.column(k).cast(schema.field(k).type) for k in range(4)]
-            for k, c in enumerate(categories, start=4):
+            for k, (_, _, c) in enumerate(fields, start=4):
                 col = batch.column(k)
                 if masked and not in_sql:
                     col = pa.array(_masked(col.to_pylist(), masks[c], is_csv), pa.string())

@@ -7,7 +7,8 @@ is kept is one row per distinct key with how many rows had it, and per-column ta
 the case-level counting (``count.py``) never touches the input again and the memory needed is
 bounded by the number of distinct records, which DuckDB spills to disk when it must.
 
-Key columns are named ``k_<category>``; per-column tallies ``d<j>`` (non-blank cells) and
+Key columns are named ``k_<category>`` (the record's subject's values) and ``r_<category>``
+(values of columns held by a role other than the subject: ``roles.py``); per-column tallies ``d<j>`` (non-blank cells) and
 ``v<j>`` (valid cells), ``j`` being the column's position in the input.
 
 With ``rows=True`` (only when evidence is asked for: ``--evidence-out``, ``--duplicates-out``)
@@ -40,6 +41,7 @@ class InputPlan:
     free_text: list[tuple[int, str]] = field(default_factory=list)  # searched (position, column)
     embedded: list[str] = field(default_factory=list)  # categories searched for in free text
     cleanup: list[str] = field(default_factory=list)  # statements to run once samples are read
+    held: list[str] = field(default_factory=list)  # categories with role-held columns (r_ keys)
 
     @property
     def resolved(self) -> str:
@@ -76,8 +78,10 @@ def numbered_source(source_sql: str, raw_table: str) -> tuple[list[str], str]:
              f"SELECT row_number() OVER () AS {ROW_NO}, * FROM {serial}"], raw_table)
 
 
-def key_column(category: str) -> str:
-    return quote_ident(f"k_{category}")
+def key_column(category: str, role: bool = False) -> str:
+    """The key column of ``category``'s values: the subject's (``k_``) or, with ``role``, the
+    values of columns a role other than the subject holds (``r_``)."""
+    return quote_ident(f"{'r' if role else 'k'}_{category}")
 
 
 def plan_input(index: int, source_sql: str, assignments: list[Assignment],
@@ -98,6 +102,7 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
     # Organisation identifiers are tallied (report ``excluded``) but are never part of a record.
     categories = sorted({a.category for a in assignments if registry.get(a.category).personal}
                         | set(embedded))
+    held = sorted({a.category for a in assignments if a.role and a.category in categories})
     if not specs and not free_text:
         sql = f"CREATE TEMP TABLE {table} AS SELECT count(*) AS n FROM {source_sql}"
         return InputPlan(table, [], [], sql)
@@ -118,18 +123,18 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
     for a in assignments:
         row_cols.append(f"{nonblank_sql(f'c{a.position}_raw')} AS d{a.position}")
         row_cols.append(f"c{a.position}_ok AS v{a.position}")
-    for cat in categories:
+    for cat, role in [(c, False) for c in categories] + [(c, True) for c in held]:
         values = [f"CASE WHEN c{a.position}_ok THEN c{a.position}_norm END"
-                  for a in assignments if a.category == cat]
+                  for a in assignments if a.category == cat and bool(a.role) == role]
         key = distinct_sorted_join(values, MULTI_SEP) if values else "CAST(NULL AS VARCHAR)"
-        row_cols.append(f"{key} AS {key_column(cat)}")
-    keys = [key_column(c) for c in categories]
+        row_cols.append(f"{key} AS {key_column(cat, role)}")
+    keys = [key_column(c) for c in categories] + [key_column(c, True) for c in held]
     per_row = f"SELECT {', '.join(row_cols)} FROM ({cells}) AS cells"
     group_by = f" GROUP BY {', '.join(keys)}" if keys else ""
     embedded_tallies = [freetext.tally_column(kind, j, cat)
                         for j, _ in free_text for cat in embedded for kind in ("d", "v")]
     plan = dict(categories=categories, assignments=list(assignments), free_text=free_text,
-                embedded=embedded)
+                embedded=embedded, held=held)
     resolved = f"{table}__ft"
     # per key: its rows, and per categorised column its non-blank and its valid cells
     tallies = ["count(*) AS n"] + [f"count_if({c}{a.position}) AS {c}{a.position}"

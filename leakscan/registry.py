@@ -34,6 +34,9 @@ The contract (see ``docs/categorizers.md``): a module with the top-level names
 - optionally ``LINKS_PERSONS = True`` for identifiers that one natural person holds alone
   (resident ID, phone, e-mail): two records sharing such a value are the same person
   (``count.count_subjects``); only identifying categories may declare it;
+- optionally ``ROLE_WORDS`` (tuple of str) for identifying categories: header words naming a
+  party other than the record's subject (医生, 客户经理, 门店...); a column whose header holds
+  one carries that party's values (``roles.py``, ``docs/counting.md`` rule 2.4);
 - optionally ``REFERENCE_TABLES``: ``{name: callable -> (columns, rows)}``, tables the SQL
   reads as ``ref_<name>`` (derived from a domain library's own data, never hand-typed);
   ``rows`` may also be a SQL query over the tables listed before it.
@@ -111,6 +114,11 @@ class Categorizer:
         return getattr(self.module, "LINKS_PERSONS", False)
 
     @property
+    def role_words(self) -> tuple[str, ...]:
+        """Header words naming a party other than the record's subject (``ROLE_WORDS``)."""
+        return getattr(self.module, "ROLE_WORDS", ())
+
+    @property
     def value_detection(self) -> bool:
         return self.module.VALUE_DETECTION
 
@@ -179,7 +187,7 @@ def check_contract(module: ModuleType) -> None:
 
 #: Optional contract names and their types (``docs/categorizers.md``).
 _OPTIONAL = {"PERSONAL": bool, "SEARCH_INSIDE": bool, "LINKS_PERSONS": bool, "MASK_SQL": str,
-             "DETECT_SQL": str, "REFERENCE_TABLES": dict}
+             "DETECT_SQL": str, "REFERENCE_TABLES": dict, "ROLE_WORDS": tuple}
 
 
 def _check_optional(module: ModuleType, where: str) -> None:
@@ -189,6 +197,11 @@ def _check_optional(module: ModuleType, where: str) -> None:
     if getattr(module, "LINKS_PERSONS", False) and not module.IDENTIFYING:
         raise RegistryError(f"categorizer {where}: LINKS_PERSONS needs IDENTIFYING = True "
                             f"(a value that identifies no one cannot make two records one person)")
+    words = getattr(module, "ROLE_WORDS", ())
+    if words and not (module.IDENTIFYING and all(isinstance(w, str) and w for w in words)):
+        raise RegistryError(f"categorizer {where}: ROLE_WORDS must be non-empty strings, on an "
+                            f"identifying category (attribute values always belong to the "
+                            f"record's subject)")
 
 
 #: ``{value}`` and ``{name}``; not a regex's ``{2,3}`` nor a class such as ``\p{Han}``.

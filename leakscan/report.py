@@ -141,7 +141,7 @@ class Report:
             out.append({"input": a.input, "column": a.column, "category": a.category,
                         "method": a.method, "confidence": a.confidence, "detected": detected,
                         "valid": valid, "sample": self.samples.get((a.input, a.column), []),
-                        "embedded": False, "position": a.position})
+                        "embedded": False, "role": a.role, "position": a.position})
         if personal:
             out += self._embedded_columns(index)
         out.sort(key=lambda c: (index[c["input"]], c["position"], c["embedded"], c["category"]))
@@ -165,7 +165,7 @@ class Report:
             out.append({"input": inp.path, "column": column, "category": cat,
                         "method": "values", "confidence": 1.0, "detected": detected,
                         "valid": valid, "sample": self.samples.get((inp.path, column, cat), []),
-                        "embedded": True, "position": j})
+                        "embedded": True, "role": None, "position": j})
         return out
 
     def _assessment(self, a) -> dict:

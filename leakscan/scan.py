@@ -27,6 +27,7 @@ from .progress import Progress
 from .readers import Stager
 from .registry import Registry, default_registry
 from .report import Report
+from .roles import assign_roles
 from .sources import Input, discover
 from .sql import (
     NOT_INPUT_ERRORS,
@@ -205,6 +206,8 @@ class Scanner:
             result = classify_input(con, inp.path, source, inp.columns, self.registry,
                                     self.overrides, free_text=self.options.free_text)
             inp.warnings.extend(result.warnings)
+            inp.warnings.extend(f"{inp.path}: {note}" for note in
+                                assign_roles(result.assignments, inp.columns, self.registry))
             self.evidence.extend(result.evidence)
             self._collect_samples(con, source, result.assignments)
             return inp, result.assignments, result.free_text

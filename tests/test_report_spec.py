@@ -64,10 +64,11 @@ def test_inputs(doc):
 def test_columns(doc):
     registry = default_registry()
     for col in doc["columns"]:
-        # the spec's fields, plus the addition ``embedded`` (free-text search)
+        # the spec's fields, plus the additions ``embedded`` (free-text search) and ``role``
         assert set(col) == {"input", "column", "category", "method", "confidence", "detected",
-                            "valid", "sample", "embedded"}
+                            "valid", "sample", "embedded", "role"}
         assert col["embedded"] is False  # the sample data's messages hold no identifiers
+        assert col["role"] is None  # the sample data names no role other than its subjects
         assert col["category"] in registry
         assert col["method"] in ("header", "values", "header+values", "override")
         assert 0 < col["confidence"] <= 1
