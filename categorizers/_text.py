@@ -1,13 +1,16 @@
 """Shared behaviour of the header-driven semantic categories (hotel stays, health, orders...).
 
 These columns hold free text or numbers whose *meaning* comes from the header (``入住时间``,
-``诊断``, ``订单金额``): any non-blank cell is a valid value of the category. They are not
-identifying on their own; they decide how sensitive (which tier) an identified record is.
-In doubt they err towards *not* assigning: the header must match (no value-only detection).
+``诊断``, ``订单金额``). They are not identifying on their own; they decide how sensitive
+(which tier) an identified record is. In doubt they err towards *not* assigning: the header
+must match (no value-only detection), no negative word of the category may be in it
+(``NEGATIVE_WORDS``: ``定位方式`` names *how* a position was taken, not a position), and the
+values must have the shape the category declares (``VALUE_KINDS``, see ``categorizers._kinds``):
+a value of another shape is not valid and is never counted.
 
 >>> normalize("  头孢过敏 ")
 '头孢过敏'
->>> is_valid("   ") or is_valid(None)
+>>> validate_as(("text",))[1]("   ") or validate_as(("text",))[1](None)
 False
 """
 
@@ -16,8 +19,21 @@ from __future__ import annotations
 from leakscan.text import FOLD_WIDTH_SQL, SQUASH_SPACE_SQL, fold_width, squash_space
 from leakscan.validation import InvalidFormat
 
-__all__ = ["IDENTIFYING", "MASK_SQL", "NORMALIZE_SQL", "SEARCH_INSIDE", "VALIDATE_SQL", "VALUE_DETECTION", "is_valid", "mask",
-           "normalize", "validate"]
+from ._kinds import kind_validators, kinds_sql
+
+__all__ = ["COMMON_NEGATIVE_WORDS", "IDENTIFYING", "MASK_SQL", "NORMALIZE_SQL", "SEARCH_INSIDE",
+           "VALUE_DETECTION", "mask", "normalize", "validate_as"]
+
+#: Words that, in an attribute header, name something *about* the thing rather than the thing:
+#: how (方式, mode), which sort (类型, 类别, type), in what state (状态, status, flag), whether
+#: (是否, ``is_``), a rank (等级), a code or number that labels it (编号, 代码, 标识, ``_id``,
+#: ``_no``, ``_code``), a link (url) or an ordering (sort). Chinese words match as substrings,
+#: ASCII ones as whole words; ``is_`` only as the first word, ``_id``/``_no``/``_code`` only as
+#: the last (``docs/classification.md``, "Negative words").
+COMMON_NEGATIVE_WORDS = (
+    "方式", "类型", "类别", "状态", "是否", "编号", "等级", "代码", "标识",
+    "type", "mode", "status", "flag", "is_", "url", "sort", "_id", "_no", "_code",
+)
 
 IDENTIFYING = False
 VALUE_DETECTION = False
@@ -29,7 +45,6 @@ NORMALIZE_SQL = (
     FOLD_WIDTH_SQL,
     SQUASH_SPACE_SQL,
 )
-VALIDATE_SQL = "length({value}) > 0"
 
 
 def normalize(value: str | None) -> str | None:
@@ -39,14 +54,17 @@ def normalize(value: str | None) -> str | None:
 
 
 def validate(value: str | None) -> str:
+    """Any non-blank value (the base of ``validate_as``)."""
     text = normalize(value)
     if text is None:
         raise InvalidFormat("blank")
     return text
 
 
-def is_valid(value: str | None) -> bool:
-    return normalize(value) is not None
+def validate_as(kinds: tuple[str, ...]):
+    """``(VALIDATE_SQL, validate, is_valid)`` for a category whose values have one of
+    ``kinds``: the SQL and its Python twin, both over the normalised value."""
+    return (kinds_sql(kinds), *kind_validators(kinds, normalize))
 
 
 #: SQL twin of ``mask`` (``{value}`` is a normalised value).

@@ -6,6 +6,7 @@ Header-driven and not identifying on its own; see ``categorizers._text``.
 """
 
 from ._text import *  # noqa: F403 (the shared contract names are this module's API)
+from ._text import COMMON_NEGATIVE_WORDS, validate_as
 
 ID = "accommodation"
 CLASS = "accommodation"
@@ -14,3 +15,7 @@ HEADER_SYNONYMS = (
     "酒店", "宾馆", "旅馆", "住宿", "入住", "退房", "房号", "房间号", "hotel", "check_in", "checkin",
     "check_out", "checkout", "room_no", "room_number", "lodging",
 )
+#: When (check-in, check-out), where (the hotel) and which room.
+VALUE_KINDS = ("datetime", "text", "room")
+VALIDATE_SQL, validate, is_valid = validate_as(VALUE_KINDS)
+NEGATIVE_WORDS = tuple(w for w in COMMON_NEGATIVE_WORDS if w not in ("_no", "编号"))  # room_no

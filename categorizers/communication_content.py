@@ -6,6 +6,7 @@ Header-driven and not identifying on its own; see ``categorizers._text``.
 """
 
 from ._text import *  # noqa: F403 (the shared contract names are this module's API)
+from ._text import COMMON_NEGATIVE_WORDS, validate_as
 
 ID = "communication_content"
 CLASS = "communication_content"
@@ -14,3 +15,7 @@ HEADER_SYNONYMS = (
     "短信内容", "聊天记录", "聊天内容", "消息内容", "通信内容", "邮件内容", "sms_content", "message_content",
     "message_text", "chat_log", "chat_content",
 )
+#: What was said or written, in words.
+VALUE_KINDS = ("text",)
+VALIDATE_SQL, validate, is_valid = validate_as(VALUE_KINDS)
+NEGATIVE_WORDS = COMMON_NEGATIVE_WORDS

@@ -6,6 +6,7 @@ Header-driven and not identifying on its own; see ``categorizers._text``.
 """
 
 from ._text import *  # noqa: F403 (the shared contract names are this module's API)
+from ._text import COMMON_NEGATIVE_WORDS, validate_as
 
 ID = "credit"
 CLASS = "credit"
@@ -14,3 +15,7 @@ HEADER_SYNONYMS = (
     "征信", "信用分", "信用评分", "逾期", "信用报告", "负债", "credit", "credit_score", "overdue",
     "delinquency", "credit_report",
 )
+#: A score, an overdue amount or days, or a report in words; a yes/no flag says only whether.
+VALUE_KINDS = ("score", "money", "text")
+VALIDATE_SQL, validate, is_valid = validate_as(VALUE_KINDS)
+NEGATIVE_WORDS = COMMON_NEGATIVE_WORDS + ("额度", "limit",)

@@ -6,6 +6,7 @@ Header-driven and not identifying on its own; see ``categorizers._text``.
 """
 
 from ._text import *  # noqa: F403 (the shared contract names are this module's API)
+from ._text import COMMON_NEGATIVE_WORDS, validate_as
 
 ID = "health"
 CLASS = "health"
@@ -14,3 +15,7 @@ HEADER_SYNONYMS = (
     "诊断", "病历", "病史", "血型", "病情", "过敏", "体检", "就诊", "疾病", "diagnosis", "medical_record",
     "medical_history", "blood_type", "allergy", "disease", "health",
 )
+#: A diagnosis, history or allergy in words, or a blood group; a clinic card number is not.
+VALUE_KINDS = ("text", "blood_type")
+VALIDATE_SQL, validate, is_valid = validate_as(VALUE_KINDS)
+NEGATIVE_WORDS = COMMON_NEGATIVE_WORDS + ("卡号", "卡", "card", "号码",)

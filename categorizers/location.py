@@ -7,6 +7,7 @@ Header-driven and not identifying on its own; see ``categorizers._text``.
 """
 
 from ._text import *  # noqa: F403 (the shared contract names are this module's API)
+from ._text import COMMON_NEGATIVE_WORDS, validate_as
 
 ID = "location"
 CLASS = "location"
@@ -15,3 +16,8 @@ HEADER_SYNONYMS = (
     "经纬度", "经度", "纬度", "轨迹", "行踪", "定位", "坐标", "位置信息", "gps", "latitude", "longitude", "lat",
     "lng", "lon", "location", "trajectory", "coordinates", "geo",
 )
+#: A position that parses and is in range: a coordinate, or a pair in one cell. A timestamp, a
+#: method (``GPS``/``基站``) or a datum (``WGS-84``) locates nobody.
+VALUE_KINDS = ("coordinate",)
+VALIDATE_SQL, validate, is_valid = validate_as(VALUE_KINDS)
+NEGATIVE_WORDS = COMMON_NEGATIVE_WORDS + ("坐标系", "时间", "日期", "精度", "半径", "来源", "time", "date", "accuracy", "radius", "source",)

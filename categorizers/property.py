@@ -6,6 +6,7 @@ Header-driven and not identifying on its own; see ``categorizers._text``.
 """
 
 from ._text import *  # noqa: F403 (the shared contract names are this module's API)
+from ._text import COMMON_NEGATIVE_WORDS, validate_as
 
 ID = "property"
 CLASS = "property"
@@ -14,3 +15,7 @@ HEADER_SYNONYMS = (
     "余额", "存款", "房产", "车辆登记", "资产", "账户余额", "持仓", "balance", "deposit", "deposits",
     "real_estate", "vehicle_registration", "assets", "account_balance",
 )
+#: An amount of money. Points (积分), phone credit (话费) and counts are not property.
+VALUE_KINDS = ("money",)
+VALIDATE_SQL, validate, is_valid = validate_as(VALUE_KINDS)
+NEGATIVE_WORDS = COMMON_NEGATIVE_WORDS + ("积分", "话费", "点数", "数量", "points", "quantity", "qty",)

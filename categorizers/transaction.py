@@ -6,6 +6,7 @@ Header-driven and not identifying on its own; see ``categorizers._text``.
 """
 
 from ._text import *  # noqa: F403 (the shared contract names are this module's API)
+from ._text import COMMON_NEGATIVE_WORDS, validate_as
 
 ID = "transaction"
 CLASS = "transaction"
@@ -13,3 +14,7 @@ TIER = "B"
 HEADER_SYNONYMS = (
     "订单", "交易", "支付", "消费", "付款", "购买", "order", "transaction", "payment", "purchase",
 )
+#: What was paid and when: an amount or a date-time (an order's state or method is neither).
+VALUE_KINDS = ("money", "datetime")
+VALIDATE_SQL, validate, is_valid = validate_as(VALUE_KINDS)
+NEGATIVE_WORDS = COMMON_NEGATIVE_WORDS + ("数量", "次数", "号", "quantity", "qty", "count",)

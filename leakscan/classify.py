@@ -98,13 +98,53 @@ def synonym_matches(header: str, synonym: str) -> bool:
     return any(have[i:i + len(want)] == want for i in range(len(have) - len(want) + 1))
 
 
+def negative_hits(header: str, words: tuple[str, ...]) -> list[str]:
+    """The negative words of a category found in ``header``.
+
+    Chinese words match as substrings; ASCII words as whole words (``header_tokens``), with
+    ``is_`` only as the first word and ``_id`` (any ``_word``) only as the last.
+
+    >>> negative_hits("定位方式", ("方式",)), negative_hits("is_overdue", ("is_",))
+    (['方式'], ['is_'])
+    >>> negative_hits("order_id", ("_id",)), negative_hits("id_order", ("_id",))
+    (['_id'], [])
+    """
+    compact = re.sub(r"[\s_\-]+", "", normalize_header(header))
+    tokens = header_tokens(header)
+    hits = []
+    for w in words:
+        if not w.isascii():
+            hit = w in compact
+        elif w.startswith("_"):
+            hit = tokens[-1:] == [w[1:]]
+        elif w.endswith("_"):
+            hit = tokens[:1] == [w[:-1]]
+        else:
+            hit = w in tokens
+        if hit:
+            hits.append(w)
+    return hits
+
+
 def header_matches(header: str, registry: Registry) -> dict[str, str]:
-    """Category id -> the longest synonym of that category found in ``header``."""
+    """Category id -> the longest synonym of that category found in ``header``, for the
+    categories none of whose negative words is in it."""
     found = {}
     for cat in registry:
         hits = [s for s in cat.header_synonyms if synonym_matches(header, s)]
-        if hits:
+        if hits and not negative_hits(header, cat.negative_words):
             found[cat.id] = max(hits, key=len)
+    return found
+
+
+def header_negatives(header: str, registry: Registry) -> dict[str, list[str]]:
+    """Category id -> the negative words that voided its synonym match in ``header``."""
+    found = {}
+    for cat in registry:
+        if any(synonym_matches(header, s) for s in cat.header_synonyms):
+            hits = negative_hits(header, cat.negative_words)
+            if hits:
+                found[cat.id] = hits
     return found
 
 
@@ -140,6 +180,10 @@ class ColumnEvidence:
     decision: Assignment | None
     text: tuple[int, int] | None = None  # (non-blank sampled, text-like) for free text
     searched: bool = False  # searched as free text for embedded identifiers
+    negatives: dict[str, list[str]] = field(default_factory=dict)  # category -> words hit
+    kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # category -> VALUE_KINDS
+    distinct: dict[str, tuple[int, int, float]] = field(default_factory=dict)
+    # category -> (valid, distinct valid, MIN_DISTINCT_SHARE) where the category declares one
 
     def lines(self) -> list[str]:
         head = (f"{self.input} :: {self.column!r} -> "
@@ -151,11 +195,16 @@ class ColumnEvidence:
                 f"{c} (synonym {syn!r})" for c, syn in sorted(self.header_matches.items())))
         else:
             out.append("    header matches: none")
+        for c, words in sorted(self.negatives.items()):
+            out.append(f"    negative words: {c} not matched, the header holds "
+                       + ", ".join(repr(w) for w in words))
         shown = [(c, n, ok) for c, (n, ok) in sorted(self.sample.items()) if ok or
                  c in self.header_matches]
         if shown:
             out.append("    sampled values: " + "; ".join(
-                f"{c} {ok}/{n} valid ({ok / n:.0%})" if n else f"{c} no values"
+                (f"{c} {ok}/{n} " + (f"have its declared shape ({' or '.join(self.kinds[c])})"
+                                     if c in self.kinds else "valid") + f" ({ok / n:.0%})")
+                if n else f"{c} no values"
                 for c, n, ok in shown))
         elif self.sample:
             n = max(v[0] for v in self.sample.values())
@@ -166,6 +215,10 @@ class ColumnEvidence:
                        f"the record's subject): its values count as items of their own, but "
                        f"the row's attribute values do not attach to them and they link no "
                        f"persons")
+        for c, (ok, d, need) in sorted(self.distinct.items()):
+            if ok:
+                out.append(f"    diversity: {c} {d} distinct of {ok} valid sampled values "
+                           f"({d / ok:.0%}; by values alone needs {need:.0%})")
         if self.searched:
             why = (f"{self.text[1]}/{self.text[0]} sampled values read as text"
                    if self.text and self.text[0] else "its header names free text")
@@ -237,8 +290,8 @@ def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: 
             forced[ov.column] = ov
     todo = [(j, c) for j, c in enumerate(columns) if c not in forced]
 
-    evidence, strong, coordinates, text = (_sample_evidence(con, source_sql, todo, registry)
-                                           if todo else ({}, {}, {}, {}))
+    evidence, strong, coordinates, text, distinct = (
+        _sample_evidence(con, source_sql, todo, registry) if todo else ({}, {}, {}, {}, {}))
     for j, column in enumerate(columns):
         if column in forced:
             ov = forced[column]
@@ -246,12 +299,16 @@ def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: 
                        if ov.category else None)
         else:
             decided = _decide(input_path, j, column, evidence.get(j, {}), strong.get(j, {}),
-                              registry, result.warnings)
+                              registry, result.warnings, distinct.get(j, {}))
         if decided:
             result.assignments.append(decided)
-        result.evidence.append(ColumnEvidence(input_path, column,
-                                              header_matches(column, registry),
-                                              evidence.get(j, {}), decided))
+        ev = evidence.get(j, {})
+        result.evidence.append(ColumnEvidence(
+            input_path, column, header_matches(column, registry), ev, decided,
+            negatives=header_negatives(column, registry),
+            kinds={c: registry.get(c).value_kinds for c in ev if registry.get(c).value_kinds},
+            distinct={c: (strong.get(j, {}).get(c, 0), d, registry.get(c).min_distinct_share)
+                      for c, d in distinct.get(j, {}).items()}))
     taken = {a.position for a in result.assignments} | \
         {j for j, c in enumerate(columns) if c in forced}
     for a in _coordinate_pairs(input_path, columns, coordinates, taken, registry):
@@ -340,7 +397,7 @@ def _sample_evidence(con, source_sql, todo, registry):
         candidates |= set(header_matches(column, registry))
     cats = sorted(candidates)
     if not cats:
-        return {}, {}, {}, {}
+        return {}, {}, {}, {}, {}
     n_rows = sample_rows(len(todo))
     con.execute(f"CREATE OR REPLACE TEMP TABLE leakscan_sample AS "
                 f"SELECT * FROM {source_sql} LIMIT {n_rows}")
@@ -354,6 +411,12 @@ def _sample_evidence(con, source_sql, todo, registry):
         strong = (f"k{k}_ok AND coalesce({apply(detect_sql, f'k{k}_norm')}, false)"
                   if detect_sql else f"k{k}_ok")
         aggs += [f"count_if(k{k}_ok)", f"count_if({strong})"]
+    diverse = [(k, c) for k, c in enumerate(cats) if registry.get(c).min_distinct_share]
+    for k, _ in diverse:
+        detect_sql = registry.get(cats[k]).detect_sql
+        strong = (f"k{k}_ok AND coalesce({apply(detect_sql, f'k{k}_norm')}, false)"
+                  if detect_sql else f"k{k}_ok")
+        aggs.append(f"count(DISTINCT CASE WHEN {strong} THEN k{k}_norm END)")
     aggs += _coordinate_aggregates("k0_raw")
     aggs.append("count_if(" + apply(_TEXT_LIKE, "k0_raw") + ")")
     rows = con.execute(f"SELECT j, {', '.join(aggs)} FROM ({inner}) AS s GROUP BY j").fetchall()
@@ -362,16 +425,19 @@ def _sample_evidence(con, source_sql, todo, registry):
     strong_evidence: dict[int, dict[str, int]] = {}
     coordinates: dict[int, tuple[int, ...]] = {}
     text: dict[int, tuple[int, int]] = {}
+    distinct: dict[int, dict[str, int]] = {}
     n_coord = len(_coordinate_aggregates("x"))
     for j, nonblank, *counts in rows:
         text[j] = (nonblank, counts.pop())
+        for i, (_, cat_id) in enumerate(diverse):
+            distinct.setdefault(j, {})[cat_id] = counts[2 * len(cats) + i]
         headers = header_matches(dict(todo)[j], registry)
         for k, cat_id in enumerate(cats):
             if cat_id in headers or registry.get(cat_id).value_detection:
                 evidence.setdefault(j, {})[cat_id] = (nonblank, counts[2 * k])
                 strong_evidence.setdefault(j, {})[cat_id] = counts[2 * k + 1]
         coordinates[j] = (nonblank, *counts[len(counts) - n_coord:])
-    return evidence, strong_evidence, coordinates, text
+    return evidence, strong_evidence, coordinates, text, distinct
 
 
 def _coordinate_aggregates(x: str) -> list[str]:
@@ -386,8 +452,9 @@ def _coordinate_aggregates(x: str) -> list[str]:
             f"count_if({shaped} AND {num} BETWEEN {lon_lo} AND {lon_hi})"]
 
 
-def _decide(input_path, j, column, ev, strong, registry, warnings):
+def _decide(input_path, j, column, ev, strong, registry, warnings, distinct=None):
     """Apply the rules of docs/classification.md to one column's evidence."""
+    distinct = distinct or {}
     headers = header_matches(column, registry)
     where = f"{input_path} column {column!r}"
 
@@ -416,7 +483,9 @@ def _decide(input_path, j, column, ev, strong, registry, warnings):
             n, _ = ev.get(cat.id, (0, 0))
             ok = strong.get(cat.id, 0)
             s = ok / n if n else 0.0
-            if n >= VALUES_MIN_COUNT and s >= VALUES_MIN_SHARE:
+            diverse = (cat.id not in distinct or
+                       distinct[cat.id] >= cat.min_distinct_share * ok)
+            if n >= VALUES_MIN_COUNT and s >= VALUES_MIN_SHARE and diverse:
                 by_values.append((s, cat.id, n, ok))
 
     if confirmed:
@@ -442,14 +511,28 @@ def _decide(input_path, j, column, ev, strong, registry, warnings):
         else:
             warnings.append(f"{where}: header suggests {cat_id} but the first {SAMPLE_ROWS:,} "
                             f"rows hold no values; not assigned (force with --column)")
-    semantic = [(len(syn), cat_id, syn) for cat_id, syn in headers.items()
-                if not registry.get(cat_id).identifying and registry.get(cat_id).personal]
+    # 4. An attribute header confirmed by values of the category's declared kinds.
+    semantic = []
+    for cat_id, synonym in headers.items():
+        cat = registry.get(cat_id)
+        if cat.identifying or not cat.personal:
+            continue
+        s, n, ok = share(cat_id)
+        if n and s >= HEADER_MIN_SHARE:
+            semantic.append(((s, len(synonym)), cat_id, n, ok, synonym))
+        else:
+            shape = " or ".join(cat.value_kinds) or "valid"
+            warnings.append(
+                f"{where}: header suggests {cat_id} but "
+                + (f"only {ok} of {n} sampled values ({s:.0%}) have its shape ({shape})"
+                   if n else f"the first {SAMPLE_ROWS:,} rows hold no values")
+                + f"; not assigned (force with --column '{input_path}:{column}={cat_id}')")
     best = _best(semantic, f"{where}: ambiguous header, fits", warnings) if semantic else None
     if best is None:
         return None
-    _, cat_id, synonym = best
-    n, ok = ev.get(cat_id, (0, 0))
-    return Assignment(input_path, column, j, cat_id, "header", 0.8, n, ok, synonym)
+    (s, _), cat_id, n, ok, synonym = best
+    return Assignment(input_path, column, j, cat_id, "header+values", round(0.5 + 0.5 * s, 4),
+                      n, ok, synonym)
 
 
 def _best(candidates: list[tuple], ambiguous: str, warnings: list[str]) -> tuple | None:

@@ -37,6 +37,17 @@ The contract (see ``docs/categorizers.md``): a module with the top-level names
 - optionally ``ROLE_WORDS`` (tuple of str) for identifying categories: header words naming a
   party other than the record's subject (医生, 客户经理, 门店...); a column whose header holds
   one carries that party's values (``roles.py``, ``docs/counting.md`` rule 2.4);
+- optionally ``VALUE_KINDS``: a tuple of the kinds of value the category holds
+  (``coordinate``, ``money``, ``datetime``, ``duration``, ``text``, ``score``, ``room``,
+  ``blood_type``: ``categorizers._kinds``), which its ``VALIDATE_SQL`` and ``is_valid`` check;
+  every attribute category (personal, not identifying) must declare it, since its header alone
+  is no evidence (``docs/classification.md``, rule 4);
+- optionally ``NEGATIVE_WORDS``: a tuple of words that, found in a header, void the header's
+  match for this category (``定位方式``, ``deposit_type``): Chinese words as substrings, ASCII
+  words as whole words, ``is_`` only first and ``_id`` only last;
+- optionally ``MIN_DISTINCT_SHARE``: a float in (0, 1]; on values alone, a column is assigned
+  only when its distinct valid sampled values are at least this share of its valid ones (a
+  column of 28 brand names in 1,000 rows is an enumeration, not a list of people);
 - optionally ``REFERENCE_TABLES``: ``{name: callable -> (columns, rows)}``, tables the SQL
   reads as ``ref_<name>`` (derived from a domain library's own data, never hand-typed);
   ``rows`` may also be a SQL query over the tables listed before it.
@@ -127,6 +138,22 @@ class Categorizer:
         return self.module.HEADER_SYNONYMS
 
     @property
+    def value_kinds(self) -> tuple[str, ...]:
+        """The kinds of value the category declares (empty for identifiers, whose validation
+        is their own)."""
+        return getattr(self.module, "VALUE_KINDS", ())
+
+    @property
+    def negative_words(self) -> tuple[str, ...]:
+        """Header words that void this category's header match (``docs/classification.md``)."""
+        return getattr(self.module, "NEGATIVE_WORDS", ())
+
+    @property
+    def min_distinct_share(self) -> float:
+        """On values alone, the least share of distinct valid sampled values (0: no rule)."""
+        return getattr(self.module, "MIN_DISTINCT_SHARE", 0.0)
+
+    @property
     def title(self) -> str:
         """The display name: the first line of the module docstring."""
         return (self.module.__doc__ or self.id).strip().splitlines()[0].rstrip(".")
@@ -181,6 +208,7 @@ def check_contract(module: ModuleType) -> None:
         raise RegistryError(f"categorizer {where}: VALIDATE_SQL must use {{value}}")
     _check_derived(module, where)
     _check_optional(module, where)
+    _check_evidence(module, where)
     if hasattr(module, "DETECT_SQL") and not callable(getattr(module, "detect", None)):
         raise RegistryError(f"categorizer {where}: DETECT_SQL needs its Python twin detect()")
 
@@ -202,6 +230,25 @@ def _check_optional(module: ModuleType, where: str) -> None:
         raise RegistryError(f"categorizer {where}: ROLE_WORDS must be non-empty strings, on an "
                             f"identifying category (attribute values always belong to the "
                             f"record's subject)")
+
+
+def _check_evidence(module: ModuleType, where: str) -> None:
+    """``VALUE_KINDS`` (required of attribute categories), ``NEGATIVE_WORDS`` and
+    ``MIN_DISTINCT_SHARE`` have the types ``docs/categorizers.md`` gives."""
+    kinds = getattr(module, "VALUE_KINDS", None)
+    attribute = getattr(module, "PERSONAL", True) and not module.IDENTIFYING
+    if kinds is None and attribute:
+        raise RegistryError(f"categorizer {where}: an attribute category needs VALUE_KINDS "
+                            f"(its header alone is no evidence)")
+    for name in ("VALUE_KINDS", "NEGATIVE_WORDS"):
+        words = getattr(module, name, ())
+        if not (isinstance(words, tuple) and all(isinstance(w, str) and w for w in words)):
+            raise RegistryError(f"categorizer {where}: {name} must be a tuple of non-empty str")
+    if kinds is not None and not kinds:
+        raise RegistryError(f"categorizer {where}: VALUE_KINDS must name at least one kind")
+    share = getattr(module, "MIN_DISTINCT_SHARE", 0.0)
+    if not (isinstance(share, float) and 0.0 <= share <= 1.0):
+        raise RegistryError(f"categorizer {where}: MIN_DISTINCT_SHARE must be a float in [0, 1]")
 
 
 #: ``{value}`` and ``{name}``; not a regex's ``{2,3}`` nor a class such as ``\p{Han}``.

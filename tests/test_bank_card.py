@@ -39,7 +39,15 @@ def _changed_last(number: str) -> str:
     (" 6222 0212-3456 7894\t", VALID_16, True),
     ("６２２２０２１２３４５６７８９４", VALID_16, True),
     ("６２２２　０２１２－３４５６　７８９４", VALID_16, True),
-    ("378282246310005", "378282246310005", False),  # Amex, 15 digits: valid PAN, not accepted
+    ("378282246310005", "378282246310005", True),  # the American Express test number
+    ("4111111111111111111"[:17], "41111111111111111", False),  # Visa issues 16 or 19 digits
+    ("8986011234567890128", "8986011234567890128", False),  # a SIM ICCID (Luhn-valid)
+    ("6000123456789012", "6000123456789012", False),  # a loyalty range (Luhn-valid)
+    ("8100123456789017", "8100123456789017", True),  # UnionPay's 81 range
+    ("3530111333300000", "3530111333300000", True),  # JCB test number
+    ("5555555555554444", "5555555555554444", True),  # Mastercard test number
+    ("2223000048400011", "2223000048400011", True),  # Mastercard 2-series test number
+    ("6011111111111117", "6011111111111117", True),  # Discover test number
     ("62220212345678", "62220212345678", False),  # 14 digits
     ("62284800123456789038", "62284800123456789038", False),  # 20 digits (Luhn-valid)
     ("0000000000000000", "0000000000000000", False),  # Luhn-valid, but MII 0
@@ -64,11 +72,62 @@ def test_fixtures_are_what_they_claim():
     assert luhn.is_valid(VALID_19) and len(VALID_19) == 19
     assert luhn.is_valid("62284800123456789038")
     assert luhn.is_valid("0622202123456782")
+    for number in ("8986011234567890128", "6000123456789012", "8100123456789017",
+                   "3530111333300000", "5555555555554444", "2223000048400011",
+                   "6011111111111117", "378282246310005"):
+        assert luhn.is_valid(number), number
+
+
+def _in_published_range(number: str) -> bool:
+    """Reference: the IIN and length in one of the ranges of ``data/card_iin_ranges.tsv``,
+    read here with the csv module, independently of ``bank_card.scheme_of``."""
+    import csv
+
+    with open(bank_card.IIN_FILE, encoding="utf-8") as f:
+        rows = [r for r in csv.reader(f, delimiter="\t") if r and not r[0].startswith("#")]
+    for lo, hi, lengths, _ in rows:
+        allowed = set()
+        for part in lengths.split(","):
+            a, _, b = part.partition("-")
+            allowed |= set(range(int(a), int(b or a) + 1))
+        if int(lo) <= int(number[:6]) <= int(hi) and len(number) in allowed:
+            return True
+    return False
+
+
+def test_iccid_and_loyalty_columns_are_not_bank_cards(tmp_path):
+    """Hand-computed: 20 Luhn-valid ICCIDs (89 86 ...) and 20 Luhn-valid loyalty numbers
+    (6000 ...) under a 卡号 header: 0 valid bank cards, the column is not assigned, and the
+    file holds no tier-A record; a column of 20 UnionPay cards is assigned and counted."""
+    import leakscan
+    from tests.helpers import write_csv
+
+    def luhn_complete(body: str) -> str:
+        return body + luhn.calc_check_digit(body)
+
+    iccids = [luhn_complete(f"898601{i:012d}") for i in range(20)]
+    loyalty = [luhn_complete(f"600012{i:09d}") for i in range(20)]
+    cards = [luhn_complete(f"622202{i:012d}") for i in range(20)]
+    assert all(luhn.is_valid(n) for n in iccids + loyalty + cards)
+    for header, values in (("SIM卡号", iccids), ("会员卡号", loyalty), ("卡号", iccids),
+                           ("卡号", loyalty)):
+        f = write_csv(tmp_path / "c.csv", ["手机号", header],
+                      [[f"138{i:08d}", v] for i, v in enumerate(values)])
+        doc = leakscan.scan([str(f)]).to_dict()
+        assert [c for c in doc["columns"] if c["category"] == "bank_card"] == [], header
+        assert (doc["tiers"]["A"], doc["tiers"]["B"], doc["tiers"]["C"]) == (0, 0, 20), header
+    f = write_csv(tmp_path / "u.csv", ["手机号", "卡号"],
+                  [[f"138{i:08d}", v] for i, v in enumerate(cards)])
+    doc = leakscan.scan([str(f)]).to_dict()
+    assert doc["tiers"]["A"] == 20
+    assert [(c["column"], c["valid"]) for c in doc["columns"]
+            if c["category"] == "bank_card"] == [("卡号", 20)]
 
 
 @pytest.mark.parametrize(("value", "error"), [
     ("", InvalidFormat), (None, InvalidFormat), ("6222-abcd", InvalidFormat),
-    ("622202123456789", InvalidLength), ("62220212345678901234", InvalidLength),
+    ("62220212345678", InvalidLength), ("62220212345678901234", InvalidLength),
+    ("8986011234567890128", InvalidComponent), ("6000123456789012", InvalidComponent),
     ("0000000000000000", InvalidComponent), (_changed_last(VALID_16), InvalidChecksum),
 ])
 def test_validate_says_why(value, error):
@@ -87,7 +146,8 @@ def test_mask():
 
 @given(st.text(alphabet="0123456789", min_size=16, max_size=19))
 def test_python_reference_is_stdnum_luhn(number):
-    assert bank_card.is_valid(number) == (number[0] != "0" and luhn.is_valid(number))
+    assert bank_card.is_valid(number) == (number[0] != "0" and luhn.is_valid(number)
+                                          and _in_published_range(number))
 
 
 def _luhn_number(rng: random.Random, length: int, valid: bool) -> str:
@@ -131,6 +191,13 @@ def generated_values(seed: int = 20240601) -> list[str | None]:
         number = _luhn_number(rng, rng.randint(12, 20), valid=rng.random() < 0.5)
         values.append(_dress(rng, number))
     values += _junk(rng, 1500)
+    # Both sides of every range's edges, at every length from 14 to 20, Luhn-completed.
+    for lo, hi, _, _ in bank_card.IIN_RANGES:
+        for iin in (lo - 1, lo, hi, hi + 1):
+            for length in range(14, 21):
+                body = f"{iin:06d}" + "".join(rng.choice("0123456789")
+                                              for _ in range(length - 7))
+                values.append(body + luhn.calc_check_digit(body))
     return values
 
 
@@ -165,7 +232,12 @@ def test_sql_luhn_is_fast(con):
     total, valid = con.execute(f"SELECT count(*), count(*) FILTER (WHERE c_ok) FROM ({sql})").fetchone()
     elapsed = time.perf_counter() - start
     assert total == 1_000_000
-    assert 90_000 < valid < 110_000  # about one in ten random numbers passes Luhn
+    # About one in ten random numbers passes Luhn, times the share of (IIN, length) pairs that
+    # a scheme issues (first digit 1-9, lengths 16-19 equally often).
+    in_range = sum(sum(1 for n in range(16, 20) if n in lengths) * (hi - lo + 1)
+                   for lo, hi, lengths, _ in bank_card.IIN_RANGES) / (4 * 900_000)
+    expected = 1_000_000 * in_range / 10
+    assert 0.9 * expected < valid < 1.1 * expected
     print(f"bank_card: 1,000,000 values normalised and validated in {elapsed:.2f}s")
     assert elapsed < 10, f"{elapsed:.2f}s for 1,000,000 values"
     sample = con.execute("SELECT c_raw, c_ok FROM (" + sql + ") USING SAMPLE 2000 ROWS").fetchall()

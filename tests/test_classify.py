@@ -90,7 +90,7 @@ def test_identifying_header_beats_an_attribute_header(tmp_path):
                   [[han_name(i), "2024-05-01 14:00"] for i in range(5)])
     doc = leakscan.scan([str(f)]).to_dict()
     assert columns(doc) == {"入住人姓名": ("name", "header+values"),
-                            "入住时间": ("accommodation", "header")}
+                            "入住时间": ("accommodation", "header+values")}
     assert doc["tiers"] == {"A": 0, "B": 5, "C": 0}
 
 
@@ -99,7 +99,7 @@ def test_values_beat_an_attribute_header(tmp_path):
                   [[mobile(i), "35"] for i in range(6)])
     doc = leakscan.scan([str(f)]).to_dict()
     assert columns(doc) == {"主叫号码": ("phone", "values"),
-                            "通话时长": ("communication_record", "header")}
+                            "通话时长": ("communication_record", "header+values")}
     assert doc["tiers"]["B"] == 6
 
 
