@@ -52,6 +52,7 @@ from stdnum.cn import ric
 
 from leakscan.text import (
     FOLD_WIDTH_SQL,
+    RE2_ANY_DIGIT,
     RE2_WHITESPACE,
     WHITESPACE_CHARS,
     fold_width,
@@ -77,6 +78,14 @@ IDENTIFYING = True
 ROLE_WORDS = _roles.ROLE_WORDS
 #: One person holds one: a value two records share makes them one person.
 LINKS_PERSONS = True
+#: Searched in free text as a run of 18 characters (15-digit legacy IDs are not: no check
+#: digit, and they collide with IMEIs and other serials; docs/classification.md).
+FREE_TEXT = {
+    "order": 20,
+    "worth": f"{RE2_ANY_DIGIT}{{7}}",
+    "runs": True,
+    "shape": r"[0-9]{17}[0-9Xx]",
+}
 VALUE_DETECTION = True
 HEADER_SYNONYMS = (
     "身份证", "身份证号", "身份证号码", "居民身份证", "居民身份证号码", "公民身份号码",

@@ -60,6 +60,8 @@ from phonenumbers import phonenumberutil as _pnu
 from phonenumbers.phonemetadata import PhoneMetadata
 
 from leakscan.text import (
+    RE2_ANY_DIGIT,
+    RE2_ANY_GROUP_SEP,
     WHITESPACE_CHARS,
     fold_width,
     mask_middle,
@@ -78,6 +80,17 @@ IDENTIFYING = True
 ROLE_WORDS = _roles.ROLE_WORDS
 #: One person holds one: a value two records share makes them one person.
 LINKS_PERSONS = True
+#: Searched in free text as a run or as people group it (``138 0013 8000``, ``86-138-...``,
+#: ``0755-12345678``); the shape is tested with spaces and hyphens removed.
+FREE_TEXT = {
+    "order": 30,
+    "worth": f"{RE2_ANY_DIGIT}{{7}}|{RE2_ANY_DIGIT}{{3,4}}{RE2_ANY_GROUP_SEP}{RE2_ANY_DIGIT}{{4}}",
+    "runs": True,
+    "layout": (r"(?:86[ \-])?1[0-9]{2}[ \-][0-9]{4}[ \-][0-9]{4}"
+               r"|0[1-9][0-9]{1,2}-[0-9]{7,8}"),
+    "compact": True,
+    "shape": r"(?:0086|86)?(?:1[0-9]{10}|0[1-9][0-9]{8,10})",
+}
 VALUE_DETECTION = True
 HEADER_SYNONYMS = (
     "手机", "手机号", "手机号码", "电话", "电话号码", "联系电话", "联系方式", "移动电话",

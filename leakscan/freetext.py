@@ -1,35 +1,33 @@
 """Find identifiers embedded in free text: remarks, messages, addresses with a phone in them.
 
-A text cell is cut into *candidates* by three patterns, then each candidate goes through the
-same categorizer pipeline (SQL) or reference (Python) as a cell of a categorised column:
+The engine names no category here: each categorizer that may be found in free text declares
+how (``FREE_TEXT``, docs/categorizers.md), and ``search_of`` assembles the search from the
+registry. A text cell is cut into *candidates* in three ways, then each candidate goes
+through the same categorizer pipeline (SQL) or reference (Python) as a cell of a categorised
+column:
 
-- **e-mail addresses**, matched first and blanked out of the text, so that the digits of
-  ``13800138000@qq.com`` are not also read as a phone number;
-- **runs**: maximal runs of ASCII letters and digits (after full-width folding). This is the
-  boundary rule: a number inside a longer run of digits or letters is not a candidate, so
-  ``订单2024011513800138000`` holds no phone number while ``电话13800138000`` does (Han
-  characters, punctuation and spaces are boundaries). A run is kept only if it has the shape
-  of an 18-character resident ID, a phone number or a card number;
-- **grouped numbers** written the way people write them: ``138 0013 8000``,
-  ``86-138-0013-8000``, ``010-12345678``, ``6222 0212 3456 7890``. A grouped number that
-  touches a letter or digit is not a candidate, by the same boundary rule.
+- **cuts**: patterns a category declares for candidates of its own (e-mail addresses; Hong
+  Kong identity cards with their bracketed check digit), applied in the categories' order,
+  each blanked out of the text before the next, so the digits of ``13800138000@qq.com`` are
+  not also read as a phone number;
+- **grouped numbers** written the way people write them, as the categories' ``layout``s say:
+  ``138 0013 8000``, ``86-138-0013-8000``, ``010-12345678``, ``6222 0212 3456 7890``. A
+  grouped number that touches a letter or digit is not a candidate (the boundary rule);
+- **runs**: maximal runs of ASCII letters and digits (after full-width folding), kept only
+  if they have the shape of a category that declares ``runs``. This is the boundary rule: a
+  number inside a longer run is not a candidate, so ``订单2024011513800138000`` holds no
+  phone number while ``电话13800138000`` does (Han characters, punctuation and spaces are
+  boundaries).
 
-Each candidate belongs to at most one category. In the order of ``EMBEDDED`` (e-mail, resident
-ID, phone, bank card), a candidate goes to the first category whose shape it has *and* whose
-validation it passes; a candidate that passes none goes to the first category whose shape it
-has, as a detected but invalid value. So an 18-digit valid resident ID is never also counted
-as a card number that happens to pass Luhn.
-
-Two deliberate limits, both for precision (counts are evidence, and free text has no column
-share to protect it, unlike a categorised column):
-
-- 15-digit legacy resident IDs are not searched for in free text: they have no check digit and
-  collide with IMEIs and other 15-digit serials.
-- Card numbers count only in a cell that speaks of a card or an account (``CARD_CONTEXT``:
-  卡, 账号, 账户, card, account...), must start with a card scheme's prefix (UnionPay 62,
-  Visa 4, Mastercard 51-55 and 22-27, American Express 34/37, JCB 35) and be 15-19 digits
-  long. Without the context rule, a quarter of random 18-digit numbers (order numbers in a
-  remark) have a scheme prefix and one in ten of those passes Luhn: 2.6 % would be counted.
+Each candidate belongs to at most one category. In the declared ``order`` (e-mail 10,
+resident ID 20, Hong Kong ID 25, phone 30, bank card 40), a candidate goes to the first
+category whose shape it has *and* whose validation it passes; a candidate that passes none
+goes to the first category whose shape it has, as a detected but invalid value. So an
+18-digit valid resident ID is never also counted as a card number that happens to pass Luhn.
+A category with a ``context`` takes candidates only from a cell that matches it (bank cards:
+a cell that speaks of a card or an account). Why each category declares what it does (the
+chance rates behind the context rule, why 15-digit legacy IDs are not searched) is in
+``docs/classification.md``, "Free text".
 
 ``candidates_sql`` and ``resolution_sql`` are the SQL; ``candidates`` and ``embedded`` are the
 plain-Python reference, built on the same categorizer references (python-stdnum,
@@ -41,47 +39,113 @@ phonenumbers). ``tests/test_freetext.py`` holds the two in agreement on generate
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from leakscan.text import FOLD_WIDTH_SQL, fold_width
 
 from .expressions import CellSpec, apply, layered_select
-from .registry import Registry
+from .registry import Registry, default_registry
 from .sql import MULTI_SEP, quote_literal
 
-# -- the patterns (RE2 in DuckDB and Python's re read them the same way) -------------------
-_LOCAL = r"[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*"
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
-#: An e-mail address (validated afterwards by the ``email`` categorizer).
-EMAIL_PATTERN = rf"{_LOCAL}@{_LABEL}(?:\.{_LABEL})+"
-#: How people group phone and card numbers. ``86 138 0013 8000``; ``0755-12345678``;
-#: four groups of four, and an optional short fifth group (19-digit cards).
-LAYOUT_PATTERN = (r"(?:86[ \-])?1[0-9]{2}[ \-][0-9]{4}[ \-][0-9]{4}"
-                  r"|0[1-9][0-9]{1,2}-[0-9]{7,8}"
-                  r"|[0-9]{4}(?:[ \-][0-9]{4}){3}(?:[ \-][0-9]{1,3})?")
+# -- what the categorizers declare (``FREE_TEXT``: docs/categorizers.md) --------------------
+#: Marks the candidates of a cell with a context (never a character of a candidate): one mark
+#: per category that declares a ``context``, ``#`` where the cell matches it, ``!`` where not.
+CONTEXT_MARK = "#"
+_NO_CONTEXT = "!"
+_MARKS = CONTEXT_MARK + _NO_CONTEXT
 #: A grouped number with whatever letters and digits touch it; kept only if nothing does.
-GROUPED_PATTERN = rf"[0-9A-Za-z]*(?:{LAYOUT_PATTERN})[0-9A-Za-z]*"
+_TOUCH = "[0-9A-Za-z]*"
 RUN_PATTERN = r"[0-9A-Za-z]+"
 
-#: Shapes, tested on a candidate with its spaces and hyphens removed (resident IDs: as is).
-ID_SHAPE = r"[0-9]{17}[0-9Xx]"
-PHONE_SHAPE = r"(?:0086|86)?(?:1[0-9]{10}|0[1-9][0-9]{8,10})"
-CARD_SHAPE = r"(?:62[0-9]{13,17}|4[0-9]{14,18}|5[1-5][0-9]{13,17}|2[2-7][0-9]{13,17}|3[47][0-9]{13}|35[0-9]{13,17})"
-#: A run worth keeping: the shape of at least one category.
-RUN_SHAPE = f"{ID_SHAPE}|{PHONE_SHAPE}|{CARD_SHAPE}"
-#: A card number counts in free text only in a cell that talks about a card or an account:
-#: 16-19 digit order numbers in remarks pass Luhn one time in ten (docs/classification.md).
-CARD_CONTEXT = "(?i)卡|账号|帐号|账户|帐户|card|acct|account"
-#: Marks the candidates of a cell with a card context (never a character of a candidate).
-CONTEXT_MARK = "#"
 
-#: A cell worth cutting at all holds seven digits in a row, a group of three or four digits
-#: followed by a separator and four more (``138 0013``, ``6222-0212``), or an at-sign
-#: (full-width forms included): most text cells and every date fail this cheap test.
-_D = "[0-9\\x{ff10}-\\x{ff19}]"
-_WORTH = f"{_D}{{7}}|{_D}{{3,4}}[ \\-\\x{{3000}}\\x{{ff0d}}]{_D}{{4}}|[@\\x{{ff20}}]"
-_WORTH_SQL = f"regexp_matches({{value}}, '{_WORTH}')"
+@dataclass(frozen=True)
+class Embedded:
+    """A category searched for in free text, as its categorizer's ``FREE_TEXT`` declares it.
+
+    ``shape`` is tested (full match) on the candidate without its context marks, and with its
+    spaces and hyphens removed when ``compact``; ``context`` is the place of the category's
+    context mark, when it declares a ``context``.
+    """
+
+    category: str
+    order: int
+    shape: str
+    compact: bool = False
+    context: int | None = None
+
+    @property
+    def shape_sql(self) -> str:
+        """BOOLEAN template over the raw candidate ``{value}`` (marks included)."""
+        bare = _compact_sql(_BARE) if self.compact else _BARE
+        test = f"regexp_full_match({bare}, {quote_literal(self.shape)})"
+        if self.context is None:
+            return test
+        return f"substr({{value}}, {self.context + 1}, 1) = '{CONTEXT_MARK}' AND {test}"
+
+    def has_shape(self, token: str) -> bool:
+        """Python twin of ``shape_sql``, on a candidate as ``candidates`` gives it."""
+        value = token.lstrip(_MARKS)
+        if self.context is not None and token[self.context:self.context + 1] != CONTEXT_MARK:
+            return False
+        return re.fullmatch(self.shape, _compact(value) if self.compact else value) is not None
+
+
+@dataclass(frozen=True)
+class Search:
+    """How the cells of a free-text column are cut into candidates, assembled from the
+    declarations of the searched categories (in their order):
+
+    - ``worth``: a cheap test on the raw cell that every candidate implies; other cells are
+      not cut at all (most text cells, every date);
+    - ``cuts``: patterns cutting candidates of their own from the folded text, each blanked
+      out before the next cut and before the generic ones (so the digits of
+      ``13800138000@qq.com`` are not read again as a phone number);
+    - ``layout``: how people group numbers (``138 0013 8000``); a grouped candidate must not
+      touch a letter or digit (``GROUPED``);
+    - ``run_shape``: a maximal run of letters and digits is a candidate when it has one of
+      these shapes (the boundary rule: a number inside a longer run is not a candidate);
+    - ``contexts``: per category with a context rule, the pattern the cell must hold.
+    """
+
+    embedded: tuple[Embedded, ...]
+    worth: str
+    cuts: tuple[str, ...]
+    layout: str | None
+    run_shape: str | None
+    contexts: tuple[str, ...]
+
+    @property
+    def grouped(self) -> str | None:
+        return f"{_TOUCH}(?:{self.layout}){_TOUCH}" if self.layout else None
+
+
+def _union(patterns) -> str | None:
+    patterns = [p for p in patterns if p]
+    return "|".join(f"(?:{p})" for p in patterns) if patterns else None
+
+
+@functools.lru_cache(maxsize=8)
+def search_of(registry: Registry) -> Search:
+    """The free-text search the registry's categorizers declare (``Categorizer.free_text``)."""
+    cats = sorted((c for c in registry if c.free_text), key=lambda c: (c.free_text["order"], c.id))
+    decl = [c.free_text for c in cats]
+    context_of: dict[str, int] = {}
+    for c, d in zip(cats, decl, strict=True):
+        if d.get("context"):
+            context_of[c.id] = len(context_of)
+    embedded = tuple(Embedded(c.id, d["order"], d["shape"], bool(d.get("compact")),
+                              context_of.get(c.id)) for c, d in zip(cats, decl, strict=True))
+    return Search(
+        embedded=embedded,
+        worth=_union(d["worth"] for d in decl) or "$^",
+        cuts=tuple(d["cut"] for d in decl if d.get("cut")),
+        layout=_union(d.get("layout") for d in decl),
+        run_shape=_union(d["shape"] for d in decl if d.get("runs")),
+        contexts=tuple(d["context"] for c, d in zip(cats, decl, strict=True)
+                       if c.id in context_of),
+    )
 
 
 def _compact_sql(v: str) -> str:
@@ -92,72 +156,61 @@ def _compact(v: str) -> str:
     return v.replace(" ", "").replace("-", "")
 
 
-@dataclass(frozen=True)
-class Embedded:
-    """A category searched for in free text, with its candidate shape."""
-
-    category: str
-    shape_sql: str  # BOOLEAN template over the raw candidate ``{value}``
-
-    def has_shape(self, token: str) -> bool:
-        """Python twin of ``shape_sql``, on a candidate as ``candidates`` gives it."""
-        value = token.lstrip(CONTEXT_MARK)
-        if self.category == "email":
-            return "@" in value
-        if self.category == "cn_resident_id":
-            return re.fullmatch(ID_SHAPE, value) is not None
-        if self.category == "phone":
-            return re.fullmatch(PHONE_SHAPE, _compact(value)) is not None
-        return token.startswith(CONTEXT_MARK) and \
-            re.fullmatch(CARD_SHAPE, _compact(value)) is not None
-
-
-_BARE = f"ltrim({{value}}, '{CONTEXT_MARK}')"  # the candidate without its context mark
-
-#: Searched categories, in the order a candidate is offered to them.
-EMBEDDED = (
-    Embedded("email", f"contains({_BARE}, '@')"),
-    Embedded("cn_resident_id", f"regexp_full_match({_BARE}, '{ID_SHAPE}')"),
-    Embedded("phone", f"regexp_full_match({_compact_sql(_BARE)}, '{PHONE_SHAPE}')"),
-    Embedded("bank_card", f"starts_with({{value}}, '{CONTEXT_MARK}') AND "
-                          f"regexp_full_match({_compact_sql(_BARE)}, '{CARD_SHAPE}')"),
-)
+_BARE = f"ltrim({{value}}, {quote_literal(_MARKS)})"  # the candidate without its context marks
 
 
 def searched(registry: Registry) -> list[Embedded]:
-    """The embedded categories this registry has (all four in the default one)."""
-    return [e for e in EMBEDDED if e.category in registry]
+    """The categories searched in free text, in the order a candidate is offered to them."""
+    return list(search_of(registry).embedded)
 
 
 # -- SQL ----------------------------------------------------------------------------------
-def candidate_layers(expr: str, name: str) -> list[str]:
+def candidate_layers(expr: str, name: str, search: Search) -> list[str]:
     """Projection layers (each an ``expr AS col`` over the previous ones) ending in ``name``,
     the cell's list of candidates, NULL when there is none (so that rows without candidates
-    group together). The cell is folded once and the e-mails blanked once."""
-    folded, rest, found = f"{name}__f", f"{name}__r", f"{name}__l"
-    worth = apply(_WORTH_SQL, expr)
-    return [
-        f"CASE WHEN {worth} THEN {apply(FOLD_WIDTH_SQL, expr)} END AS {folded}",
-        f"regexp_replace({folded}, '{EMAIL_PATTERN}', ' ', 'g') AS {rest}",
-        f"list_concat(regexp_extract_all({folded}, '{EMAIL_PATTERN}'), "
-        f"list_filter(regexp_extract_all({rest}, '{GROUPED_PATTERN}'), "
-        f"lambda x: regexp_full_match(x, '{LAYOUT_PATTERN}')), "
-        f"list_filter(regexp_extract_all({rest}, '{RUN_PATTERN}'), "
-        f"lambda x: regexp_full_match(x, '{RUN_SHAPE}'))) AS {found}",
-        f"CASE WHEN len({found}) = 0 THEN NULL "
-        f"WHEN regexp_matches({folded}, '{CARD_CONTEXT}') "
-        f"THEN list_transform({found}, lambda x: '{CONTEXT_MARK}' || x) "
-        f"ELSE {found} END AS {name}",
-    ]
+    group together). The cell is folded once and each cut blanked once."""
+    found = f"{name}__l"
+    rests = [f"{name}__r{k}" for k in range(len(search.cuts) + 1)]
+    worth = f"regexp_matches({expr}, {quote_literal(search.worth)})"
+    layers = [f"CASE WHEN {worth} THEN {apply(FOLD_WIDTH_SQL, expr)} END AS {rests[0]}"]
+    for k, cut in enumerate(search.cuts):
+        layers.append(f"regexp_replace({rests[k]}, {quote_literal(cut)}, ' ', 'g') AS {rests[k + 1]}")
+    parts = [f"regexp_extract_all({rests[k]}, {quote_literal(cut)})"
+             for k, cut in enumerate(search.cuts)]
+    rest = rests[-1]
+    if search.layout:
+        parts.append(f"list_filter(regexp_extract_all({rest}, {quote_literal(search.grouped)}), "
+                     f"lambda x: regexp_full_match(x, {quote_literal(search.layout)}))")
+    if search.run_shape:
+        parts.append(f"list_filter(regexp_extract_all({rest}, '{RUN_PATTERN}'), "
+                     f"lambda x: regexp_full_match(x, {quote_literal(search.run_shape)}))")
+    joined = "[]::VARCHAR[]"
+    for part in parts:
+        joined = f"list_concat({joined}, {part})"
+    layers.append(f"{joined} AS {found}")
+    if search.contexts:
+        matched = [f"regexp_matches({rests[0]}, {quote_literal(c)})" for c in search.contexts]
+        marks = " || ".join(f"CASE WHEN {m} THEN '{CONTEXT_MARK}' ELSE '{_NO_CONTEXT}' END"
+                            for m in matched)
+        layers.append(f"CASE WHEN len({found}) = 0 THEN NULL "
+                      f"WHEN {' OR '.join(matched)} "
+                      f"THEN list_transform({found}, lambda x: {marks} || x) "
+                      f"ELSE {found} END AS {name}")
+    else:
+        layers.append(f"CASE WHEN len({found}) = 0 THEN NULL ELSE {found} END AS {name}")
+    return layers
 
 
-def with_candidates(source: str, columns: list[tuple[str, str]]) -> str:
+def with_candidates(source: str, columns: list[tuple[str, str]],
+                    registry: Registry | None = None) -> str:
     """``source`` with a candidate list column added for each ``(expr, name)``."""
+    search = search_of(registry or default_registry())
     sql = f"SELECT * FROM {source}"
-    for step in range(len(candidate_layers("v", "x"))):
-        added = [candidate_layers(expr, name)[step] for expr, name in columns]
+    for step in range(len(candidate_layers("v", "x", search))):
+        added = [candidate_layers(expr, name, search)[step] for expr, name in columns]
         sql = f"SELECT *, {', '.join(added)} FROM ({sql}) AS ft{step}"
-    drop = [f"{name}__{part}" for _, name in columns for part in "frl"]
+    drop = [f"{name}__{part}" for _, name in columns
+            for part in ["l"] + [f"r{k}" for k in range(len(search.cuts) + 1)]]
     return f"(SELECT * EXCLUDE ({', '.join(drop)}) FROM ({sql}) AS ft) AS ftx"
 
 
@@ -267,27 +320,29 @@ def cleanup_sql(out: str) -> list[str]:
 
 
 # -- the Python reference -----------------------------------------------------------------
-_EMAIL_RE = re.compile(EMAIL_PATTERN)
-_GROUPED_RE = re.compile(GROUPED_PATTERN)
-_LAYOUT_RE = re.compile(LAYOUT_PATTERN)
-_RUN_RE = re.compile(RUN_PATTERN)
-_RUN_SHAPE_RE = re.compile(RUN_SHAPE)
-_CARD_CONTEXT_RE = re.compile(CARD_CONTEXT)
-#: The same pattern for Python's re, which spells a code point \uhhhh rather than \x{hhhh}.
-_WORTH_RE = re.compile(re.sub(r"\\x\{([0-9a-f]{4})\}", r"\\u\1", _WORTH))
+def py_pattern(re2: str) -> str:
+    """An RE2 pattern for Python's re, which spells a code point \\uhhhh, not \\x{hhhh}."""
+    return re.sub(r"\\x\{([0-9a-f]{4})\}", r"\\u\1", re2)
 
 
-def candidates(text: str | None) -> list[str]:
-    """The candidates of one cell, in the SQL's order (e-mails, grouped numbers, runs)."""
-    if text is None or not _WORTH_RE.search(text):
+def candidates(text: str | None, registry: Registry | None = None) -> list[str]:
+    """The candidates of one cell, in the SQL's order (cuts, grouped numbers, runs)."""
+    search = search_of(registry or default_registry())
+    if text is None or not re.search(py_pattern(search.worth), text):
         return []
-    folded = fold_width(text)
-    rest = _EMAIL_RE.sub(" ", folded)
-    found = (_EMAIL_RE.findall(folded)
-             + [g for g in _GROUPED_RE.findall(rest) if _LAYOUT_RE.fullmatch(g)]
-             + [r for r in _RUN_RE.findall(rest) if _RUN_SHAPE_RE.fullmatch(r)])
-    if _CARD_CONTEXT_RE.search(folded):
-        found = [CONTEXT_MARK + tok for tok in found]
+    folded = rest = fold_width(text)
+    found = []
+    for cut in search.cuts:
+        found += re.findall(cut, rest)
+        rest = re.sub(cut, " ", rest)
+    if search.layout:
+        found += [g for g in re.findall(search.grouped, rest) if re.fullmatch(search.layout, g)]
+    if search.run_shape:
+        found += [r for r in re.findall(RUN_PATTERN, rest) if re.fullmatch(search.run_shape, r)]
+    matched = [re.search(c, folded) is not None for c in search.contexts]
+    if found and any(matched):
+        marks = "".join(CONTEXT_MARK if m else _NO_CONTEXT for m in matched)
+        found = [marks + tok for tok in found]
     return found
 
 
@@ -295,7 +350,7 @@ def classify_candidate(token: str, registry: Registry) -> tuple[str, str | None,
     """``(category, normalised value or None, valid)`` for one candidate, or None."""
     cats = searched(registry)
     shaped = [e for e in cats if e.has_shape(token)]
-    value = token.lstrip(CONTEXT_MARK)
+    value = token.lstrip(_MARKS)
     for e in shaped:
         if registry.get(e.category).is_valid(value):
             return e.category, registry.get(e.category).normalize(value), True
@@ -305,7 +360,7 @@ def classify_candidate(token: str, registry: Registry) -> tuple[str, str | None,
 def embedded(text: str | None, registry: Registry) -> list[tuple[str, str | None, bool]]:
     """Every candidate of ``text`` as ``(category, normalised, valid)``: the reference."""
     out = []
-    for token in candidates(text):
+    for token in candidates(text, registry):
         found = classify_candidate(token, registry)
         if found:
             out.append(found)

@@ -48,6 +48,13 @@ The contract (see ``docs/categorizers.md``): a module with the top-level names
 - optionally ``MIN_DISTINCT_SHARE``: a float in (0, 1]; on values alone, a column is assigned
   only when its distinct valid sampled values are at least this share of its valid ones (a
   column of 28 brand names in 1,000 rows is an enumeration, not a list of people);
+- optionally ``FREE_TEXT``: a dict saying how the category's values are found inside free
+  text (``freetext.py``): ``order`` (int: a candidate goes to the first category, in this
+  order, whose shape and validation it passes), ``worth`` (RE2 over the raw cell, implied by
+  every candidate), ``shape`` (RE2, full match over a candidate), and optionally ``cut`` (RE2:
+  candidates of its own, cut and blanked first), ``layout`` (RE2: how people group it),
+  ``runs`` (bool: runs of letters and digits of its shape are candidates), ``compact`` (bool:
+  spaces and hyphens removed before the shape test), ``context`` (RE2 the cell must match);
 - optionally ``REFERENCE_TABLES``: ``{name: callable -> (columns, rows)}``, tables the SQL
   reads as ``ref_<name>`` (derived from a domain library's own data, never hand-typed);
   ``rows`` may also be a SQL query over the tables listed before it.
@@ -128,6 +135,12 @@ class Categorizer:
     def role_words(self) -> tuple[str, ...]:
         """Header words naming a party other than the record's subject (``ROLE_WORDS``)."""
         return getattr(self.module, "ROLE_WORDS", ())
+
+    @property
+    def free_text(self) -> dict | None:
+        """How values of this category are searched for inside free text (``FREE_TEXT``:
+        order, worth, cut, layout, runs, shape, compact, context), or None."""
+        return getattr(self.module, "FREE_TEXT", None)
 
     @property
     def value_detection(self) -> bool:
@@ -215,7 +228,8 @@ def check_contract(module: ModuleType) -> None:
 
 #: Optional contract names and their types (``docs/categorizers.md``).
 _OPTIONAL = {"PERSONAL": bool, "SEARCH_INSIDE": bool, "LINKS_PERSONS": bool, "MASK_SQL": str,
-             "DETECT_SQL": str, "REFERENCE_TABLES": dict, "ROLE_WORDS": tuple}
+             "DETECT_SQL": str, "REFERENCE_TABLES": dict, "ROLE_WORDS": tuple,
+             "FREE_TEXT": dict}
 
 
 def _check_optional(module: ModuleType, where: str) -> None:
@@ -230,6 +244,42 @@ def _check_optional(module: ModuleType, where: str) -> None:
         raise RegistryError(f"categorizer {where}: ROLE_WORDS must be non-empty strings, on an "
                             f"identifying category (attribute values always belong to the "
                             f"record's subject)")
+    if hasattr(module, "FREE_TEXT"):
+        _check_free_text(module.FREE_TEXT, where)
+
+
+#: ``FREE_TEXT`` keys: name -> (type, required)
+_FREE_TEXT_KEYS = {"order": (int, True), "worth": (str, True), "shape": (str, True),
+                   "cut": (str, False), "layout": (str, False), "runs": (bool, False),
+                   "compact": (bool, False), "context": (str, False)}
+
+
+def _check_free_text(decl: dict, where: str) -> None:
+    """Each key known and of its type; every pattern compiles in Python's ``re`` (the
+    reference) and has no capturing group (``regexp_extract_all`` and ``re.findall`` would
+    then return groups, not matches); a category is found by a ``cut`` or by ``runs`` or
+    ``layout``, never by none."""
+    unknown = sorted(set(decl) - set(_FREE_TEXT_KEYS))
+    if unknown:
+        raise RegistryError(f"categorizer {where}: FREE_TEXT has unknown keys {unknown}")
+    for key, (typ, required) in _FREE_TEXT_KEYS.items():
+        if key not in decl:
+            if required:
+                raise RegistryError(f"categorizer {where}: FREE_TEXT needs {key!r}")
+            continue
+        if not isinstance(decl[key], typ) or (typ is int and isinstance(decl[key], bool)):
+            raise RegistryError(f"categorizer {where}: FREE_TEXT {key!r} must be a "
+                                f"{typ.__name__}")
+        if typ is str:
+            try:
+                groups = re.compile(re.sub(r"\\x\{([0-9a-f]{4})\}", r"\\u\1", decl[key])).groups
+            except re.error as e:
+                raise RegistryError(f"categorizer {where}: FREE_TEXT {key!r}: {e}") from None
+            if groups:
+                raise RegistryError(f"categorizer {where}: FREE_TEXT {key!r} has a capturing "
+                                    f"group; use (?:...)")
+    if not (decl.get("cut") or decl.get("runs") or decl.get("layout")):
+        raise RegistryError(f"categorizer {where}: FREE_TEXT needs a cut, runs or a layout")
 
 
 def _check_evidence(module: ModuleType, where: str) -> None:

@@ -45,6 +45,12 @@ FOLD_WIDTH_SQL = (
 WHITESPACE_CHARS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 RE2_WHITESPACE = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE_CHARS) + "]"
 
+#: An ASCII or full-width digit, as an RE2 class: the ``worth`` tests of free-text search
+#: (``FREE_TEXT``, docs/categorizers.md) run on the cell before it is folded.
+RE2_ANY_DIGIT = "[0-9\\x{ff10}-\\x{ff19}]"
+#: A separator people group numbers with, ASCII or full-width (space, hyphen).
+RE2_ANY_GROUP_SEP = "[ \\-\\x{3000}\\x{ff0d}]"
+
 #: SQL template: white space runs collapsed to one space, trimmed, blank becomes NULL.
 SQUASH_SPACE_SQL = (f"NULLIF(trim(regexp_replace({{value}}, '{RE2_WHITESPACE}+', ' ', 'g')), '')")
 
