@@ -180,3 +180,10 @@ def test_explain_shows_value_evidence_and_negative_words(tmp_path):
     out = res.output + (res.stderr if res.stderr_bytes is not None else "")
     assert "negative words: location not matched, the header holds '方式'" in out
     assert "location 8/10 have its declared shape (coordinate) (80%)" in out
+
+
+def test_categories_lists_value_kinds_and_negative_words():
+    out = CliRunner().invoke(main, ["categories"], catch_exceptions=False).output
+    block = out[out.index("location  ["):].split("\n")[:4]
+    assert "    values: coordinate" in block
+    assert any(line.startswith("    negative words: 方式, 类型") for line in block)
