@@ -117,3 +117,35 @@ def test_contract_accepts_regex_counts_and_classes_beside_placeholders():
 
     check_contract(_module_like(
         "transaction", VALIDATE_SQL="regexp_full_match({value}, '\\p{Han}{2,4}|[a-z]{3}')"))
+
+
+# -- value evidence: VALUE_KINDS, NEGATIVE_WORDS, MIN_DISTINCT_SHARE --------------------------
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"VALUE_KINDS": ["money"]}, "VALUE_KINDS"),  # a list, not a tuple
+    ({"VALUE_KINDS": ()}, "VALUE_KINDS"),
+    ({"VALUE_KINDS": ("money", "")}, "VALUE_KINDS"),
+    ({"NEGATIVE_WORDS": ("方式", 3)}, "NEGATIVE_WORDS"),
+    ({"NEGATIVE_WORDS": "type"}, "NEGATIVE_WORDS"),
+    ({"MIN_DISTINCT_SHARE": 1.5}, "MIN_DISTINCT_SHARE"),
+    ({"MIN_DISTINCT_SHARE": 1}, "MIN_DISTINCT_SHARE"),  # an int, not a float
+])
+def test_contract_rejects_malformed_value_evidence(overrides, message):
+    from leakscan.registry import RegistryError, check_contract
+
+    with pytest.raises(RegistryError, match=message):
+        check_contract(_module_like("transaction", **overrides))
+
+
+def test_an_attribute_category_must_declare_its_value_kinds():
+    from leakscan.registry import RegistryError, check_contract
+
+    mod = _module_like("transaction")
+    del mod.VALUE_KINDS
+    with pytest.raises(RegistryError, match="needs VALUE_KINDS"):
+        check_contract(mod)
+    # An identifier validates by its own checks and needs none.
+    ident = _module_like("phone")
+    assert not hasattr(ident, "VALUE_KINDS")
+    check_contract(ident)
