@@ -364,14 +364,15 @@ def build_corpus(root: Path, rows: int, seed: int) -> list[tuple[Path, list, dic
     for style, names in HEADERS.items():
         labels = list(cats)
         rng.shuffle(labels)
-        # An order number is transaction information (订单, Art. 5(1)(4)) under its header,
-        # and never a resident ID or a bank card whatever its digits.
+        # An order number is a code that labels a transaction (``_no``, a negative word of
+        # transaction): no attribute column, and never a resident ID or a bank card whatever
+        # its digits.
         header = [names[c] for c in labels] + ["备注", "order_no"]
         body = [[value(c, rng) for c in labels] + [rng.choice(["", "VIP", "老客户"]),
                                                     decoy("order_no", rng, i)]
                 for i in range(rows)]
         files.append((_write(root / f"{style}_headers.csv", header, body),
-                      labels + [NONE, "transaction"], {}))
+                      labels + [NONE, NONE], {}))
     # No header: only the categories recognisable by their values can be assigned.
     labels = ["cn_resident_id", "phone", "email", "bank_card", "name", "cn_license_plate",
               "cn_travel_permit"]
@@ -398,7 +399,115 @@ def build_corpus(root: Path, rows: int, seed: int) -> list[tuple[Path, list, dic
             for i in range(rows)]
     files.append((_write(root / "mixed.csv", header, body), labels, {}))
     files += free_text_files(root, rows, seed)
+    files += attribute_files(root, rows, seed)
     return files
+
+
+#: Attribute columns with their true category and a value of their kind (issue 11).
+ATTRIBUTES = (
+    ("经纬度", "location", lambda r: f"{r.uniform(73, 135):.6f},{r.uniform(18, 54):.6f}"),
+    ("账户余额", "property", lambda r: f"{r.uniform(0, 99999):.2f}"),
+    ("订单金额", "transaction", lambda r: f"{r.uniform(1, 999):.2f}"),
+    ("诊断", "health", lambda r: r.choice(["高血压", "2型糖尿病", "急性阑尾炎", "支气管哮喘"])),
+    ("信用评分", "credit", lambda r: str(r.randrange(350, 950))),
+    ("入住时间", "accommodation",
+     lambda r: f"2024-{r.randrange(1, 13):02d}-{r.randrange(1, 29):02d} {r.randrange(24):02d}:00"),
+    ("通话时长", "communication_record", lambda r: f"00:{r.randrange(60):02d}:{r.randrange(60):02d}"),
+    ("短信内容", "communication_content", lambda r: r.choice(["到家了吗？", "明天见", "收到，谢谢"])),
+)
+#: Decoy attribute headers, each with the values such columns hold: none is an attribute.
+ATTRIBUTE_DECOYS = (
+    ("定位方式", lambda r: r.choice(["GPS", "基站", "WIFI"])),
+    ("坐标系", lambda r: r.choice(["WGS-84", "GCJ-02", "BD-09"])),
+    ("定位时间", lambda r: f"2024-01-{r.randrange(1, 29):02d} {r.randrange(24):02d}:{r.randrange(60):02d}"),
+    ("装备资产编号", lambda r: f"ZB-2024-{r.randrange(10**4):04d}"),
+    ("积分余额", lambda r: str(r.randrange(10_000))),
+    ("话费余额", lambda r: f"{r.uniform(0, 200):.2f}"),
+    ("支付方式", lambda r: r.choice(["微信", "支付宝", "银行卡"])),
+    ("订单状态", lambda r: r.choice(["已完成", "已取消", "待发货"])),
+    ("购买数量", lambda r: str(r.randrange(1, 9))),
+    ("就诊卡号", lambda r: f"JZ{r.randrange(10**8):08d}"),
+    ("is_overdue", lambda r: r.choice(["0", "1"])),
+    ("credit_limit", lambda r: str(r.choice([5000, 10000, 20000, 50000]))),
+    ("store_location", lambda r: r.choice(["北京朝阳门店", "上海徐汇门店", "深圳南山门店"])),
+    ("deposit_type", lambda r: r.choice(["定期", "活期"])),
+    ("health_check_url", lambda r: f"https://hc.example/{r.randrange(10**6)}"),
+    ("sort_order", lambda r: str(r.randrange(100))),
+)
+BRANDS = ["李宁", "王老吉", "周大福", "张小泉", "周生生", "马应龙", "陈李济", "王致和", "张裕",
+          "杨国福"]
+LEVELS = ["金卡会员", "银卡会员", "钻石会员", "普通会员"]
+PLACEHOLDERS = ["无名氏", "张某", "李某某", "王先生", "刘女士", "陈小姐", "某某"]
+
+
+def _luhn_complete(body: str) -> str:
+    return body + luhn.calc_check_digit(body)
+
+
+def iccid(rng: random.Random) -> str:
+    """A SIM card ICCID (ITU-T E.118: 89, country 86, issuer, serial; Luhn-valid)."""
+    return _luhn_complete("8986" + rng.choice(["00", "01", "03", "11"]) +
+                          "".join(rng.choice("0123456789") for _ in range(12)))
+
+
+def loyalty(rng: random.Random) -> str:
+    """A Luhn-valid loyalty card number in a private 60 range (not Discover's 6011)."""
+    return _luhn_complete(rng.choice(["6000", "6033", "6088"]) +
+                          "".join(rng.choice("0123456789") for _ in range(11)))
+
+
+def attribute_files(root: Path, rows: int, seed: int) -> list[tuple[Path, list, dict]]:
+    """Attribute columns beside a phone, the decoys of issue 11 beside a phone, and a file of
+    card and name decoys. Every row has a valid mobile number, so a row's true tier is the
+    highest tier among the attribute values planted in it (none in the decoy files)."""
+    rng = random.Random(f"{seed}/attributes")
+    header = ["手机号"] + [h for h, _, _ in ATTRIBUTES] + ["经度", "纬度"]
+    body = [[synth.mobile(rng)] + [make(rng) for _, _, make in ATTRIBUTES]
+            + [f"{rng.uniform(73, 135):.6f}", f"{rng.uniform(18, 54):.6f}"] for _ in range(rows)]
+    files = [(_write(root / "attributes.csv", header, body),
+              ["phone"] + [c for _, c, _ in ATTRIBUTES] + ["location", "location"], {})]
+    # Tier B only (stays, health, orders, calls): B records, and below "serious" at 300 rows.
+    tier_b = [a for a in ATTRIBUTES if default_registry().get(a[1]).tier == "B"]
+    body = [[synth.mobile(rng)] + [make(rng) for _, _, make in tier_b] for _ in range(rows)]
+    files.append((_write(root / "attributes_b.csv", ["手机号"] + [h for h, _, _ in tier_b],
+                         body), ["phone"] + [c for _, c, _ in tier_b], {}))
+    header = ["手机号"] + [h for h, _ in ATTRIBUTE_DECOYS]
+    body = [[synth.mobile(rng)] + [make(rng) for _, make in ATTRIBUTE_DECOYS]
+            for _ in range(rows)]
+    files.append((_write(root / "attribute_decoys.csv", header, body),
+                  ["phone"] + [NONE] * len(ATTRIBUTE_DECOYS), {}))
+    header = ["手机号", "SIM卡号", "卡号", "会员卡号", "品牌", "会员等级", "姓名", "f8"]
+    body = [[synth.mobile(rng), iccid(rng), iccid(rng), loyalty(rng), rng.choice(BRANDS),
+             rng.choice(LEVELS), rng.choice(PLACEHOLDERS), rng.choice(BRANDS)]
+            for _ in range(rows)]
+    files.append((_write(root / "card_name_decoys.csv", header, body),
+                  ["phone"] + [NONE] * 7, {}))
+    return files
+
+
+#: Fa Shi [2017] No. 10 Art. 5(1)(3)-(5) and 5(2)(3): tier thresholds, "serious" at a ratio
+#: sum of 1, "especially serious" at ten times (written here from the text, not read from
+#: leakscan's rulesets, so that the benchmark checks them too).
+TIER_THRESHOLDS = {"A": 50, "B": 500, "C": 5000}
+
+
+def true_tiers(path: Path, labels, registry) -> dict[str, int]:
+    """Records per tier from construction: a row (every row of these files holds a valid
+    phone) is of the highest tier among the values of its labelled attribute columns that
+    the category's plain-Python reference accepts; else tier C. Rows are distinct."""
+    tiers = {"A": 0, "B": 0, "C": 0}
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))[1:]
+    for row in rows:
+        got = {registry.get(c).tier for cell, c in zip(row, labels, strict=True)
+               if c and not registry.get(c).identifying and registry.get(c).is_valid(cell)}
+        tiers[min(got, default="C")] += 1
+    return tiers
+
+
+def true_level(tiers: dict[str, int]) -> str:
+    score = sum(n / TIER_THRESHOLDS[t] for t, n in tiers.items())
+    return "especially_serious" if score >= 10 else "serious" if score >= 1 else "none"
 
 
 def free_text_files(root: Path, rows: int, seed: int) -> list[tuple[Path, list, dict]]:
@@ -473,6 +582,7 @@ def evaluate(root: Path, rows: int, seed: int) -> dict:
     per_file: dict[str, dict[str, list[int]]] = {}
     planted_total: dict[str, int] = defaultdict(int)
     shape_only = 0  # embedded entries with candidates but no valid value: not claims
+    tier_files: dict[str, dict] = {}  # attribute files: tiers and level, truth and reported
     for path, labels, planted in corpus:
         doc = leakscan.scan([str(path)]).to_dict()
         has_header = doc["inputs"][0]["dialect"]["header"]
@@ -500,6 +610,12 @@ def evaluate(root: Path, rows: int, seed: int) -> dict:
                                              abs(rep["unique"] - uniq[cat]) / uniq[cat])
         if path.name == "decoys.csv":
             decoy_pi = doc["records"]["with_personal_info"]
+        if path.name in ATTRIBUTE_FILES:
+            truth = true_tiers(path, labels, default_registry())
+            level = next(a for a in doc["assessments"]
+                         if a["ruleset"] == "cn-cl253-1-2017")["level"]
+            tier_files[path.name] = {"truth": truth, "reported": dict(doc["tiers"]),
+                                     "level_truth": true_level(truth), "level": level}
         # Embedded: an entry claims a category when it reports a valid value.
         reported = {(c["column"], c["category"]): c["valid"] for c in doc["columns"]
                     if c.get("embedded")}
@@ -545,7 +661,26 @@ def evaluate(root: Path, rows: int, seed: int) -> dict:
     return {"files": len(corpus), "categories": structured["categories"],
             "precision": structured["precision"], "recall": structured["recall"],
             "count_error": dict(count_err), "decoy_personal_records": decoy_pi,
-            "embedded": embedded}
+            "embedded": embedded, "tiers": tier_files,
+            "tier_precision_recall": _tier_precision_recall(tier_files)}
+
+
+ATTRIBUTE_FILES = ("attributes.csv", "attributes_b.csv", "attribute_decoys.csv",
+                   "card_name_decoys.csv")
+
+
+def _tier_precision_recall(tier_files: dict) -> dict:
+    """Per tier, over the attribute files: records reported in the tier that are truly in it
+    (the smaller of the two counts per file, rows being of one kind per file) against
+    reported and true totals."""
+    out = {}
+    for t in ("A", "B", "C"):
+        rep = sum(f["reported"][t] for f in tier_files.values())
+        tru = sum(f["truth"][t] for f in tier_files.values())
+        hit = sum(min(f["reported"][t], f["truth"][t]) for f in tier_files.values())
+        out[t] = {"truth": tru, "reported": rep, "precision": _ratio(hit, rep),
+                  "recall": _ratio(hit, tru)}
+    return out
 
 
 def main() -> int:
@@ -589,6 +724,14 @@ def main() -> int:
         print(f"  {cat:<26} {n[0]:>7} {n[1]:>9} {n[2]:>14}")
     print(f"\npersonal-information records reported on decoys.csv: "
           f"{res['decoy_personal_records']}")
+    print("\nattribute files: records per tier (truth / reported) and level (Art. 253-1)")
+    for name, f in res["tiers"].items():
+        cells = "  ".join(f"{t} {f['truth'][t]}/{f['reported'][t]}" for t in ("A", "B", "C"))
+        print(f"  {name:<24} {cells}  level {f['level_truth']}/{f['level']}")
+    print(f"{'tier':<16}{'truth':>7}{'reported':>10}{'precision':>11}{'recall':>8}")
+    for t, m in res["tier_precision_recall"].items():
+        print(f"{t:<16}{m['truth']:>7}{m['reported']:>10}{m['precision']:>11.2f}"
+              f"{m['recall']:>8.2f}")
     return 0
 
 

@@ -65,14 +65,16 @@ _BLOOD = "(?i)(?:a|b|ab|o)(?:型)? ?(?:rh)? ?[+-]?(?:型)?"
 
 #: SQL over a normalised ``{value}``, BOOLEAN, per kind.
 KIND_SQL = {
+    # A CASE chain: the four number extractions run only on cells shaped like a pair.
     "coordinate": (
-        f"(regexp_full_match({{value}}, '{_COORD}') "
-        f"AND abs(TRY_CAST({{value}} AS DOUBLE)) <= 180) OR "
-        f"(regexp_full_match({{value}}, '({_COORD}) ?[,;/ ] ?({_COORD})') AND "
+        f"CASE WHEN regexp_full_match({{value}}, '{_COORD}') "
+        f"THEN abs(TRY_CAST({{value}} AS DOUBLE)) <= 180 "
+        f"WHEN regexp_full_match({{value}}, '({_COORD}) ?[,;/ ] ?({_COORD})') THEN "
         f"greatest(abs(TRY_CAST(regexp_extract({{value}}, '^({_COORD})', 1) AS DOUBLE)), "
         f"abs(TRY_CAST(regexp_extract({{value}}, '({_COORD})$', 1) AS DOUBLE))) <= 180 AND "
         f"least(abs(TRY_CAST(regexp_extract({{value}}, '^({_COORD})', 1) AS DOUBLE)), "
-        f"abs(TRY_CAST(regexp_extract({{value}}, '({_COORD})$', 1) AS DOUBLE))) <= 90)"),
+        f"abs(TRY_CAST(regexp_extract({{value}}, '({_COORD})$', 1) AS DOUBLE))) <= 90 "
+        f"ELSE false END"),
     "money": f"regexp_full_match({{value}}, '{_MONEY}')",
     "datetime": f"regexp_full_match({{value}}, '{_DATETIME}')",
     "duration": f"regexp_full_match({{value}}, '{_DURATION}')",

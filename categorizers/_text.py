@@ -10,7 +10,7 @@ a value of another shape is not valid and is never counted.
 
 >>> normalize("  头孢过敏 ")
 '头孢过敏'
->>> validate_as(("text",))[1]("   ") or validate_as(("text",))[1](None)
+>>> validate_as(("text",))[2]("   ") or validate_as(("text",))[2](None)
 False
 """
 

@@ -1,7 +1,9 @@
 """Location or trajectory (行踪轨迹).
 
 Art. 5(1)(3) of Fa Shi [2017] No. 10 names 行踪轨迹信息. Courts read trajectory narrowly (a position that
-locates a specific person); a column is assigned only on its header, never on numbers alone.
+locates a specific person); a column is assigned on its header confirmed by positions that
+parse and fall in range (``VALUE_KINDS``), or, for an adjacent latitude/longitude pair, on
+such values alone (``docs/classification.md``, rule 3a).
 
 Header-driven and not identifying on its own; see ``categorizers._text``.
 """

@@ -44,6 +44,10 @@ HEADER_MIN_SHARE = 0.5
 VALUES_MIN_SHARE = 0.9
 #: ...and only with at least this many non-blank sampled values.
 VALUES_MIN_COUNT = 5
+#: A category declaring ``MIN_DISTINCT_SHARE`` is assigned on values alone only when its
+#: distinct valid sampled values reach that share of the valid ones, or at least this many
+#: (an order table repeats its 300 customers over 2,000 rows: 0.15 distinct, yet people).
+DISTINCT_ENOUGH = 50
 #: A coordinate has a decimal point and at least this many decimals (4 decimals is ~11 m):
 #: plain integers, prices and percentages do not look like positions.
 COORD_MIN_DECIMALS = 4
@@ -483,8 +487,8 @@ def _decide(input_path, j, column, ev, strong, registry, warnings, distinct=None
             n, _ = ev.get(cat.id, (0, 0))
             ok = strong.get(cat.id, 0)
             s = ok / n if n else 0.0
-            diverse = (cat.id not in distinct or
-                       distinct[cat.id] >= cat.min_distinct_share * ok)
+            diverse = (cat.id not in distinct or distinct[cat.id] >= DISTINCT_ENOUGH
+                       or distinct[cat.id] >= cat.min_distinct_share * ok)
             if n >= VALUES_MIN_COUNT and s >= VALUES_MIN_SHARE and diverse:
                 by_values.append((s, cat.id, n, ok))
 

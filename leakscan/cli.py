@@ -185,13 +185,18 @@ def _fail(message: str, code: ExitCode, quiet: bool):
 
 @main.command("categories")
 def categories_command():
-    """List every categorizer: id, legal class, tier and header synonyms."""
+    """List every categorizer: id, legal class, tier, header synonyms and, for attribute
+    categories, the kinds of value and the negative header words."""
     for cat in default_registry():
         ident = "identifying" if cat.identifying else "attribute"
         how = "header or values" if cat.value_detection else "header"
         click.echo(f"{cat.id}  [{cat.cls}, tier {cat.tier}, {ident}, detected by {how}]  "
                    f"{cat.title}")
         click.echo(f"    synonyms: {', '.join(cat.header_synonyms)}")
+        if cat.value_kinds:
+            click.echo(f"    values: {' or '.join(cat.value_kinds)}")
+        if cat.negative_words:
+            click.echo(f"    negative words: {', '.join(cat.negative_words)}")
 
 
 @main.command("rulesets")

@@ -1,7 +1,8 @@
 """Detection quality on a small labelled corpus (benchmarks/accuracy.py at test size).
 
 Decoys (timestamps, order and waybill numbers, IMEIs, UUIDs...) must yield no personal
-information, in their own columns or inside text; every labelled column must be found, and
+information; decoy attribute headers, ICCIDs, loyalty numbers, brands, levels and
+placeholder names no tier-A or tier-B record and no column; in their own columns or inside text; every labelled column must be found, and
 nothing else; checksum-validated counts must be exact, for the values a column holds and for
 the resident IDs, phones, bank cards and e-mails planted in free text.
 """
@@ -68,3 +69,28 @@ def test_free_text_without_header(result):
     emb = result["embedded"]
     assert _exact(emb["files"]["free_text_no_header.csv"]) == {}
     assert emb["recall"] == 1.0
+
+
+ATTRIBUTE_CLASSES = ("location", "property", "transaction", "health", "credit",
+                     "accommodation", "communication_record", "communication_content")
+
+
+def test_attribute_classes_and_tiers_on_evidence(result):
+    """Issue 11: every attribute column found and nothing else (precision 1.00); tiers and
+    the level of each labelled file exactly as constructed; no tier-A/B record on the files
+    that hold none (decoy headers; ICCIDs, loyalty numbers, brands, levels, placeholders)."""
+    cats = result["categories"]
+    for cat in ATTRIBUTE_CLASSES:
+        assert (cats[cat]["precision"], cats[cat]["recall"]) == (1.0, 1.0), cat
+    for cat in ("bank_card", "name"):
+        assert cats[cat]["fp"] == 0, cat
+    tiers = result["tiers"]
+    assert set(tiers) == {"attributes.csv", "attributes_b.csv", "attribute_decoys.csv",
+                          "card_name_decoys.csv"}
+    for name, f in tiers.items():
+        assert f["reported"] == f["truth"], name
+        assert f["level"] == f["level_truth"], name
+    assert tiers["attributes.csv"]["truth"] == {"A": 300, "B": 0, "C": 0}
+    assert tiers["attributes_b.csv"]["truth"] == {"A": 0, "B": 300, "C": 0}
+    for name in ("attribute_decoys.csv", "card_name_decoys.csv"):
+        assert tiers[name]["truth"] == {"A": 0, "B": 0, "C": 300}, name

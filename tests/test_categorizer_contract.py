@@ -166,3 +166,35 @@ def test_categorizers_and_engine_share_only_public_modules():
         # (the registry imports the package itself, to discover its modules)
         bad = {m for m in imports(path) if m.startswith("categorizers.")}
         assert not bad, f"{path.name} imports {bad}"
+
+
+# -- value evidence: VALUE_KINDS, NEGATIVE_WORDS, MIN_DISTINCT_SHARE --------------------------
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"VALUE_KINDS": ["money"]}, "VALUE_KINDS"),  # a list, not a tuple
+    ({"VALUE_KINDS": ()}, "VALUE_KINDS"),
+    ({"VALUE_KINDS": ("money", "")}, "VALUE_KINDS"),
+    ({"NEGATIVE_WORDS": ("方式", 3)}, "NEGATIVE_WORDS"),
+    ({"NEGATIVE_WORDS": "type"}, "NEGATIVE_WORDS"),
+    ({"MIN_DISTINCT_SHARE": 1.5}, "MIN_DISTINCT_SHARE"),
+    ({"MIN_DISTINCT_SHARE": 1}, "MIN_DISTINCT_SHARE"),  # an int, not a float
+])
+def test_contract_rejects_malformed_value_evidence(overrides, message):
+    from leakscan.registry import RegistryError, check_contract
+
+    with pytest.raises(RegistryError, match=message):
+        check_contract(_module_like("transaction", **overrides))
+
+
+def test_an_attribute_category_must_declare_its_value_kinds():
+    from leakscan.registry import RegistryError, check_contract
+
+    mod = _module_like("transaction")
+    del mod.VALUE_KINDS
+    with pytest.raises(RegistryError, match="needs VALUE_KINDS"):
+        check_contract(mod)
+    # An identifier validates by its own checks and needs none.
+    ident = _module_like("phone")
+    assert not hasattr(ident, "VALUE_KINDS")
+    check_contract(ident)

@@ -200,9 +200,9 @@ def test_embedded_values_are_counted_and_merged_into_records(tmp_path):
     # Rows 1 and 5 are equal; every row has a name, so 6 personal rows, 5 unique records.
     assert doc["records"] == {"total": 6, "with_personal_info": 6, "duplicates": 1,
                               "unique": 5}
-    # Row 3 (王五) holds a card: tier A; the other four unique records hold an order number
-    # (transaction information): tier B.
-    assert doc["tiers"] == {"A": 1, "B": 4, "C": 0}
+    # Row 3 (王五) holds a card: tier A; the other four unique records hold only an order
+    # number, a code (订单号 is no transaction column): tier C.
+    assert doc["tiers"] == {"A": 1, "B": 0, "C": 4}
     # Persons: rows 2 (李四) and 3 (王五) share mobile(3): one person. 张三, 赵六, 钱七 and
     # that pair: 4.
     assert doc["subjects"]["estimated"] == 4

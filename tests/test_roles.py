@@ -12,7 +12,7 @@ from tests.helpers import mobile, write_csv
 
 DOCTORS = ("王建国", "李秀英")
 #: How an unidentified emergency patient is registered in a hospital system.
-UNKNOWN = ""  # 无名氏 once placeholders are not names (issue 11 point 4)
+UNKNOWN = "无名氏"  # a placeholder, not a name (docs/classification.md)
 
 
 def scan(paths, **kw):
