@@ -362,8 +362,11 @@ def _coordinate_pairs(input_path, columns, coordinates, taken, registry):
     ``coordinates[j]`` holds column ``j``'s (non-blank, latitude-shaped, longitude-shaped,
     in China's latitudes, in China's longitudes) counts from the sample.
     """
-    if "location" not in registry:
+    # the category whose values are positions: the one that declares the coordinate kind
+    targets = [c.id for c in registry if "coordinate" in c.value_kinds]
+    if len(targets) != 1:
         return []
+    target = targets[0]
     free = [j for j in range(len(columns)) if j not in taken and j in coordinates]
     stats = coordinates
     out, used = [], set()
@@ -380,7 +383,7 @@ def _coordinate_pairs(input_path, columns, coordinates, taken, registry):
                 in_china = min(cn_lat / n_lat, cn_lon / n_lon) >= VALUES_MIN_SHARE
                 conf = round(min(s_lat, s_lon) * (1.0 if in_china else 0.8), 4)
                 for j, n, ok in ((lat, n_lat, lat_ok), (lon, n_lon, lon_ok)):
-                    out.append(Assignment(input_path, columns[j], j, "location", "values",
+                    out.append(Assignment(input_path, columns[j], j, target, "values",
                                           conf, n, ok))
                 used |= {a, b}
                 break

@@ -198,3 +198,25 @@ def test_an_attribute_category_must_declare_its_value_kinds():
     ident = _module_like("phone")
     assert not hasattr(ident, "VALUE_KINDS")
     check_contract(ident)
+
+
+def test_the_engine_names_no_category():
+    """No string in the engine is a category id, except where the word means something else
+    (the legal classes of ``registry.CLASS_TIERS``, the report's ``"name"`` key), in the test
+    data generator ``synth.py``, and the spreadsheet-damage kinds of ``damage.py``, which are
+    not yet declared by categorizers (docs/categorizers.md, "Capabilities, not names")."""
+    import ast
+    from pathlib import Path
+
+    ids = set(default_registry().ids())
+    allowed = {("registry.py", c) for c in CLASS_TIERS} | {("report.py", "name"),
+                                                          ("damage.py", "phone")}
+    root = Path(__file__).resolve().parent.parent / "leakscan"
+    named = set()
+    for path in root.glob("*.py"):
+        if path.name == "synth.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value in ids:
+                named.add((path.name, node.value))
+    assert named - allowed == set()
