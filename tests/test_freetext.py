@@ -13,7 +13,9 @@ import pytest
 
 import leakscan
 from leakscan import freetext, synth
+from leakscan.registry import default_registry
 from tests.helpers import bank_card, mobile, resident_id, write_csv
+from tests.test_hk_identity_card import make as hk_id
 
 # -- SQL and Python agree -------------------------------------------------------------------
 
@@ -41,6 +43,8 @@ def _values(rng: random.Random) -> list[str]:
         "4" + "".join(str(rng.randrange(10)) for _ in range(15)),  # Luhn by chance or not
         mob[:-1], mob + str(rng.randrange(10)), "a" + mob, mob + "b",
         "user@", "@example.com", "a@b", "x.y@z.co", "first.last@sub.domain.cn.",
+        hk_id(rng, valid=rng.random() < 0.7), hk_id(rng).replace("(", "（").replace(")", "）"),
+        "X" + hk_id(rng), hk_id(rng)[:-3],
     ]
 
 
@@ -57,7 +61,8 @@ def generated_texts(n: int, seed: int = 11) -> list[str]:
     return texts + ["", " ", "无", None]
 
 
-CATS = ("email", "cn_resident_id", "phone", "bank_card")
+#: every category searched in free text, as the registry declares them (FREE_TEXT)
+CATS = tuple(e.category for e in freetext.searched(default_registry()))
 
 
 def _sql_embedded(con, registry, texts):
