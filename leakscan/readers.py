@@ -21,6 +21,7 @@ from pathlib import Path
 
 from . import archives, encodings, spreadsheets
 from .errors import InputError
+from .inputs import sqldump, sqlite, unpack
 from .sources import (
     JSON_EXTENSIONS,
     PARQUET_EXTENSIONS,
@@ -50,36 +51,120 @@ class Stager:
     is_known_header: Callable[[str], bool] = lambda name: False  # noqa: E731
     _hashes: dict = field(default_factory=dict)
     _cappers: dict = field(default_factory=dict)
+    _members: dict = field(default_factory=dict)  # top-level file -> [members extracted]
+    _dumps: dict = field(default_factory=dict)  # (dump file, table) -> staged table
     _n: int = 0
 
     # -- containers -------------------------------------------------------------------
     def expand(self, inputs: list[Input], warnings: list[str]) -> list[Input]:
-        """Replace each zip by its members and each workbook by its sheets, in order."""
+        """Replace each container by its inputs, in order: zip members, workbook sheets, SQL
+        dump and SQLite tables, and the members of tar and 7z archives, opening archives
+        inside archives to ``unpack.MAX_DEPTH`` under caps shared by the whole tree."""
         out: list[Input] = []
         for inp in inputs:
-            kind = container_kind(inp.real_path)
-            try:
-                if kind == "zip":
-                    members, refused = archives.list_zip(inp.real_path, inp.path)
-                    warnings.extend(refused)
-                    names = [m.name for m in members]
-                elif kind == "sheet":
-                    names = spreadsheets.sheet_names(inp.real_path, inp.path)
-                else:
-                    out.append(inp)
-                    continue
-            except InputError as e:
-                inp.error = e.reason
-                out.append(inp)
-                continue
-            if not names:
-                inp.error = "holds nothing to scan" + (" (every member refused)" if
-                                                      kind == "zip" else " (no sheets)")
-                out.append(inp)
-            for name in names:
-                out.append(Input(path=f"{inp.path}!{name}", real_path=inp.real_path,
-                                 member=name, container=kind))
+            self._expand_one(inp, warnings, out, depth=0)
         return out
+
+    def _expand_one(self, inp: Input, warnings: list[str], out: list[Input], depth: int) -> None:
+        kind = container_kind(inp.real_path)
+        if kind is not None and depth > unpack.MAX_DEPTH:
+            inp.error = (f"refused: an archive nested deeper than {unpack.MAX_DEPTH} levels "
+                         f"(an archive bomb?)")
+            out.append(inp)
+            return
+        try:
+            if kind == "zip":
+                members, refused = archives.list_zip(inp.real_path, inp.path)
+                warnings.extend(refused)
+                names = [m.name for m in members]
+            elif kind == "sheet":
+                names = spreadsheets.sheet_names(inp.real_path, inp.path)
+            elif kind == "sql":
+                names = self._read_dump(inp)
+            elif kind == "sqlite":
+                names = sqlite.table_names(inp.real_path, inp.path)
+            elif kind in ("tar", "7z", "rar"):
+                self._unpack(inp, kind, warnings, out, depth)
+                return
+            else:
+                out.append(inp)
+                return
+        except InputError as e:
+            inp.error = e.reason
+            out.append(inp)
+            return
+        if not names:
+            what = {"zip": " (every member refused)", "sheet": " (no sheets)",
+                    "sql": " (no CREATE TABLE, INSERT or COPY statements)",
+                    "sqlite": " (no tables)"}[kind]
+            inp.error = "holds nothing to scan" + what
+            out.append(inp)
+        for name in names:
+            child = Input(path=f"{inp.path}!{name}", real_path=inp.real_path, member=name,
+                          container=kind, archive=self._nested_archive(inp, name))
+            if kind == "zip" and container_kind(name) is not None:
+                self._open_nested_member(child, warnings, out, depth)
+            else:
+                out.append(child)
+
+    def _nested_archive(self, parent: Input, name: str) -> dict | None:
+        """For an input inside something that was itself inside an archive: the top-level
+        file's identity (``verify`` checks that file), with the member path below it."""
+        if not parent.archive:
+            return None
+        return dict(parent.archive, member=f"{parent.archive['member']}!{name}")
+
+    def _open_nested_member(self, child: Input, warnings, out, depth: int) -> None:
+        """A zip member that is itself an archive, workbook or dump: extract it, open it."""
+        try:
+            self._archive_info(child)
+            target = os.path.join(self._tmp(".nested"), os.path.basename(child.member))
+            os.makedirs(os.path.dirname(target))
+            with open(target, "wb") as dst:
+                archives.extract_zip_member(child.real_path, child.archive["path"],
+                                            child.member, dst, self._capper(child))
+        except InputError as e:
+            child.error = e.reason
+            out.append(child)
+            return
+        self._expand_one(Input(path=child.path, real_path=target, archive=child.archive),
+                         warnings, out, depth + 1)
+
+    def _unpack(self, inp: Input, kind: str, warnings, out, depth: int) -> None:
+        top = inp.path.split("!", 1)[0]
+        if inp.archive is None:
+            self._hash_file(inp)
+            info = {"path": inp.path, "sha256": inp.sha256, "bytes": inp.bytes, "member": ""}
+        else:
+            info = inp.archive
+        counter = self._members.setdefault(top, [0])
+        members = unpack.extract_all(inp.real_path, inp.path, kind, self._tmp(".unpacked"),
+                                     self._capper(inp), warnings, counter)
+        if not members:
+            inp.error = "holds nothing to scan (no regular files)"
+            out.append(inp)
+            return
+        for m in members:
+            member = f"{info['member']}!{m.name}" if info["member"] else m.name
+            child = Input(path=f"{inp.path}!{m.name}", real_path=m.path,
+                          archive=dict(info, member=member))
+            self._expand_one(child, warnings, out, depth + 1)
+
+    def _read_dump(self, inp: Input) -> list[str]:
+        """Stream a SQL dump once into one staged CSV per table; the table names."""
+        with open(inp.real_path, "rb") as f:
+            head = f.read(SNIFF_BYTES)
+            more = bool(f.read(1))
+            det = encodings.detect(inp.path, head, truncated=more, forced=self.encoding)
+            f.seek(det.bom)
+            text = io.TextIOWrapper(f, encoding=det.encoding, errors="replace", newline="")
+            dump = sqldump.read_dump(inp.path, text, self.workdir, self._tmp(".sql"))
+        for t in dump.tables:
+            self._dumps[(inp.real_path, t.name)] = (dump, t, det.encoding)
+        if dump.skipped_statements:
+            inp.warnings.append(f"{inp.path}: {dump.skipped_statements:,} statement(s) other "
+                                f"than CREATE TABLE, INSERT and COPY were skipped")
+        return [t.name for t in dump.tables]
 
     # -- one input --------------------------------------------------------------------
     def stage(self, inp: Input) -> None:
@@ -90,6 +175,9 @@ class Stager:
         if inp.container == "sheet":
             self._stage_sheet(inp)
             return
+        if inp.container in ("sql", "sqlite"):
+            self._stage_table(inp)
+            return
         if inp.container == "zip":
             raw, name = self._extract_member(inp), inp.member
         else:
@@ -98,6 +186,11 @@ class Stager:
             raw = inp.real_path
             if name.lower().endswith(".gz") or _starts_with(raw, b"\x1f\x8b"):
                 raw, name = self._gunzip(inp), archives.inner_name(name)
+            elif (single := unpack.single_kind(raw)) is not None:
+                out = self._tmp(f".{single}")
+                with open(out, "wb") as dst:
+                    unpack.decompress_single(raw, inp.path, single, dst, self._capper(inp))
+                raw, name = out, unpack.inner_name(name)
         self._stage_content(inp, raw, name)
 
     def _stage_content(self, inp: Input, raw: str, name: str) -> None:
@@ -160,19 +253,22 @@ class Stager:
         outer = inp.path.rsplit("!", 1)[0]
         probe = Input(path=outer, real_path=inp.real_path)
         self._hash_file(probe)
-        inp.archive = {"path": outer, "sha256": probe.sha256, "bytes": probe.bytes,
-                       "member": inp.member}
+        if inp.archive is None:  # else: inside a nested archive, the top file is kept
+            inp.archive = {"path": outer, "sha256": probe.sha256, "bytes": probe.bytes,
+                           "member": inp.member}
 
     def _capper(self, inp: Input) -> archives.CappedCopy:
-        if inp.real_path not in self._cappers:
-            self._cappers[inp.real_path] = archives.CappedCopy(inp.path.rsplit("!", 1)[0])
-        return self._cappers[inp.real_path]
+        """One set of caps per top-level file: every level of nesting charges it."""
+        top = inp.path.split("!", 1)[0]
+        if top not in self._cappers:
+            self._cappers[top] = archives.CappedCopy(top)
+        return self._cappers[top]
 
     def _extract_member(self, inp: Input) -> str:
         self._archive_info(inp)
         out = self._tmp(".member")
         with open(out, "wb") as dst:
-            inp.sha256 = archives.extract_zip_member(inp.real_path, inp.archive["path"],
+            inp.sha256 = archives.extract_zip_member(inp.real_path, inp.path.rsplit("!", 1)[0],
                                                      inp.member, dst, self._capper(inp))
         inp.bytes = os.path.getsize(out)
         return out
@@ -187,12 +283,42 @@ class Stager:
         self._archive_info(inp)
         out = self._tmp(".sheet.csv")
         with open(out, "wb") as dst:
-            spreadsheets.export_sheet(inp.real_path, inp.archive["path"], inp.member, dst)
+            spreadsheets.export_sheet(inp.real_path, inp.path.rsplit("!", 1)[0], inp.member, dst)
         inp.sha256, inp.bytes = self._hashes[inp.real_path]
         ext = Path(inp.real_path).suffix.lower().lstrip(".")
         inp.format = ext if ext in ("xls", "xlsx", "xlsm", "xlsb", "ods") else "xlsx"
         inp.encoding, inp.read_path = None, out
         sniff(inp, header=self.header, is_known_header=self.is_known_header)
+
+    def _stage_table(self, inp: Input) -> None:
+        """A table of a SQL dump (staged while expanding) or of a SQLite file (staged now)."""
+        self._archive_info(inp)
+        inp.sha256, inp.bytes = self._hashes[inp.real_path]
+        if inp.container == "sqlite":
+            t = sqlite.export_table(inp.real_path, inp.path.rsplit("!", 1)[0], inp.member,
+                                    self._tmp(".sqlite.csv"))
+            inp.format, inp.encoding = "sqlite", None
+            self._apply_table(inp, t.csv_path, t.columns)
+            return
+        dump, t, encoding = self._dumps[(inp.real_path, inp.member)]
+        inp.format, inp.encoding = f"sql ({dump.dialect})", encoding
+        if t.error:
+            raise InputError(inp.path, f"not read completely: {t.error}; "
+                                       f"{t.rows:,} row(s) before it were not counted")
+        self._apply_table(inp, t.csv_path, t.columns)
+        if t.rejected:
+            inp.rows_rejected += t.rejected
+            lines = ", ".join(f"{n:,}" for n in t.reject_lines)
+            inp.warnings.append(f"{inp.path}: {t.rejected:,} row(s) whose values do not match "
+                                f"the table's {len(t.columns)} column(s) were not counted "
+                                f"(statements at lines {lines})")
+
+    @staticmethod
+    def _apply_table(inp: Input, csv_path: str, columns) -> None:
+        inp.read_path, inp.delimiter, inp.quote, inp.header = csv_path, ",", '"', True
+        inp.columns = list(columns)
+        if not columns:
+            inp.warnings.append(f"{inp.path}: the table has no columns, no rows")
 
     def _transcode(self, inp: Input, raw: str, det: encodings.Detected) -> str:
         out = self._tmp(".utf8.txt")
@@ -231,20 +357,33 @@ class Stager:
 
 
 def container_kind(path: str) -> str | None:
-    """"zip" or "sheet" for files that hold several inputs, by extension then content."""
+    """What kind of file holds several inputs: "zip", "sheet", "sql" (a dump), "sqlite",
+    "tar", "7z" or "rar"; None for a file that is one input. By extension, then content."""
     suffix = Path(path).suffix.lower()
     if suffix in spreadsheets.SPREADSHEET_EXTENSIONS:
         return "sheet"
     if suffix == ".zip":
         return "zip"
-    if suffix in TEXT_EXTENSIONS or suffix in JSON_EXTENSIONS or suffix == ".gz":
+    if suffix == ".sql":
+        return "sql"
+    kind = unpack.archive_kind(path)
+    if kind is not None:
+        return kind
+    if suffix in TEXT_EXTENSIONS or suffix in JSON_EXTENSIONS:
         return None
     try:
         with open(path, "rb") as f:
-            magic = f.read(4)
+            magic = f.read(SNIFF_BYTES)
     except OSError:
         return None
-    return "zip" if magic == b"PK\x03\x04" else None
+    if magic[:4] == b"PK\x03\x04":
+        return "zip"
+    if magic[:16] == sqlite.MAGIC:
+        return "sqlite"
+    if suffix not in (".gz", ".bz2", ".xz") and sqldump.looks_like_dump(
+            magic.decode("utf-8", "replace")):
+        return "sql"
+    return None
 
 
 def _starts_with(path: str, magic: bytes) -> bool:

@@ -30,7 +30,9 @@ from .errors import InputError, NothingReadable, UsageError
 TEXT_EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".txt": "csv"}
 JSON_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
 PARQUET_EXTENSIONS = {".parquet", ".parq", ".pq"}
-CONTAINER_EXTENSIONS = {".gz", ".zip", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
+CONTAINER_EXTENSIONS = {".gz", ".zip", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".sql", ".db",
+                        ".sqlite", ".sqlite3", ".tar", ".tgz", ".tbz2", ".txz", ".bz2", ".xz",
+                        ".7z", ".rar"}
 #: Under a directory, files of these types are not read unless --include selects them:
 #: documentation and code (a README.md, a script) that travel with a dump are not data.
 NOT_DATA_EXTENSIONS = {".md", ".rst", ".py", ".sh", ".bat", ".ps1", ".js", ".html", ".htm",
