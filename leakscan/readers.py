@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from . import archives, encodings, spreadsheets
 from .errors import InputError
-from .inputs import sqldump, sqlite, unpack
+from .inputs import nested, sqldump, sqlite, unpack
 from .sources import (
     JSON_EXTENSIONS,
     PARQUET_EXTENSIONS,
@@ -169,8 +170,11 @@ class Stager:
     # -- one input --------------------------------------------------------------------
     def stage(self, inp: Input) -> None:
         """Hash the input and leave ``inp`` ready for ``sniff``/DuckDB (or raise InputError)."""
-        if inp.error:  # found broken while expanding
-            self._hash_file(inp)
+        if inp.error:  # found broken while expanding (or while spooling a stream)
+            try:
+                self._hash_file(inp)
+            except InputError:
+                pass  # a stream refused before it was copied has nothing to hash
             raise InputError(inp.path, inp.error)
         if inp.container == "sheet":
             self._stage_sheet(inp)
@@ -333,27 +337,52 @@ class Stager:
 
     def _json_to_csv(self, inp: Input, raw: str, det: encodings.Detected) -> None:
         out = self._tmp(".json.csv")
+        flat = nested.Flattener()
         with open(raw, "rb") as src:
             src.read(det.bom)
             text = io.TextIOWrapper(src, encoding=det.encoding, errors="replace", newline="")
-            records = (iter_json_lines(text) if inp.format == "jsonl"
-                       else iter_json_array(inp.path, text))
+            if inp.format == "jsonl" and _one_pretty_document(raw, det):
+                records = self._whole_document(inp, raw, text)
+            else:
+                records = (iter_json_lines(text) if inp.format == "jsonl"
+                           else iter_json_array(inp.path, text))
+            records, wrapper = _unwrap_single(records)
             with open(out, "w", encoding="utf-8", newline="") as dst:
-                columns, rejected, extra = write_records_csv(records, dst)
+                columns, rejected, extra = write_records_csv(records, dst, flat)
+        if wrapper is not None:
+            inp.warnings.append(f"{inp.path}: one JSON object holding an array of records; "
+                                f"each element of {wrapper!r} was read as a record")
+        inp.warnings.extend(flat.notes(inp.path))
         inp.read_path, inp.delimiter, inp.quote, inp.header = out, ",", '"', True
         inp.columns = columns
         inp.rows_rejected += len(rejected)
         if rejected:
             first = ", ".join(str(n) for n, _ in rejected[:FIRST_LINES])
-            inp.warnings.append(f"{inp.path}: {len(rejected):,} record(s) are not flat JSON "
+            inp.warnings.append(f"{inp.path}: {len(rejected):,} record(s) are not JSON "
                                 f"objects and were not counted (lines {first}"
                                 f"{', ...' if len(rejected) > FIRST_LINES else ''}: "
                                 f"{rejected[0][1]})")
         if extra:
-            inp.warnings.append(f"{inp.path}: keys first seen after record {JSON_KEY_SAMPLE:,} "
-                                f"are not read: {', '.join(sorted(extra)[:10])}")
+            inp.warnings.append(f"{inp.path}: keys first seen after record {JSON_KEY_SAMPLE:,}"
+                                f" or beyond {nested.MAX_COLUMNS:,} columns are not read: "
+                                f"{', '.join(sorted(extra)[:10])}")
         if not columns:
             inp.warnings.append(f"{inp.path}: no JSON records")
+
+    def _whole_document(self, inp: Input, raw: str, text):
+        """One pretty-printed JSON object: loaded whole (bounded), one record."""
+        if os.path.getsize(raw) > nested.MAX_DOCUMENT_BYTES:
+            raise InputError(inp.path, f"is one JSON object of more than "
+                                       f"{nested.MAX_DOCUMENT_BYTES:,} bytes, not one object "
+                                       f"per line; convert it to JSON Lines (jq -c) and scan "
+                                       f"that")
+        try:
+            doc = json.load(text)
+        except ValueError as e:
+            raise InputError(inp.path, f"is not valid JSON ({getattr(e, 'msg', e)})") from None
+        except RecursionError:
+            raise InputError(inp.path, "is JSON nested too deeply to read") from None
+        return iter([(1, doc, None)])
 
 
 def container_kind(path: str) -> str | None:
@@ -498,8 +527,12 @@ def iter_json_array(path: str, text, chunk: int = 1 << 20):
         yield start_line, value, None
 
 
-def write_records_csv(records, dst) -> tuple[list[str], list[tuple[int, str]], set[str]]:
-    """Write flat JSON objects as CSV with a header; return columns, rejects, unread keys."""
+def write_records_csv(records, dst, flat: nested.Flattener | None = None
+                      ) -> tuple[list[str], list[tuple[int, str]], set[str]]:
+    """Write JSON objects, flattened (``inputs.nested``), as CSV with a header; return the
+    columns, the rejects and the keys not read (first seen after ``JSON_KEY_SAMPLE`` records
+    or beyond ``nested.MAX_COLUMNS`` columns)."""
+    flat = flat or nested.Flattener()
     rejected: list[tuple[int, str]] = []
     head: list[dict] = []
     keys: dict[str, None] = {}
@@ -508,12 +541,14 @@ def write_records_csv(records, dst) -> tuple[list[str], list[tuple[int, str]], s
         if not isinstance(value, dict):
             rejected.append((n, reason or "not a JSON object"))
             continue
+        value = flat.flatten(value)
         head.append(value)
         keys.update(dict.fromkeys(value))
         if len(head) >= JSON_KEY_SAMPLE:
             break
     names = list(keys)
-    extra: set[str] = set()
+    extra: set[str] = set(names[nested.MAX_COLUMNS:])
+    names = names[:nested.MAX_COLUMNS]
     if not names:
         for n, _value, reason in it:
             rejected.append((n, reason or "not a JSON object"))
@@ -531,9 +566,46 @@ def write_records_csv(records, dst) -> tuple[list[str], list[tuple[int, str]], s
         if not isinstance(value, dict):
             rejected.append((n, reason or "not a JSON object"))
             continue
-        extra.update(k for k in value if k not in known)
+        value = flat.flatten(value)
+        if len(extra) < 100:
+            extra.update(k for k in value if k not in known)
         emit(value)
     return unique_names(names), rejected, extra
+
+
+def _one_pretty_document(raw: str, det: encodings.Detected) -> bool:
+    """Does a file that starts with ``{`` hold one object over several lines (pretty-printed)
+    rather than one object per line? Yes when its first line alone is not JSON."""
+    with open(raw, "rb") as f:
+        f.read(det.bom)
+        first = b""
+        while not first.strip():
+            first = f.readline(1 << 20)
+            if not first:
+                return False
+    try:
+        json.loads(first.decode(det.encoding, "replace"))
+    except ValueError:
+        return first.strip().startswith(b"{")
+    except RecursionError:
+        return False
+    return False
+
+
+def _unwrap_single(records):
+    """If the input is a single JSON object holding one array of records, those records."""
+    it = iter(records)
+    first = next(it, None)
+    if first is None:
+        return iter(()), None
+    second = next(it, None)
+    if second is not None:
+        return itertools.chain([first, second], it), None
+    n, doc, reason = first
+    items, key = nested.unwrap(doc) if reason is None else ([doc], None)
+    if key is None:
+        return iter([first]), None
+    return ((n, item, None) for item in items), key
 
 
 def _json_cell(value) -> str:

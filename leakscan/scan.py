@@ -115,11 +115,12 @@ class Scanner:
         self.progress = progress or Progress(enabled=False)
 
     def run(self, paths: list[str]) -> Report:
-        inputs = discover(paths, include=self.options.include, exclude=self.options.exclude,
-                          warnings=self.warnings)
         with tempfile.TemporaryDirectory(prefix="leakscan-") as spill:
             staged = os.path.join(spill, "inputs")
             os.mkdir(staged)
+            inputs = discover(paths, include=self.options.include,
+                              exclude=self.options.exclude, warnings=self.warnings,
+                              spool_dir=staged)
             self.stager = Stager(staged, encoding=self.options.encoding,
                                  strict=self.options.strict, header=self.options.header,
                                  is_known_header=lambda h: is_known_header(h, self.registry))

@@ -24,6 +24,7 @@ from pathlib import Path
 from categorizers._common import fold_width
 
 from .errors import InputError, NothingReadable, UsageError
+from .inputs.spool import STDIN_NAME, special_kind, spool_path, spool_stdin
 
 #: Extensions scanned when a directory is given. Other files under a directory are scanned
 #: when their first bytes look like text; a file named explicitly is always tried.
@@ -80,7 +81,7 @@ class Input:
 
 
 def discover(paths: list[str], *, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
-             warnings: list[str] | None = None) -> list[Input]:
+             warnings: list[str] | None = None, spool_dir: str | None = None) -> list[Input]:
     """Expand files and directories into inputs, in the order given, directories sorted.
 
     Under a directory: hidden files and directories (name starting with a dot) are skipped,
@@ -88,13 +89,17 @@ def discover(paths: list[str], *, include: tuple[str, ...] = (), exclude: tuple[
     given, files of unknown extension are kept only if their first bytes look like text, and
     ``include``/``exclude`` globs (matched against the path below the directory and against
     the file name) select files; skipped files are named in ``warnings``. A file named
-    explicitly is always an input. A path that does not exist is a usage error; directories
+    explicitly is always an input. ``-`` (standard input) and named pipes are copied whole
+    into ``spool_dir`` first (``inputs.spool``); devices are refused. A path that does not exist is a usage error; directories
     with nothing to scan in them are "nothing readable".
     """
     found: list[Input] = []
     seen: set[str] = set()
     skipped: dict[str, list[str]] = {"hidden": [], "binary": []}
     for given in paths:
+        if given == "-" or special_kind(given):
+            found.append(_spooled(given, spool_dir, len(found)))
+            continue
         p = Path(given)
         if not p.exists():
             raise UsageError(f"{given}: no such file or directory")
@@ -122,6 +127,25 @@ def discover(paths: list[str], *, include: tuple[str, ...] = (), exclude: tuple[
         raise NothingReadable(f"no scannable files under {', '.join(paths)} (extensions "
                          f"{', '.join(_known_extensions())}, or text); check --include/--exclude")
     return found
+
+
+def _spooled(given: str, spool_dir: str | None, k: int) -> Input:
+    """An input for ``-`` or a special file: its spooled copy, or its error."""
+    shown = STDIN_NAME if given == "-" else given
+    if spool_dir is None:
+        raise UsageError(f"{shown}: standard input and pipes can only be scanned, not verified "
+                         f"(save the stream to a file)")
+    inp = Input(path=shown, real_path=os.path.join(spool_dir, f"spool{k}"))
+    try:
+        if given != "-" and special_kind(given) == "device":
+            raise InputError(shown, "is a device, not a file; refused")
+        got = spool_stdin(inp.real_path) if given == "-" else spool_path(shown, given,
+                                                                         inp.real_path)
+    except InputError as e:
+        inp.error = e.reason
+        return inp
+    inp.sha256, inp.bytes = got.sha256, got.bytes
+    return inp
 
 
 def _known_extensions() -> list[str]:
