@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import archives, encodings, spreadsheets
 from .errors import InputError
-from .inputs import nested, sqldump, sqlite, unpack
+from .inputs import credentials, nested, sqldump, sqlite, unpack
 from .sources import (
     JSON_EXTENSIONS,
     PARQUET_EXTENSIONS,
@@ -50,6 +50,8 @@ class Stager:
     strict: bool = False
     header: str = "auto"
     is_known_header: Callable[[str], bool] = lambda name: False  # noqa: E731
+    #: the categories whose strong value check a cell passes (header and credential sniffing)
+    validates: Callable[[str], frozenset] = lambda value: frozenset()  # noqa: E731
     _hashes: dict = field(default_factory=dict)
     _cappers: dict = field(default_factory=dict)
     _members: dict = field(default_factory=dict)  # top-level file -> [members extracted]
@@ -227,7 +229,26 @@ class Stager:
             inp.read_path = self._transcode(inp, raw, det)
         else:
             inp.read_path = raw
-        sniff(inp, header=self.header, is_known_header=self.is_known_header)
+        sniff(inp, header=self.header, is_known_header=self.is_known_header,
+              validates=self.validates)
+        if inp.credentials is not None:
+            self._stage_accounts(inp)
+
+    def _stage_accounts(self, inp: Input) -> None:
+        """A credential list: stage a copy holding only the account of each line."""
+        out = self._tmp(".accounts.csv")
+        with open(inp.read_path, encoding="utf-8", errors="replace", newline="") as src, \
+                open(out, "w", encoding="utf-8", newline="") as dst:
+            rows, rejected = credentials.write_accounts(src, dst, inp.credentials)
+        inp.read_path, inp.delimiter, inp.quote, inp.header = out, ",", '"', True
+        inp.warnings.append(f"{inp.path}: a credential list ({inp.credentials.delimiter!r} "
+                            f"between account and password): {rows:,} account(s) read; the "
+                            f"password column is not read, stored or reported")
+        if rejected:
+            inp.rows_rejected += len(rejected)
+            first = ", ".join(str(n) for n in rejected[:FIRST_LINES])
+            inp.warnings.append(f"{inp.path}: {len(rejected):,} line(s) without the "
+                                f"delimiter were not counted (lines {first})")
 
     def restage_normalised(self, inp: Input) -> None:
         """Copy a UTF-8 file read in place to a staged copy with ``\\n`` line ends.

@@ -22,6 +22,7 @@ from .encodings import check_encoding_name
 from .errors import InputError, NothingReadable, UsageError
 from .evidence import evidence_format, export_evidence, income_fraction
 from .expressions import CellSpec, layered_select, register_reference_tables
+from .inputs.headers import strong_validator
 from .plan import plan_input
 from .progress import Progress
 from .readers import Stager
@@ -123,7 +124,8 @@ class Scanner:
                               spool_dir=staged)
             self.stager = Stager(staged, encoding=self.options.encoding,
                                  strict=self.options.strict, header=self.options.header,
-                                 is_known_header=lambda h: is_known_header(h, self.registry))
+                                 is_known_header=lambda h: is_known_header(h, self.registry),
+                                 validates=strong_validator(self.registry))
             inputs = self.stager.expand(inputs, self.warnings)
             con = connect(threads=self.options.threads, memory_limit=self.options.memory_limit)
             con.execute(f"SET temp_directory = '{spill}'")
