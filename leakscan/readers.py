@@ -258,6 +258,10 @@ class Stager:
         det = encodings.Detected("utf-8", 0, "utf-8")
         inp.read_path = self._transcode(inp, inp.read_path, det)
 
+    def recovery_path(self) -> str:
+        """A new staged file for an input re-read after damage (``inputs.quoting``)."""
+        return self._tmp(".recovered.csv")
+
     def staged_in_place(self, inp: Input) -> bool:
         """Is DuckDB reading the original text file itself (no staged copy yet)?"""
         return inp.read_path == inp.real_path and inp.format != "parquet"
