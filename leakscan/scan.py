@@ -22,7 +22,7 @@ from .encodings import check_encoding_name
 from .errors import InputError, NothingReadable, UsageError
 from .evidence import evidence_format, export_evidence, income_fraction
 from .expressions import CellSpec, layered_select, register_reference_tables
-from .inputs import quoting
+from .inputs import parquet_nested, quoting
 from .inputs.headers import strong_validator
 from .plan import plan_input
 from .progress import Progress
@@ -117,6 +117,7 @@ class Scanner:
         self.progress = progress or Progress(enabled=False)
         self._recovered: dict[int, tuple | None] = {}  # inputs re-read after a stray quote
         self._classify_warnings: dict[int, list[str]] = {}
+        self._flat: dict[int, parquet_nested.Flattening | None] = {}  # nested Parquet columns
 
     def run(self, paths: list[str]) -> Report:
         with tempfile.TemporaryDirectory(prefix="leakscan-") as spill:
@@ -181,7 +182,8 @@ class Scanner:
 
     def _source(self, i: int, inp: Input, tag: str) -> str:
         if inp.format == "parquet":
-            return marked_source(read_parquet_sql(inp.read_path), self._damaged.get(i, []))
+            flat = parquet_nested.render(read_parquet_sql(inp.read_path), self._flat.get(i))
+            return marked_source(flat, self._damaged.get(i, []))
         if not inp.columns:
             return "(SELECT NULL AS empty WHERE false)"
         return marked_source(read_text_sql(inp.read_path, delimiter=inp.delimiter,
@@ -205,8 +207,15 @@ class Scanner:
         try:
             self.stager.stage(inp)
             if inp.format == "parquet":
+                self._flat[i] = flat = parquet_nested.plan(con, inp.read_path,
+                                                           read_parquet_sql(inp.read_path))
+                if flat is not None:
+                    inp.warnings.append(f"{inp.path}: nested column(s) "
+                                        f"{', '.join(flat.nested)} flattened to "
+                                        f"{len(flat.leaves):,} column(s)")
+                    inp.warnings.extend(f"{inp.path}: {n}" for n in flat.notes)
                 inp.columns = [r[0] for r in con.execute(
-                    f"DESCRIBE SELECT * FROM {read_parquet_sql(inp.read_path)}").fetchall()]
+                    f"DESCRIBE SELECT * FROM {self._source(i, inp, 'p')}").fetchall()]
             self._find_damage(con, i, inp)
             source = self._source(i, inp, "s")
             result = classify_input(con, inp.path, source, inp.columns, self.registry,

@@ -350,3 +350,29 @@ def test_verify_zip_members_sheets_and_sql_tables(tmp_path):
     res = _cli("verify", report, case)
     assert res.exit_code == ExitCode.NOT_VERIFIED
     assert "CHANGED" in res.output and "shop.sql!users" in res.output
+
+
+# -- nested Parquet ----------------------------------------------------------------------------
+def test_parquet_struct_list_and_map_columns_are_flattened(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    n = 20
+    table = pa.table({
+        "uid": list(range(n)),
+        "contact": [{"phone": mobile(i), "email": f"u{i}@example.com"} for i in range(n)],
+        "phones": [[mobile(100 + i)] + ([mobile(200 + i)] if i % 2 else []) for i in range(n)],
+        "orders": [[{"sku": "A", "sfz": resident_id(i)}] for i in range(n)],
+        "tags": pa.array([[("k", "v")] for _ in range(n)],
+                         type=pa.map_(pa.string(), pa.string())),
+    })
+    path = tmp_path / "nested.parquet"
+    pq.write_table(table, path)
+    doc = _scan(path)
+    cols = {c["column"]: c for c in doc["columns"] if not c["embedded"]}
+    assert cols["contact.phone"]["valid"] == 20 and cols["contact.email"]["valid"] == 20
+    assert cols["phones"]["valid"] == 20 and cols["phones[2]"]["valid"] == 10  # odd rows
+    assert cols["orders.sfz"]["valid"] == 20
+    assert doc["records"]["total"] == 20
+    assert doc["categories"]["phone"]["records"] == 20
+    assert any("flattened" in w for w in doc["warnings"])
