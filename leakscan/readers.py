@@ -36,6 +36,8 @@ from .sources import (
     unique_names,
 )
 
+#: Zip members opened as databases by name (a SQLite file is known by its header once out).
+SQLITE_SUFFIXES = {".db", ".sqlite", ".sqlite3"}
 #: JSON records whose keys make up the columns; keys first seen later are reported, not read.
 JSON_KEY_SAMPLE = 1000
 FIRST_LINES = 5
@@ -105,7 +107,8 @@ class Stager:
         for name in names:
             child = Input(path=f"{inp.path}!{name}", real_path=inp.real_path, member=name,
                           container=kind, archive=self._nested_archive(inp, name))
-            if kind == "zip" and container_kind(name) is not None:
+            if kind == "zip" and (container_kind(name) is not None
+                                  or Path(name).suffix.lower() in SQLITE_SUFFIXES):
                 self._open_nested_member(child, warnings, out, depth)
             else:
                 out.append(child)
