@@ -158,13 +158,16 @@ class Stager:
 
     def _read_dump(self, inp: Input) -> list[str]:
         """Stream a SQL dump once into one staged CSV per table; the table names."""
-        with open(inp.real_path, "rb") as f:
-            head = f.read(SNIFF_BYTES)
-            more = bool(f.read(1))
-            det = encodings.detect(inp.path, head, truncated=more, forced=self.encoding)
-            f.seek(det.bom)
-            text = io.TextIOWrapper(f, encoding=det.encoding, errors="replace", newline="")
-            dump = sqldump.read_dump(inp.path, text, self.workdir, self._tmp(".sql"))
+        try:
+            with open(inp.real_path, "rb") as f:
+                head = f.read(SNIFF_BYTES)
+                more = bool(f.read(1))
+                det = encodings.detect(inp.path, head, truncated=more, forced=self.encoding)
+                f.seek(det.bom)
+                text = io.TextIOWrapper(f, encoding=det.encoding, errors="replace", newline="")
+                dump = sqldump.read_dump(inp.path, text, self.workdir, self._tmp(".sql"))
+        except OSError as e:
+            raise InputError(inp.path, f"cannot read: {e.strerror or e}") from None
         for t in dump.tables:
             self._dumps[(inp.real_path, t.name)] = (dump, t, det.encoding)
         if dump.skipped_statements:
