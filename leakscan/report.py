@@ -27,7 +27,7 @@ def subjects_method(registry) -> str:
     whose categorizer declares ``LINKS_PERSONS``, by their display names).
 
     >>> from leakscan.registry import default_registry
-    >>> "E-mail address or Mainland China telephone number" in subjects_method(default_registry())
+    >>> "Mainland China telephone number" in subjects_method(default_registry())
     True
     """
     names = [c.title for c in registry if c.links_persons]
