@@ -22,6 +22,7 @@ from .encodings import check_encoding_name
 from .errors import InputError, NothingReadable, UsageError
 from .evidence import evidence_format, export_evidence, income_fraction
 from .expressions import CellSpec, layered_select, register_reference_tables
+from .outputs import check_outputs
 from .plan import plan_input
 from .progress import Progress
 from .readers import Stager
@@ -34,6 +35,7 @@ from .sql import (
     first_distinct_sorted,
     input_error_text,
     quote_ident,
+    quote_literal,
     read_parquet_sql,
     read_text_sql,
 )
@@ -76,11 +78,28 @@ class ScanOptions:
             check_encoding_name(self.encoding)
         if self.illegal_income is not None:
             income_fraction(self.illegal_income)
+        if self.memory_limit is not None:
+            check_memory_limit(self.memory_limit)
         for name in ("evidence_out", "duplicates_out"):
             path = getattr(self, name)
             if path is not None and evidence_format(path) is None:
                 raise UsageError(f"--{name.replace('_', '-')} {path}: the file name must end "
                                  f"in .parquet or .csv")
+
+
+def check_memory_limit(text: str) -> None:
+    """``--memory-limit``: a size DuckDB accepts (``1GB``, ``512MiB``), refused before the scan.
+
+    DuckDB itself decides, on a throwaway connection, so leakscan and DuckDB never disagree.
+    """
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"SET memory_limit = {quote_literal(str(text))}")
+    except duckdb.Error:
+        raise UsageError(f"--memory-limit must be a size such as 1GB or 512MB, "
+                         f"not {text!r}") from None
+    finally:
+        con.close()
 
 
 def scan(paths, *, progress: Progress | None = None, **options) -> Report:
@@ -98,7 +117,10 @@ def scan(paths, *, progress: Progress | None = None, **options) -> Report:
                           else v
                           for k, v in options.items()})
     opts.check()
-    return Scanner(opts, progress=progress).run([str(p) for p in paths])
+    paths = [str(p) for p in paths]
+    check_outputs(paths, [("--evidence-out", opts.evidence_out),
+                          ("--duplicates-out", opts.duplicates_out)])
+    return Scanner(opts, progress=progress).run(paths)
 
 
 class Scanner:
