@@ -82,6 +82,9 @@ def main():
               "files matching GLOB (path below the directory or file name; repeatable).")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Under directories, skip files "
               "matching GLOB (repeatable).")
+@click.option("--follow-links", is_flag=True, help="Under directories, also read files "
+              "reached through symbolic links that point outside the directory (skipped and "
+              "named in a warning by default).")
 @click.option("--strict", is_flag=True, help="An input with any rejected row or undecodable "
               "byte fails (exit 3 or 4) instead of being scanned without those rows.")
 @click.option("--illegal-income", metavar="CNY", help="Illegal income in CNY: assessed "
@@ -109,7 +112,7 @@ def scan_command(paths, fmt, output, dedup, scope, insider, rulesets, columns, h
         options["rulesets"] = rulesets
     options.update(illegal_income=illegal_income, evidence_out=evidence_out,
                    duplicates_out=duplicates_out, unmasked=unmasked)
-    options.update(reading)  # --encoding, --include, --exclude, --strict, --free-text
+    options.update(reading)  # --encoding, --include, --exclude, --strict, --free-text, ...
     if unmasked and not evidence_out and not quiet:
         click.echo("leakscan: --unmasked only changes --evidence-out; reports stay masked",
                    err=True)

@@ -29,7 +29,7 @@ from .plan import plan_input
 from .progress import Progress
 from .readers import Stager
 from .registry import Registry, default_registry
-from .report import Report
+from .report import Report, generated_at
 from .sources import Input, discover
 from .sql import (
     NOT_INPUT_ERRORS,
@@ -68,6 +68,7 @@ class ScanOptions:
     duplicates_out: str | None = None  # .parquet or .csv: each dropped row and its original
     unmasked: bool = False  # evidence files hold full values
     free_text: bool = True  # search text columns for embedded identifiers (freetext.py)
+    follow_links: bool = False  # follow symbolic links that leave a scanned directory
     extra: dict = field(default_factory=dict)
 
     def check(self) -> None:
@@ -82,6 +83,7 @@ class ScanOptions:
             income_fraction(self.illegal_income)
         if self.memory_limit is not None:
             check_memory_limit(self.memory_limit)
+        generated_at()  # a SOURCE_DATE_EPOCH no clock can show is refused now, not at the end
         for name in ("evidence_out", "duplicates_out"):
             path = getattr(self, name)
             if path is not None and evidence_format(path) is None:
@@ -147,14 +149,14 @@ class Scanner:
             os.mkdir(staged)
             inputs = discover(paths, include=self.options.include,
                               exclude=self.options.exclude, warnings=self.warnings,
-                              spool_dir=staged)
+                              spool_dir=staged, follow_links=self.options.follow_links)
             self.stager = Stager(staged, encoding=self.options.encoding,
                                  strict=self.options.strict, header=self.options.header,
                                  is_known_header=lambda h: is_known_header(h, self.registry),
                                  validates=strong_validator(self.registry))
             inputs = self.stager.expand(inputs, self.warnings)
             con = connect(threads=self.options.threads, memory_limit=self.options.memory_limit)
-            con.execute(f"SET temp_directory = '{spill}'")
+            con.execute(f"SET temp_directory = {quote_literal(spill)}")
             try:
                 return self._run(con, inputs)
             except duckdb.InterruptException as e:  # DuckDB's form of Ctrl-C
@@ -238,6 +240,12 @@ class Scanner:
                     inp.warnings.extend(f"{inp.path}: {n}" for n in flat.notes)
                 inp.columns = [r[0] for r in con.execute(
                     f"DESCRIBE SELECT * FROM {self._source(i, inp, 'p')}").fetchall()]
+                if ((self.options.evidence_out or self.options.duplicates_out)
+                        and any(c.lower() == "file_row_number" for c in inp.columns)):
+                    raise InputError(inp.path, "has a column named file_row_number, the name "
+                                     "DuckDB gives the row numbers evidence files need; "
+                                     "rename the column, or scan without --evidence-out and "
+                                     "--duplicates-out")
             self._find_damage(con, i, inp)
             source = self._source(i, inp, "s")
             result = classify_input(con, inp.path, source, inp.columns, self.registry,
