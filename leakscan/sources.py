@@ -42,6 +42,8 @@ NOT_DATA_EXTENSIONS = {".md", ".rst", ".py", ".sh", ".bat", ".ps1", ".js", ".htm
                        ".css", ".yml", ".yaml", ".toml", ".ini", ".cfg"}
 SNIFF_BYTES = 256 * 1024
 SNIFF_ROWS = 200
+#: The longest line read, as DuckDB's ``max_line_size`` (``sql.read_csv_sql``).
+LONGEST_LINE = 64 << 20
 #: Tried in this order; a tie goes to the earlier one. ``----`` and ``:`` are the unquoted
 #: line formats of credential and "social engineering" dumps (``a----b----c``, ``a:b``).
 DELIMITERS = (",", "\t", "|", ";", "----", ":")
@@ -290,6 +292,13 @@ def sniff(inp: Input, *, header: str = "auto", is_known_header=lambda name: Fals
     try:
         with open(inp.read_path, "rb") as f:
             head = f.read(SNIFF_BYTES)
+            # a wide file's header can be longer than the sample: read on until the header
+            # and one row are whole (up to DuckDB's own line limit), or the file "is empty"
+            while len(head) < LONGEST_LINE and head.count(b"\n") < 2:
+                chunk = f.read(SNIFF_BYTES)
+                if not chunk:
+                    break
+                head += chunk
             more = bool(f.read(1))
     except OSError as e:
         raise InputError(inp.path, f"cannot read: {e.strerror or e}") from None

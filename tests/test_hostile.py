@@ -253,3 +253,31 @@ def test_special_files_and_links_out_of_a_directory_are_skipped(tmp_path, people
     assert "fifo.csv" in text and "outside.csv" in text
     followed = json.loads(run("scan", d, "--format", "json", "--follow-links").stdout)
     assert followed["records"]["unique"] == 7 + 20 and followed["options"]["follow_links"]
+
+
+# -- silent wrong counts ----------------------------------------------------------------------
+def test_a_zip_with_two_members_of_one_name_reads_both(tmp_path):
+    import warnings
+    import zipfile
+
+    path = tmp_path / "twice.zip"
+    first = "手机号\n" + "".join(f"{mobile(i)}\n" for i in range(3))
+    second = "手机号\n" + "".join(f"{mobile(i)}\n" for i in range(100, 105))
+    with warnings.catch_warnings(), zipfile.ZipFile(path, "w") as zf:
+        warnings.simplefilter("ignore")  # zipfile warns "Duplicate name", as it should
+        zf.writestr("a.csv", first)
+        zf.writestr("a.csv", second)
+    doc = json.loads(run("scan", path, "--format", "json").stdout)
+    assert [i["rows"] for i in doc["inputs"]] == [3, 5]
+    assert doc["records"]["unique"] == 8
+    assert any("more than one member of this name" in w for w in doc["warnings"])
+
+
+def test_a_header_line_longer_than_the_sample_is_read(tmp_path):
+    """1,000 columns whose header is ~300 KB: longer than the 256 KB sniffed sample."""
+    path = tmp_path / "wide_header.csv"
+    names = [f"备注字段{'x' * 290}{k}" for k in range(1000)] + ["手机号"]
+    write_csv(path, names, [["" for _ in range(1000)] + [mobile(i)] for i in range(4)])
+    assert len(path.read_bytes().split(b"\n")[0]) > 256 * 1024
+    doc = json.loads(run("scan", path, "--format", "json").stdout)
+    assert doc["inputs"][0]["rows"] == 4 and doc["categories"]["phone"]["valid"] == 4
