@@ -7,7 +7,6 @@ and an exit code here, and only here; a traceback is printed only with ``-v``.
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import sys
 import tempfile
@@ -16,10 +15,11 @@ import traceback
 import click
 import duckdb
 
-from . import __version__
+from . import __version__, inert
 from . import rulesets as rulesets_mod
 from .errors import ExitCode, LeakscanError
 from .html import render_html
+from .outputs import check_outputs, write_text
 from .progress import Progress
 from .registry import default_registry
 from .render import render_markdown, render_table
@@ -35,7 +35,9 @@ EXIT_CODES_HELP = "\n".join(
         (ExitCode.PARTIAL, "some inputs unreadable; the report covers the rest and names them"),
         (ExitCode.NOTHING_READABLE, "nothing readable; no report"),
         (ExitCode.NOT_VERIFIED, "verify only: a file changed, is missing, or is not in the report"),
+        (ExitCode.HANGUP, "stopped by SIGHUP; no report, temporary files removed"),
         (ExitCode.INTERRUPTED, "interrupted (Ctrl-C); no report"),
+        (ExitCode.TERMINATED, "stopped by SIGTERM; no report, temporary files removed"),
     ]
 )
 
@@ -82,6 +84,9 @@ def main():
               "files matching GLOB (path below the directory or file name; repeatable).")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Under directories, skip files "
               "matching GLOB (repeatable).")
+@click.option("--follow-links", is_flag=True, help="Under directories, also read files "
+              "reached through symbolic links that point outside the directory (skipped and "
+              "named in a warning by default).")
 @click.option("--strict", is_flag=True, help="An input with any rejected row or undecodable "
               "byte fails (exit 3 or 4) instead of being scanned without those rows.")
 @click.option("--illegal-income", metavar="CNY", help="Illegal income in CNY: assessed "
@@ -109,32 +114,38 @@ def scan_command(paths, fmt, output, dedup, scope, insider, rulesets, columns, h
         options["rulesets"] = rulesets
     options.update(illegal_income=illegal_income, evidence_out=evidence_out,
                    duplicates_out=duplicates_out, unmasked=unmasked)
-    options.update(reading)  # --encoding, --include, --exclude, --strict, --free-text
+    options.update(reading)  # --encoding, --include, --exclude, --strict, --free-text, ...
     if unmasked and not evidence_out and not quiet:
         click.echo("leakscan: --unmasked only changes --evidence-out; reports stay masked",
                    err=True)
+    _catch_termination()
     try:
+        check_outputs(list(paths), [("-o", output), ("--evidence-out", evidence_out),
+                                    ("--duplicates-out", duplicates_out)])
         progress = Progress(enabled=not quiet and sys.stderr.isatty())
         report = scan(list(paths), progress=progress, **options)
         if explain:
             for evidence in report.column_evidence:
-                click.echo("\n".join(evidence.lines()), err=True)
+                click.echo("\n".join(inert.terminal(ln) for ln in evidence.lines()), err=True)
         doc = report.to_dict()
         if unmasked and evidence_out and not quiet:
-            click.echo(f"leakscan: WARNING: {evidence_out} holds full, unmasked personal "
-                       f"information; store and transfer it as evidence", err=True)
+            click.echo(f"leakscan: WARNING: {inert.terminal(evidence_out)} holds full, "
+                       f"unmasked personal information; store and transfer it as evidence", err=True)
         renderers = {"json": lambda: report.to_json(), "table": lambda: render_table(doc),
                      "markdown": lambda: render_markdown(doc),
-                     "html": lambda: render_html(doc)}
+                     "html": lambda: render_html(inert.document(doc, inert.terminal))}
         text = renderers[fmt]()
         if output:
-            write_atomically(output, text)
+            write_text(output, text)
         else:
             click.echo(text, nl=False)
     except KeyboardInterrupt:
         # A second Ctrl-C (or one DuckDB saw and Python has still pending) must not cut the
         # clean exit short: the process would die of SIGINT instead of exiting 130.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if _received:  # SIGTERM or SIGHUP: exit as the shell expects, 128 + the signal
+            _fail(f"stopped by {signal.Signals(_received[-1]).name}; no report written",
+                  128 + _received[-1], quiet)
         _fail("interrupted; no report written", ExitCode.INTERRUPTED, quiet)
     except LeakscanError as e:
         if verbose:
@@ -158,28 +169,36 @@ def scan_command(paths, fmt, output, dedup, scope, insider, rulesets, columns, h
         if not quiet:
             for inp in doc["inputs"]:
                 if inp.get("error"):
-                    click.echo(f"leakscan: {inp['path']}: {inp['error']}", err=True)
+                    click.echo(inert.terminal(f"leakscan: {inp['path']}: {inp['error']}"),
+                               err=True)
         sys.exit(ExitCode.PARTIAL)
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Write the report next to ``path`` and rename it into place: an interrupted run never
-    leaves a partial report that could be taken for a complete one."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".leakscan-", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+_received: list[int] = []
 
 
-def _fail(message: str, code: ExitCode, quiet: bool):
+def _catch_termination() -> None:
+    """Make SIGTERM and SIGHUP stop the scan the way Ctrl-C does.
+
+    The handler raises ``KeyboardInterrupt``, so every ``with`` block unwinds: the scan's
+    temporary directory (staged plaintext copies of the inputs, DuckDB's spill files) and any
+    half-written output are removed, and nothing is left that looks complete. DuckDB notices
+    the pending signal while a query runs and stops it (``duckdb.InterruptException``).
+    """
+    def stop(signum, _frame):
+        _received.append(signum)
+        for s in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(s, signal.SIG_IGN)  # a second signal must not cut the clean-up short
+        raise KeyboardInterrupt
+
+    for s in (signal.SIGTERM, signal.SIGHUP):
+        with contextlib.suppress(ValueError, OSError):  # not the main thread (embedded use)
+            signal.signal(s, stop)
+
+
+def _fail(message: str, code: ExitCode | int, quiet: bool):
     if not quiet:
-        click.echo(f"leakscan: {message}", err=True)
+        click.echo(inert.terminal(f"leakscan: {message}"), err=True)
     sys.exit(code)
 
 
@@ -238,5 +257,5 @@ def verify_command(report_path, paths, quiet):
     except LeakscanError as e:
         _fail(str(e), e.exit_code, quiet)
     if not quiet:
-        click.echo("\n".join(result.lines()))
+        click.echo("\n".join(inert.terminal(ln) for ln in result.lines()))
     sys.exit(VERIFIED if result.ok else NOT_VERIFIED)

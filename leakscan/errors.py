@@ -19,7 +19,9 @@ class ExitCode(enum.IntEnum):
     PARTIAL = 3  #: some inputs could not be read; the report covers the rest and says which
     NOTHING_READABLE = 4  #: no input could be read; no counts were produced
     NOT_VERIFIED = 5  #: ``leakscan verify``: a file changed, is missing, or is not in the report
+    HANGUP = 129  #: stopped by SIGHUP (the terminal closed); no report, temporary files removed
     INTERRUPTED = 130  #: stopped by Ctrl-C; no report was written
+    TERMINATED = 143  #: stopped by SIGTERM; no report, temporary files removed
 
 
 class LeakscanError(Exception):

@@ -1,10 +1,15 @@
 """Human-readable views of the report dictionary: a terminal table and Markdown.
 
 Both render the ``to_dict()`` document, so they can never show a figure the JSON does not
-hold. Values appear only as the masked samples the report already carries.
+hold. Values appear only as the masked samples the report already carries. Every string of
+the document passes through ``inert`` first (file names, column names, samples and warnings
+come from the input): the table shows control characters as visible escapes, and Markdown
+escapes everything that could give the text structure.
 """
 
 from __future__ import annotations
+
+from . import inert
 
 
 def _fmt(n) -> str:
@@ -39,6 +44,7 @@ def _level_line(a: dict) -> str:
 
 
 def render_table(d: dict) -> str:
+    d = inert.document(d, inert.terminal)
     r, t = d["records"], d["tiers"]
     lines = [f"leakscan {d['tool']['version']}  ·  {len(d['inputs'])} input(s)  ·  "
              f"dedup={d['options']['dedup']} scope={d['options']['scope']}"
@@ -74,17 +80,19 @@ def render_table(d: dict) -> str:
 
 
 def _md_table(headers: list[str], rows: list[list]) -> list[str]:
-    esc = [[_fmt(c).replace("|", "\\|") for c in r] for r in rows]
+    esc = [[_fmt(c) for c in r] for r in rows]  # already inert.markdown-ed
     out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     out += ["| " + " | ".join(r) + " |" for r in esc]
     return out
 
 
 def render_markdown(d: dict) -> str:
+    options = ", ".join(inert.markdown(f"{k}={v}") for k, v in d["options"].items())
+    d = inert.document(d, inert.markdown)
     r, t = d["records"], d["tiers"]
     lines = ["# leakscan report", "",
              f"Generated {d['generated_at']} by leakscan {d['tool']['version']}; options: "
-             + ", ".join(f"`{k}={v}`" for k, v in d["options"].items()), "",
+             + options, "",
              "## Assessment", ""]
     lines += _md_table(["ruleset", "level", "score", "basis"],
                        [[a["ruleset"], f"**{a['level']}**", a["score_exact"], a["basis"]]

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, inert
+from .errors import UsageError
+from .evidence import income_fraction
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -42,7 +44,11 @@ def generated_at() -> str:
     """Now in UTC, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds convention)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        now = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+        try:
+            now = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+        except (OverflowError, OSError, ValueError):
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch[:30]} is not a time leakscan can "
+                             f"write (seconds since 1970, before the year 10000)") from None
     else:
         now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     return now.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -99,7 +105,9 @@ class Report:
         return doc
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        # Exact, but safe to print: controls, bidi overrides and lone surrogates from the input
+        # become \u escapes that any JSON parser reads back as the same characters.
+        return inert.json_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2)) + "\n"
 
     def _options(self) -> dict:
         o = self.options
@@ -107,7 +115,7 @@ class Report:
                 "rulesets": [rs.id for rs in self.rulesets],
                 "overrides": list(o.columns), "header": o.header,
                 # additions to v1
-                "illegal_income": (_number(Fraction(o.illegal_income))
+                "illegal_income": (_number(income_fraction(o.illegal_income))
                                    if o.illegal_income is not None else None),
                 "ruleset_files": [{"id": rs.id, "version": rs.version, "source": rs.source,
                                    "sha256": rs.sha256} for rs in self.rulesets],
@@ -115,7 +123,7 @@ class Report:
                 "unmasked": o.unmasked, "free_text": o.free_text,
                 # reading options (docs/inputs.md): they decide which rows are read
                 "encoding": o.encoding, "strict": o.strict, "include": list(o.include),
-                "exclude": list(o.exclude)}
+                "exclude": list(o.exclude), "follow_links": o.follow_links}
 
     def _input(self, i: int, inp) -> dict:
         d = {"path": inp.path, "sha256": inp.sha256, "bytes": inp.bytes, "format": inp.format,

@@ -24,11 +24,12 @@ from .evidence import evidence_format, export_evidence, income_fraction
 from .expressions import CellSpec, layered_select, register_reference_tables
 from .inputs import parquet_nested, quoting
 from .inputs.headers import strong_validator
+from .outputs import check_outputs
 from .plan import plan_input
 from .progress import Progress
 from .readers import Stager
 from .registry import Registry, default_registry
-from .report import Report
+from .report import Report, generated_at
 from .roles import assign_roles
 from .sources import Input, discover
 from .sql import (
@@ -37,6 +38,7 @@ from .sql import (
     first_distinct_sorted,
     input_error_text,
     quote_ident,
+    quote_literal,
     read_parquet_sql,
     read_text_sql,
 )
@@ -67,6 +69,7 @@ class ScanOptions:
     duplicates_out: str | None = None  # .parquet or .csv: each dropped row and its original
     unmasked: bool = False  # evidence files hold full values
     free_text: bool = True  # search text columns for embedded identifiers (freetext.py)
+    follow_links: bool = False  # follow symbolic links that leave a scanned directory
     extra: dict = field(default_factory=dict)
 
     def check(self) -> None:
@@ -79,11 +82,29 @@ class ScanOptions:
             check_encoding_name(self.encoding)
         if self.illegal_income is not None:
             income_fraction(self.illegal_income)
+        if self.memory_limit is not None:
+            check_memory_limit(self.memory_limit)
+        generated_at()  # a SOURCE_DATE_EPOCH no clock can show is refused now, not at the end
         for name in ("evidence_out", "duplicates_out"):
             path = getattr(self, name)
             if path is not None and evidence_format(path) is None:
                 raise UsageError(f"--{name.replace('_', '-')} {path}: the file name must end "
                                  f"in .parquet or .csv")
+
+
+def check_memory_limit(text: str) -> None:
+    """``--memory-limit``: a size DuckDB accepts (``1GB``, ``512MiB``), refused before the scan.
+
+    DuckDB itself decides, on a throwaway connection, so leakscan and DuckDB never disagree.
+    """
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"SET memory_limit = {quote_literal(str(text))}")
+    except duckdb.Error:
+        raise UsageError(f"--memory-limit must be a size such as 1GB or 512MB, "
+                         f"not {text!r}") from None
+    finally:
+        con.close()
 
 
 def scan(paths, *, progress: Progress | None = None, **options) -> Report:
@@ -101,7 +122,10 @@ def scan(paths, *, progress: Progress | None = None, **options) -> Report:
                           else v
                           for k, v in options.items()})
     opts.check()
-    return Scanner(opts, progress=progress).run([str(p) for p in paths])
+    paths = [str(p) for p in paths]
+    check_outputs(paths, [("--evidence-out", opts.evidence_out),
+                          ("--duplicates-out", opts.duplicates_out)])
+    return Scanner(opts, progress=progress).run(paths)
 
 
 class Scanner:
@@ -126,14 +150,14 @@ class Scanner:
             os.mkdir(staged)
             inputs = discover(paths, include=self.options.include,
                               exclude=self.options.exclude, warnings=self.warnings,
-                              spool_dir=staged)
+                              spool_dir=staged, follow_links=self.options.follow_links)
             self.stager = Stager(staged, encoding=self.options.encoding,
                                  strict=self.options.strict, header=self.options.header,
                                  is_known_header=lambda h: is_known_header(h, self.registry),
                                  validates=strong_validator(self.registry))
             inputs = self.stager.expand(inputs, self.warnings)
             con = connect(threads=self.options.threads, memory_limit=self.options.memory_limit)
-            con.execute(f"SET temp_directory = '{spill}'")
+            con.execute(f"SET temp_directory = {quote_literal(spill)}")
             try:
                 return self._run(con, inputs)
             except duckdb.InterruptException as e:  # DuckDB's form of Ctrl-C
@@ -217,6 +241,12 @@ class Scanner:
                     inp.warnings.extend(f"{inp.path}: {n}" for n in flat.notes)
                 inp.columns = [r[0] for r in con.execute(
                     f"DESCRIBE SELECT * FROM {self._source(i, inp, 'p')}").fetchall()]
+                if ((self.options.evidence_out or self.options.duplicates_out)
+                        and any(c.lower() == "file_row_number" for c in inp.columns)):
+                    raise InputError(inp.path, "has a column named file_row_number, the name "
+                                     "DuckDB gives the row numbers evidence files need; "
+                                     "rename the column, or scan without --evidence-out and "
+                                     "--duplicates-out")
             self._find_damage(con, i, inp)
             source = self._source(i, inp, "s")
             result = classify_input(con, inp.path, source, inp.columns, self.registry,
