@@ -7,24 +7,30 @@ and an exit code here, and only here; a traceback is printed only with ``-v``.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import sys
 import tempfile
 import traceback
+import warnings
 
 import click
 import duckdb
 
 from . import __version__
 from . import rulesets as rulesets_mod
-from .errors import ExitCode, LeakscanError
+from .errors import ExitCode, LeakscanError, LeakscanWarning
 from .html import render_html
+from .messages import LANGUAGES, default_language, msg
+from .present import level_label
 from .progress import Progress
 from .registry import default_registry
-from .render import render_markdown, render_table
+from .render import inert_line, render_markdown, render_table
 from .scan import DEDUP_CHOICES, HEADER_CHOICES, SCOPE_CHOICES, scan
 from .sql import default_memory_limit
+
+FORMATS = ("table", "json", "markdown", "html")
 
 EXIT_CODES_HELP = "\n".join(
     f"  {code.value:>3}  {meaning}"
@@ -35,6 +41,7 @@ EXIT_CODES_HELP = "\n".join(
         (ExitCode.PARTIAL, "some inputs unreadable; the report covers the rest and names them"),
         (ExitCode.NOTHING_READABLE, "nothing readable; no report"),
         (ExitCode.NOT_VERIFIED, "verify only: a file changed, is missing, or is not in the report"),
+        (ExitCode.LEVEL_REACHED, "--fail-on LEVEL: a ruleset reached that level (report written)"),
         (ExitCode.INTERRUPTED, "interrupted (Ctrl-C); no report"),
     ]
 )
@@ -49,11 +56,18 @@ def main():
 
 @main.command("scan", epilog="\b\nExit codes:\n" + EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "html"]),
-              default="table", show_default=True, help="Output format (html: one "
-              "self-contained page; use with -o).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Output format (html: one "
+              "self-contained page; use with -o). Default: from the extension of -o (.json, "
+              ".md, .html, .txt), else table.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here "
               "instead of stdout.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=default_language,
+              help="Language of the table, Markdown and HTML reports (JSON keys stay as they "
+              "are). Default: from the locale (LC_ALL, LC_MESSAGES, LANG): zh when it names "
+              "Chinese, else en; here " + default_language() + ".")
+@click.option("--fail-on", metavar="LEVEL", help="Exit with code 6 (after writing the report) "
+              "when any ruleset reaches LEVEL or a higher level of it, e.g. serious; a level "
+              "id from `leakscan rulesets`.")
 @click.option("--dedup", type=click.Choice(DEDUP_CHOICES), default="record", show_default=True,
               help="record: rows with equal normalised values count once; none: every row.")
 @click.option("--scope", type=click.Choice(SCOPE_CHOICES), default="case", show_default=True,
@@ -96,13 +110,16 @@ def main():
               "is printed; keep the file as the evidence it is).")
 @click.option("--explain", is_flag=True, help="Print, per column, the evidence behind its "
               "category (header match, valid share, sample size, confidence) on stderr.")
-@click.option("-q", "--quiet", is_flag=True, help="No messages on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes or warnings on "
+              "stderr; a fatal error is still printed.")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks on errors.")
-def scan_command(paths, fmt, output, dedup, scope, insider, rulesets, columns, header, threads,
-                 memory_limit, illegal_income, evidence_out, duplicates_out, unmasked, explain,
-                 quiet, verbose, **reading):
+def scan_command(paths, fmt, output, lang, fail_on, dedup, scope, insider, rulesets, columns,
+                 header, threads, memory_limit, illegal_income, evidence_out, duplicates_out,
+                 unmasked, explain, quiet, verbose, **reading):
     """Scan files or directories (CSV, TSV, TXT, JSON Lines, JSON, Parquet, Excel, .gz, .zip)
     and report what they hold."""
+    fmt = pick_format(fmt, output)
+    fail_levels = _fail_on_levels(fail_on, rulesets) if fail_on else {}
     options = dict(dedup=dedup, scope=scope, insider=insider, columns=columns, header=header,
                    threads=threads, memory_limit=memory_limit)
     if rulesets:
@@ -115,7 +132,9 @@ def scan_command(paths, fmt, output, dedup, scope, insider, rulesets, columns, h
                    err=True)
     try:
         progress = Progress(enabled=not quiet and sys.stderr.isatty())
-        report = scan(list(paths), progress=progress, **options)
+        with warnings.catch_warnings():  # the CLI prints the report's warnings itself
+            warnings.simplefilter("ignore", LeakscanWarning)
+            report = scan(list(paths), progress=progress, **options)
         if explain:
             for evidence in report.column_evidence:
                 click.echo("\n".join(evidence.lines()), err=True)
@@ -123,14 +142,17 @@ def scan_command(paths, fmt, output, dedup, scope, insider, rulesets, columns, h
         if unmasked and evidence_out and not quiet:
             click.echo(f"leakscan: WARNING: {evidence_out} holds full, unmasked personal "
                        f"information; store and transfer it as evidence", err=True)
-        renderers = {"json": lambda: report.to_json(), "table": lambda: render_table(doc),
-                     "markdown": lambda: render_markdown(doc),
-                     "html": lambda: render_html(doc)}
+        renderers = {"json": lambda: report.to_json(), "table": lambda: render_table(doc, lang),
+                     "markdown": lambda: render_markdown(doc, lang),
+                     "html": lambda: render_html(doc, lang)}
         text = renderers[fmt]()
         if output:
             write_atomically(output, text)
         else:
             click.echo(text, nl=False)
+        if not quiet and (output or fmt != "table"):  # the table on stdout lists them itself
+            for w in doc["warnings"]:
+                click.echo(f"leakscan: warning: {inert_line(w)}", err=True)
     except KeyboardInterrupt:
         # A second Ctrl-C (or one DuckDB saw and Python has still pending) must not cut the
         # clean exit short: the process would die of SIGINT instead of exiting 130.
@@ -154,12 +176,56 @@ def scan_command(paths, fmt, output, dedup, scope, insider, rulesets, columns, h
             traceback.print_exc()
         _fail(f"internal error: {type(e).__name__}: {e} (rerun with -v for the traceback)",
               ExitCode.INTERNAL, quiet)
-    if report.exit_partial():
+    reached = [a for a in doc["assessments"] if a["level"] in fail_levels.get(a["ruleset"], ())]
+    if report.exit_partial() and not quiet:
+        for inp in doc["inputs"]:
+            if inp.get("error"):
+                click.echo(f"leakscan: {inert_line(inp['path'])}: {inert_line(inp['error'])}",
+                           err=True)
+    if reached:
         if not quiet:
-            for inp in doc["inputs"]:
-                if inp.get("error"):
-                    click.echo(f"leakscan: {inp['path']}: {inp['error']}", err=True)
+            for a in reached:
+                click.echo("leakscan: " + msg("cli.fail_on", lang, ruleset=a["ruleset"],
+                                              level=level_label(a["level_name"], lang), wanted=fail_on,
+                                              code=int(ExitCode.LEVEL_REACHED)), err=True)
+        sys.exit(ExitCode.LEVEL_REACHED)
+    if report.exit_partial():
         sys.exit(ExitCode.PARTIAL)
+
+
+#: -o's extension -> the format it means when --format is not given.
+EXTENSIONS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html",
+              ".htm": "html", ".txt": "table"}
+
+
+def pick_format(fmt: str | None, output: str | None) -> str:
+    """``--format``, else the one -o's extension names, else table; a pair that disagrees
+    (``--format json -o r.html``) is a usage error rather than a file named for another
+    format."""
+    implied = EXTENSIONS.get(os.path.splitext(output or "")[1].lower())
+    if fmt and implied and fmt != implied:
+        raise click.UsageError(msg("cli.format_conflict", "en", fmt=fmt, output=output,
+                                   implied=implied))
+    return fmt or implied or "table"
+
+
+def _fail_on_levels(level: str, chosen: tuple[str, ...]) -> dict[str, set[str]]:
+    """Ruleset id -> the level ids at or above ``level`` (a ruleset without that level id is
+    never reached); a level no chosen ruleset has is a usage error, before the scan."""
+    out, known = {}, []
+    try:
+        loaded = [rulesets_mod.load(r) for r in (chosen or rulesets_mod.DEFAULT_RULESETS)]
+    except LeakscanError as e:
+        raise click.UsageError(str(e)) from None
+    for rs in loaded:
+        ids = [lv.id for lv in rs.levels]
+        known += ids
+        if level in ids:
+            out[rs.id] = set(ids[ids.index(level):])
+    if not out:
+        raise click.UsageError(msg("cli.fail_on_unknown", "en", wanted=level,
+                                   levels=", ".join(dict.fromkeys(known))))
+    return out
 
 
 def write_atomically(path: str, text: str) -> None:
@@ -177,15 +243,25 @@ def write_atomically(path: str, text: str) -> None:
         raise
 
 
-def _fail(message: str, code: ExitCode, quiet: bool):
-    if not quiet:
-        click.echo(f"leakscan: {message}", err=True)
+def _fail(message: str, code: ExitCode, quiet: bool = False):
+    """A fatal error: one line on stderr, even with -q (a silent failure helps nobody)."""
+    click.echo(f"leakscan: {inert_line(message)}", err=True)
     sys.exit(code)
 
 
 @main.command("categories")
-def categories_command():
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="json: one object per categorizer.")
+def categories_command(fmt):
     """List every categorizer: id, legal class, tier and header synonyms."""
+    if fmt == "json":
+        click.echo(json.dumps([{"id": c.id, "title": c.title, "class": c.cls, "tier": c.tier,
+                                "identifying": c.identifying, "personal": c.personal,
+                                "value_detection": c.value_detection,
+                                "header_synonyms": list(c.header_synonyms),
+                                "origin": c.origin} for c in default_registry()],
+                              ensure_ascii=False, indent=2))
+        return
     for cat in default_registry():
         ident = "identifying" if cat.identifying else "attribute"
         how = "header or values" if cat.value_detection else "header"
@@ -195,8 +271,15 @@ def categories_command():
 
 
 @main.command("rulesets")
-def rulesets_command():
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="json: one object per ruleset.")
+def rulesets_command(fmt):
     """List the built-in rulesets with their thresholds and citations."""
+    if fmt == "json":
+        click.echo(json.dumps([_ruleset_json(rulesets_mod.load(r))
+                               for r in rulesets_mod.builtin_ids()],
+                              ensure_ascii=False, indent=2))
+        return
     for rid in rulesets_mod.builtin_ids():
         rs = rulesets_mod.load(rid)
         click.echo(f"{rs.id} (version {rs.version}, unit: {rs.unit}, combine: {rs.combine})")
@@ -216,6 +299,19 @@ def rulesets_command():
         click.echo("")
 
 
+def _ruleset_json(rs) -> dict:
+    return {"id": rs.id, "version": rs.version, "title": rs.title, "unit": rs.unit,
+            "combine": rs.combine, "jurisdiction": rs.jurisdiction, "tiers": dict(rs.tiers),
+            "levels": [{"id": lv.id, "name": lv.name, "thresholds": dict(lv.thresholds),
+                        "income": int(lv.income) if lv.income is not None else None,
+                        "basis": dict(lv.basis)} for lv in rs.levels],
+            "insider": dict(rs.insider) if rs.insider else None,
+            "sensitive_categories": list(rs.sensitive_categories),
+            "alternatives": [{"id": a.id, "reading": a.reading, "basis": a.basis}
+                             for a in rs.alternatives],
+            "citation": rs.citation, "sha256": rs.sha256}
+
+
 @main.command("verify", epilog="\b\nExit codes:\n"
               "    0  verified: the files are the ones the report counted\n"
               "    5  not verified: a file changed, is missing, or is not in the report\n"
@@ -223,7 +319,8 @@ def rulesets_command():
               "    1  internal error")
 @click.argument("report_path", metavar="REPORT.json", type=click.Path(dir_okay=False))
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("-q", "--quiet", is_flag=True, help="No output; the exit code says it all.")
+@click.option("-q", "--quiet", is_flag=True, help="No output but a fatal error; the exit "
+              "code says it all.")
 def verify_command(report_path, paths, quiet):
     """Re-hash PATH... and say whether they are the files REPORT.json counted."""
     from .verify import NOT_VERIFIED, VERIFIED, verify

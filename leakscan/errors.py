@@ -19,7 +19,12 @@ class ExitCode(enum.IntEnum):
     PARTIAL = 3  #: some inputs could not be read; the report covers the rest and says which
     NOTHING_READABLE = 4  #: no input could be read; no counts were produced
     NOT_VERIFIED = 5  #: ``leakscan verify``: a file changed, is missing, or is not in the report
+    LEVEL_REACHED = 6  #: ``--fail-on LEVEL``: a ruleset reached that level; the report is written
     INTERRUPTED = 130  #: stopped by Ctrl-C; no report was written
+
+
+class LeakscanWarning(UserWarning):
+    """A report warning, issued through Python's ``warnings`` by ``leakscan.scan()``."""
 
 
 class LeakscanError(Exception):

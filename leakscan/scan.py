@@ -7,7 +7,9 @@ This is the library entry point behind ``leakscan scan`` and ``leakscan.scan()``
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 
 import duckdb
@@ -15,11 +17,12 @@ import duckdb
 from . import freetext
 from . import rulesets as rulesets_mod
 from .assess import assess_all
+from .breakdown import header_only_categories, header_only_levels, input_breakdown
 from .classify import SAMPLE_ROWS, Assignment, Override, classify_input, is_known_header
 from .count import count_all
 from .damage import damage_sql, describe, find_damage, marked_source
 from .encodings import check_encoding_name
-from .errors import InputError, NothingReadable, UsageError
+from .errors import InputError, LeakscanWarning, NothingReadable, UsageError
 from .evidence import evidence_format, export_evidence, income_fraction
 from .expressions import CellSpec, layered_select, register_reference_tables
 from .plan import plan_input
@@ -98,7 +101,34 @@ def scan(paths, *, progress: Progress | None = None, **options) -> Report:
                           else v
                           for k, v in options.items()})
     opts.check()
-    return Scanner(opts, progress=progress).run([str(p) for p in paths])
+    report = Scanner(opts, progress=progress).run([str(p) for p in paths])
+    for w in report.warnings:
+        warnings.warn(api_words(w), LeakscanWarning, stacklevel=2)
+    return report
+
+
+#: Command-line flags as a Python caller writes them, for warnings issued by ``scan()``.
+_API_FLAGS = {"--no-free-text": "free_text=False", "--strict": "strict=True",
+              "--insider": "insider=True", "--unmasked": "unmasked=True"}
+#: Flags that take a value and the keyword that takes a list of such values.
+_API_VALUED = {"--column": "columns", "--ruleset": "rulesets", "--include": "include",
+               "--exclude": "exclude"}
+
+
+def api_words(message: str) -> str:
+    """A warning in the words of the Python API: ``--encoding gb18030`` reads
+    ``encoding='gb18030'``, ``--column 'f1=phone'`` reads ``columns=['f1=phone']``."""
+    def word(m: re.Match) -> str:
+        flag, value = m.group(1), m.group(2)
+        if flag in _API_FLAGS:
+            return _API_FLAGS[flag] + (value or "")
+        name = _API_VALUED.get(flag, flag[2:].replace("-", "_"))
+        if value is None:
+            return f"{name}=[...]" if flag in _API_VALUED else f"{name}=..."
+        v = value.strip().strip("'\"")
+        return f"{name}=[{v!r}]" if flag in _API_VALUED else f"{name}={v!r}"
+
+    return re.sub(r"(?<![\w-])(--[a-z][a-z-]*)( '[^']*'| [\w.:/=*-]+)?", word, message)
 
 
 class Scanner:
@@ -109,6 +139,7 @@ class Scanner:
         self.overrides = [Override.parse(t, self.registry) for t in options.columns]
         self.rulesets = [rulesets_mod.load(r) for r in options.rulesets]
         self.warnings: list[str] = []
+        self.not_read: list[dict] = []  # files under a directory that are not inputs, and why
         self.samples: dict[tuple[str, str], list[str]] = {}
         self._damaged: dict[int, list] = {}  # input index -> damage.Damage, by column
         self.evidence: list = []  # classify.ColumnEvidence, for --explain
@@ -116,7 +147,7 @@ class Scanner:
 
     def run(self, paths: list[str]) -> Report:
         inputs = discover(paths, include=self.options.include, exclude=self.options.exclude,
-                          warnings=self.warnings)
+                          warnings=self.warnings, not_read=self.not_read)
         with tempfile.TemporaryDirectory(prefix="leakscan-") as spill:
             staged = os.path.join(spill, "inputs")
             os.mkdir(staged)
@@ -163,14 +194,20 @@ class Scanner:
         assessments = assess_all(con, counts, categories, self.registry, self.rulesets,
                                  insider=self.options.insider, illegal_income=income)
         exported = export_evidence(con, plans, inputs, self.registry, self.options, counts)
+        per_input = input_breakdown(con, plans, self.registry, dedup=self.options.dedup)
+        assignments = [a for item in prepared if item for a in item[1]]
+        header_only = header_only_levels(
+            con, categories, self.registry, self.rulesets,
+            header_only_categories(assignments, inputs), insider=self.options.insider,
+            illegal_income=income)
         for a in assessments:
             self.warnings.extend(a.notes)
-        assignments = [a for item in prepared if item for a in item[1]]
         return Report(options=self.options, inputs=inputs, assignments=assignments,
                       samples=self.samples, counts=counts, assessments=assessments,
                       registry=self.registry, rulesets=self.rulesets,
                       warnings=[w for inp in inputs for w in inp.warnings] + self.warnings,
-                      column_evidence=self.evidence, exported=exported)
+                      column_evidence=self.evidence, exported=exported, per_input=per_input,
+                      header_only=header_only, not_read=self.not_read)
 
     def _source(self, i: int, inp: Input, tag: str) -> str:
         if inp.format == "parquet":

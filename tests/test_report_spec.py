@@ -32,7 +32,7 @@ def test_top_level_fields(doc):
     spec = ["schema", "tool", "generated_at", "options", "inputs", "columns", "categories",
             "records", "tiers", "subjects", "assessments", "warnings"]
     assert list(doc)[:len(spec)] == spec  # the spec's fields, in order; additions come after
-    assert list(doc)[len(spec):] == ["excluded"]
+    assert list(doc)[len(spec):] == ["excluded", "provenance", "verdict"]  # docs/report.md
     assert doc["excluded"] == []
     assert doc["schema"] == "leakscan/report/v1"
     assert doc["tool"] == {"name": "leakscan", "version": leakscan.__version__}
