@@ -24,6 +24,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(estimated) — {rulings}",
         "zh": "结论：含个人信息的记录 {records} 条，估计涉及 {persons} 人 — {rulings}"},
     "sep": {"en": "; ", "zh": "；"},
+    "aside": {"en": " ({text})", "zh": "（{text}）"},
     "verdict.reached": {"en": "{level} under {law}, by {article}: {decider}",
                         "zh": "{law}：{level}，依据 {article}：{decider}"},
     "verdict.not_reached": {"en": "{law}: no level reached ({score})",

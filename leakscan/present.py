@@ -142,7 +142,7 @@ def ruling(a: dict, lang: str) -> str:
     if ho and ho["level"] != a["level"]:
         extra.append(msg("verdict.header_only", lang, categories=", ".join(ho["categories"]),
                          level=level_label(ho.get("level_name"), lang)))
-    return out + "".join(f" ({e})" for e in extra)
+    return out + "".join(msg("aside", lang, text=e) for e in extra)
 
 
 def verdict(d: dict, lang: str = "en") -> str:

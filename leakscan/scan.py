@@ -123,12 +123,14 @@ def api_words(message: str) -> str:
         if flag in _API_FLAGS:
             return _API_FLAGS[flag] + (value or "")
         name = _API_VALUED.get(flag, flag[2:].replace("-", "_"))
-        if value is None:
-            return f"{name}=[...]" if flag in _API_VALUED else f"{name}=..."
+        if value is None:  # the option named, not given: its keyword
+            return name
         v = value.strip().strip("'\"")
         return f"{name}=[{v!r}]" if flag in _API_VALUED else f"{name}={v!r}"
 
-    return re.sub(r"(?<![\w-])(--[a-z][a-z-]*)( '[^']*'| [\w.:/=*-]+)?", word, message)
+    # a value is quoted, or holds a character a word of prose does not (gb18030, 1GB, *.csv)
+    value = r"( '[^']*'| (?=[\w.:/=*-]*[\d.:/=*])[\w.:/=*-]+)?"
+    return re.sub(r"(?<![\w-])(--[a-z][a-z-]*)" + value, word, message)
 
 
 class Scanner:
