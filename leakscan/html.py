@@ -116,12 +116,25 @@ def render_html(d: dict) -> str:
         if a["alternatives"]:
             out.append("<p><strong>Alternative readings</strong> (where courts disagree):</p>")
             out.append(_table(
-                ["reading", "basis", "counts used", "score", "level"],
+                ["reading", "basis", "counts used", "score", "level", "changes the level"],
                 [[alt["reading"], alt["basis"],
                   ", ".join(f"{k} {v:,}" for k, v in alt["counts_used"].items()),
-                  alt.get("score_exact", alt["score"]), alt.get("level_name", alt["level"])]
+                  alt.get("score_exact", alt["score"]), alt.get("level_name", alt["level"]),
+                  "yes" if alt.get("changes_level") else "no"]
                  for alt in a["alternatives"]]))
+        if a.get("flags"):
+            out.append("<p><strong>Flags</strong></p><ul>" + "".join(
+                f"<li>{_e(x)}</li>" for x in a["flags"]) + "</ul>")
+        if a.get("not_assessed"):
+            out.append("<p><strong>Not assessed</strong></p><ul>" + "".join(
+                f"<li>{_e(x)}</li>" for x in a["not_assessed"]) + "</ul>")
         out.append("</div>")
+    if d.get("verification"):
+        from .render import verification_lines
+
+        out.append("<h2>Verification by sampling</h2><ul>" + "".join(
+            f"<li>{_e(x.strip())}</li>" for x in verification_lines(d["verification"]))
+            + "</ul>")
     out.append("<h2>Records</h2>")
     out.append(_table(["total rows", "with personal information", "duplicates", "unique",
                        "tier A", "tier B", "tier C", "persons (estimated)"],

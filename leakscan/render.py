@@ -59,7 +59,17 @@ def render_table(d: dict) -> str:
         for alt in a["alternatives"]:
             lines.append(f"  alternative {alt.get('id', alt['reading'])}: "
                          f"{alt['level'].upper()}  (score "
-                         f"{alt.get('score_exact', alt['score'])} = {alt['score']:g})")
+                         f"{alt.get('score_exact', alt['score'])} = {alt['score']:g})"
+                         f"{'  CHANGES THE LEVEL' if alt.get('changes_level') else ''}")
+            if alt.get("changes_level"):
+                lines.append(f"    {alt['reading']}; counts: " + ", ".join(
+                    f"{k} {v:,}" for k, v in alt["counts_used"].items()))
+                lines.append(f"    basis: {alt['basis']}")
+        lines += [f"  flag: {x}" for x in a.get("flags", [])]
+        lines += [f"  not assessed: {x}" for x in a.get("not_assessed", [])]
+    if d.get("verification"):
+        lines.append("")
+        lines += verification_lines(d["verification"])
     if any(i.get("error") for i in d["inputs"]):
         lines.append("")
         lines.append("Inputs that could not be read:")
@@ -71,6 +81,22 @@ def render_table(d: dict) -> str:
     lines.append("")
     lines.append("An estimate for assessment, not a legal conclusion.")
     return "\n".join(lines) + "\n"
+
+
+def verification_lines(v: dict) -> list[str]:
+    """The verification section (``sampling.apply_verification``), one line per tier and one
+    per ruleset: the literal level beside the level at the lower bounds."""
+    out = [f"Verification by sampling ({v['file']}, {int(v['confidence'] * 100)}% "
+           f"Clopper-Pearson):"]
+    for t, x in v["tiers"].items():
+        if x["sampled"]:
+            out.append(f"  tier {t}: {x['genuine']} of {x['sampled']} sampled genuine "
+                       f"({x['share']:.1%}, interval {x['lower']:.4f}-{x['upper']:.4f}); "
+                       f"{x['count']:,} counted, {x['count_at_lower_bound']:,} at the lower bound")
+    for r in v["assessments"]:
+        out.append(f"  {r['ruleset']}: literal {r['level'].upper()}, at the lower bound "
+                   f"{r['level_at_lower_bound'].upper()}")
+    return out
 
 
 def _md_table(headers: list[str], rows: list[list]) -> list[str]:
@@ -89,14 +115,27 @@ def render_markdown(d: dict) -> str:
     lines += _md_table(["ruleset", "level", "score", "basis"],
                        [[a["ruleset"], f"**{a['level']}**", a["score_exact"], a["basis"]]
                         for a in d["assessments"]])
+    flagged = [(a, x) for a in d["assessments"] for x in a.get("flags", [])]
+    if flagged:
+        lines += ["", "### Flags", ""] + [f"- **{a['ruleset']}**: {x}" for a, x in flagged]
+    skipped = [(a, x) for a in d["assessments"] for x in a.get("not_assessed", [])]
+    if skipped:
+        lines += ["", "### Not assessed", "",
+                  "These items do not depend on the counts, or need facts the data does not "
+                  "hold:", ""] + [f"- **{a['ruleset']}**: {x}" for a, x in skipped]
+    if d.get("verification"):
+        lines += ["", "### Verification by sampling", ""]
+        lines += [f"- {x}" for x in verification_lines(d["verification"])]
     alts = [(a, alt) for a in d["assessments"] for alt in a["alternatives"]]
     if alts:
         lines += ["", "### Alternative readings", "",
                   "Where courts disagree on a class, the level under each other reading:", ""]
-        lines += _md_table(["ruleset", "reading", "basis", "counts used", "score", "level"],
+        lines += _md_table(["ruleset", "reading", "basis", "counts used", "score", "level",
+                            "changes the level"],
                            [[a["ruleset"], alt["reading"], alt["basis"],
                              ", ".join(f"{k} {v:,}" for k, v in alt["counts_used"].items()),
-                             alt.get("score_exact", alt["score"]), f"**{alt['level']}**"]
+                             alt.get("score_exact", alt["score"]), f"**{alt['level']}**",
+                             "yes" if alt.get("changes_level") else "no"]
                             for a, alt in alts])
     lines += ["", "Counts each ruleset read: " + "; ".join(
         f"{a['ruleset']} ({a['unit']}): " + ", ".join(f"{k} {v:,}" for k, v in
