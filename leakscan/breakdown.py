@@ -94,7 +94,7 @@ def header_only_levels(con, categories: list[str], registry: Registry, rulesets:
     kept = [c for c in categories if c not in header_only]
     counted = tier_counts_many(con, kept, registry, [(rs.class_tiers, (), None) for rs in items])
     out = {}
-    for rs, (tiers, _, _) in zip(items, counted, strict=True):
+    for rs, (tiers, *_) in zip(items, counted, strict=True):
         a = rulesets_mod.assess(rs, tiers, insider=insider, illegal_income=illegal_income)
         out[rs.id] = {"categories": list(header_only), "counts_used": dict(a.counts_used),
                       "level": a.level, "level_name": a.level_name,

@@ -54,6 +54,37 @@ def main():
     """Count the personal information in leaked data and assess it against legal thresholds."""
 
 
+def assessment_options(f):
+    """The options that change only the assessment (docs/counting.md, Rules 6.4-6.9), kept
+    together: --insider, --insider-input, --illegal-income, --lawful-business, --as-of,
+    --verification."""
+    options = [
+        click.option("--insider", is_flag=True, help="Every input was obtained while "
+                     "performing duties or providing services AND was sold or provided to "
+                     "others (Fa Shi [2017] No. 10 Art. 5(1)(8)): thresholds are halved."),
+        click.option("--insider-input", "insider_input", multiple=True, metavar="GLOB",
+                     help="Like --insider, for the inputs whose path or file name matches "
+                     "GLOB only (repeatable): only what was obtained on duty, and sold or "
+                     "provided, is held to the halved thresholds."),
+        click.option("--illegal-income", metavar="CNY", help="Illegal income in CNY: assessed "
+                     "against Fa Shi [2017] No. 10 Art. 5(1)(7) (5,000 serious, 50,000 "
+                     "especially serious; halved with --insider)."),
+        click.option("--lawful-business", metavar="PROFIT_CNY", help="The information was "
+                     "bought or received for lawful business activity (Fa Shi [2017] No. 10 "
+                     "Art. 6) and the buyer profited PROFIT_CNY from it: 'other' (tier C) "
+                     "information is then serious at CNY 50,000 profit, not at 5,000 items."),
+        click.option("--as-of", "as_of", metavar="DATE", help="The reference date (YYYY-MM-DD) "
+                     "for birth dates not in the future and ages of minors (default: "
+                     "SOURCE_DATE_EPOCH, else today, UTC)."),
+        click.option("--verification", metavar="FILE.csv", help="A sample file filled in by "
+                     "an examiner (`leakscan sample`): report the genuine share per tier with "
+                     "a 95% Clopper-Pearson interval and the level at its lower bound."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
 @main.command("scan", epilog="\b\nExit codes:\n" + EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Output format (html: one "
@@ -72,9 +103,6 @@ def main():
               help="record: rows with equal normalised values count once; none: every row.")
 @click.option("--scope", type=click.Choice(SCOPE_CHOICES), default="case", show_default=True,
               help="case: dedup across all inputs; input: within each input, then add up.")
-@click.option("--insider", is_flag=True, help="The information was obtained while performing "
-              "duties or providing services: thresholds are halved (Fa Shi [2017] No. 10 "
-              "Art. 5(1)(8)).")
 @click.option("--ruleset", "rulesets", multiple=True, metavar="ID|FILE.toml",
               help="Ruleset to assess against (repeatable). Default: "
               + ", ".join(rulesets_mod.DEFAULT_RULESETS) + ". See `leakscan rulesets`.")
@@ -98,9 +126,6 @@ def main():
               "matching GLOB (repeatable).")
 @click.option("--strict", is_flag=True, help="An input with any rejected row or undecodable "
               "byte fails (exit 3 or 4) instead of being scanned without those rows.")
-@click.option("--illegal-income", metavar="CNY", help="Illegal income in CNY: assessed "
-              "against Fa Shi [2017] No. 10 Art. 5(1)(7) (5,000 serious, 50,000 especially "
-              "serious; halved with --insider).")
 @click.option("--evidence-out", metavar="FILE.parquet|FILE.csv", help="Write one row per "
               "counted record: input, row number, tier, categories, masked values. See "
               "docs/evidence.md.")
@@ -110,23 +135,24 @@ def main():
               "is printed; keep the file as the evidence it is).")
 @click.option("--explain", is_flag=True, help="Print, per column, the evidence behind its "
               "category (header match, valid share, sample size, confidence) on stderr.")
+@assessment_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes or warnings on "
               "stderr; a fatal error is still printed.")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks on errors.")
-def scan_command(paths, fmt, output, lang, fail_on, dedup, scope, insider, rulesets, columns,
-                 header, threads, memory_limit, illegal_income, evidence_out, duplicates_out,
-                 unmasked, explain, quiet, verbose, **reading):
+def scan_command(paths, fmt, output, lang, fail_on, dedup, scope, rulesets, columns, header,
+                 threads, memory_limit, evidence_out, duplicates_out, unmasked, explain,
+                 quiet, verbose, **reading):
     """Scan files or directories (CSV, TSV, TXT, JSON Lines, JSON, Parquet, Excel, .gz, .zip)
     and report what they hold."""
     fmt = pick_format(fmt, output)
     fail_levels = _fail_on_levels(fail_on, rulesets) if fail_on else {}
-    options = dict(dedup=dedup, scope=scope, insider=insider, columns=columns, header=header,
+    options = dict(dedup=dedup, scope=scope, columns=columns, header=header,
                    threads=threads, memory_limit=memory_limit)
     if rulesets:
         options["rulesets"] = rulesets
-    options.update(illegal_income=illegal_income, evidence_out=evidence_out,
-                   duplicates_out=duplicates_out, unmasked=unmasked)
-    options.update(reading)  # --encoding, --include, --exclude, --strict, --free-text
+    options.update(evidence_out=evidence_out, duplicates_out=duplicates_out, unmasked=unmasked)
+    # --encoding, --include, --exclude, --strict, --free-text, and the assessment options
+    options.update(reading)
     if unmasked and not evidence_out and not quiet:
         click.echo("leakscan: --unmasked only changes --evidence-out; reports stay masked",
                    err=True)

@@ -43,15 +43,16 @@ def evidence_format(path: str) -> str | None:
     return FORMATS.get(Path(path).suffix.lower())
 
 
-def income_fraction(text) -> Fraction:
-    """``--illegal-income``: a non-negative amount of CNY (``5000``, ``2500.50``)."""
+def income_fraction(text, option: str = "--illegal-income") -> Fraction:
+    """``--illegal-income`` (or ``option``): a non-negative amount of CNY (``5000``,
+    ``2500.50``)."""
     try:
         value = Fraction(Decimal(str(text).replace(",", "").strip()))
     except (InvalidOperation, ValueError):
-        raise UsageError(f"--illegal-income must be an amount of CNY such as 5000, "
+        raise UsageError(f"{option} must be an amount of CNY such as 5000, "
                          f"not {text!r}") from None
     if value < 0:
-        raise UsageError(f"--illegal-income must not be negative, not {text!r}")
+        raise UsageError(f"{option} must not be negative, not {text!r}")
     return value
 
 

@@ -25,7 +25,14 @@ from .present import (
     value_text,
     verdict,
 )
-from .render import categorizer_origin, category_rows, not_read_rows, per_input_rows, vocabulary
+from .render import (
+    categorizer_origin,
+    category_rows,
+    not_read_rows,
+    per_input_rows,
+    verification_lines,
+    vocabulary,
+)
 
 ESTIMATE = msg("estimate", "en")
 
@@ -207,13 +214,23 @@ def render_html(d: dict, lang: str = "en") -> str:
                        f"{_e(msg('alternatives.intro', lang))}</p>")
             out.append(_table(
                 [msg(k, lang) for k in ("col.reading", "col.basis", "col.counts_used",
-                                        "col.score", "col.level")],
+                                        "col.score", "col.level", "col.changes_level")],
                 [[f"{reading_label(alt)}: {alt['reading']}", alt["basis"],
                   ", ".join(f"{k} {num(v)}" for k, v in alt["counts_used"].items()),
                   score_text(a, lang, alt["counts_used"]),
-                  level_label(alt.get("level_name"), lang)]
+                  level_label(alt.get("level_name"), lang),
+                  msg("yes" if alt.get("changes_level") else "no", lang)]
                  for alt in a["alternatives"]]))
+        if a.get("flags"):
+            out.append(f"<p><strong>{_e(msg('h.flags', lang))}</strong></p><ul>" + "".join(
+                f"<li>{_e(x)}</li>" for x in a["flags"]) + "</ul>")
+        if a.get("not_assessed"):
+            out.append(f"<p><strong>{_e(msg('h.not_assessed', lang))}</strong></p><ul>" + "".join(
+                f"<li>{_e(x)}</li>" for x in a["not_assessed"]) + "</ul>")
         out.append("</div>")
+    if d.get("verification"):
+        out.append(f"<h2>{_e(msg('h.verification', lang))}</h2><ul>" + "".join(
+            f"<li>{_e(x.strip())}</li>" for x in verification_lines(d, lang)) + "</ul>")
     out.append(f"<h2>{h['h.records']}</h2>")
     out.append(_table([msg(k, lang) for k in ("col.total_rows", "col.with_pi", "col.duplicates",
                                               "col.unique", "col.tier_a", "col.tier_b",

@@ -44,6 +44,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "decider.income": {"en": "illegal income {income} CNY ≥ {threshold} CNY (reached by "
                              "illegal income, not by counts)",
                        "zh": "违法所得 {income} 元 ≥ {threshold} 元（由违法所得达到，而非数量）"},
+    "decider.lawful": {"en": "profit {profit} CNY ≥ {threshold} CNY (buying for lawful "
+                             "business, Art. 6)",
+                       "zh": "获利 {profit} 元 ≥ {threshold} 元（为合法经营活动而购买，第六条）"},
+    "on_duty": {"en": " (obtained on duty)", "zh": "（履职或提供服务中获得）"},
     "score.ratio": {"en": "{terms} = {sum} of the {target} needed",
                     "zh": "{terms} = {sum}，需达到 {target}"},
     "score.any": {"en": "largest share {terms}", "zh": "最大占比 {terms}"},
@@ -122,6 +126,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.tier_a": {"en": "tier A", "zh": "A类"},
     "col.tier_b": {"en": "tier B", "zh": "B类"},
     "col.tier_c": {"en": "tier C", "zh": "C类"},
+    "changes_level": {"en": "CHANGES THE LEVEL", "zh": "改变等级"},
+    "col.changes_level": {"en": "changes the level", "zh": "是否改变等级"},
+    "yes": {"en": "yes", "zh": "是"},
+    "no": {"en": "no", "zh": "否"},
+    "flag": {"en": "flag", "zh": "提示"},
+    "not_assessed": {"en": "not assessed", "zh": "未评估"},
+    "h.flags": {"en": "Flags", "zh": "提示"},
+    "h.not_assessed": {"en": "Not assessed", "zh": "未评估事项"},
+    "not_assessed.intro": {"en": "These items do not depend on the counts, or need facts the "
+                                 "data does not hold:",
+                           "zh": "以下事项不取决于数量，或需要数据中没有的事实："},
+    "h.verification": {"en": "Verification by sampling", "zh": "抽样核实"},
+    "verify.head": {"en": "Verification by sampling ({file}, {confidence}% Clopper-Pearson):",
+                    "zh": "抽样核实（{file}，{confidence}% Clopper-Pearson 区间）："},
+    "verify.tier": {"en": "tier {tier}: {genuine} of {sampled} sampled genuine ({share}, "
+                          "interval {lower}-{upper}); {count} counted, {at_lower} at the lower "
+                          "bound",
+                    "zh": "{tier}类：抽样 {sampled} 条中 {genuine} 条属实（{share}，区间 "
+                          "{lower}-{upper}）；计数 {count} 条，按下限为 {at_lower} 条"},
+    "verify.ruleset": {"en": "{ruleset}: literally {level}, at the lower bound {at_lower}",
+                       "zh": "{ruleset}：按计数为{level}，按下限为{at_lower}"},
     "embedded": {"en": "inside free text", "zh": "自由文本中"},
     # -- summary lines (table) --------------------------------------------------------------
     "line.records": {"en": "Records: {total} rows, {with_pi} with personal information, "

@@ -74,9 +74,24 @@ def terms(a: dict, level: str | None = None, counts: dict | None = None) -> tupl
     return " + ".join(parts), total
 
 
+def terms_text(term_list: list[dict], lang: str) -> tuple[str, Fraction]:
+    """The structured terms of the assessment (``terms[]``; a part obtained on duty is its own
+    term, against the insider threshold) as ``62/50 + 119/500``, and their exact sum."""
+    parts, total = [], Fraction(0)
+    for x in term_list:
+        parts.append(f"{num(x['count'])}/{num(x['threshold'])}"
+                     + (msg("on_duty", lang) if x.get("insider") else ""))
+        total += Fraction(x["share_exact"]) if "share_exact" in x else \
+            Fraction(x["count"]) / Fraction(x["threshold"]).limit_denominator(10**6)
+    return " + ".join(parts), total
+
+
 def score_text(a: dict, lang: str, counts: dict | None = None) -> str:
     """The score as its terms: a ratio sum against 1, or the largest share for ``any``."""
-    text, total = terms(a, counts=counts)
+    if counts is None and a.get("terms") and _combine(a) == "ratio":
+        text, total = terms_text(a["terms"], lang)
+    else:
+        text, total = terms(a, counts=counts)
     if _combine(a) == "ratio":
         return msg("score.ratio", lang, terms=text, sum=decimal(total), target=1)
     level = next(iter(a["thresholds"]))
@@ -93,6 +108,9 @@ def _combine(a: dict) -> str:
 def decider(a: dict, lang: str, level: str | None = None, counts: dict | None = None) -> str:
     """Why ``level`` (default: the level reached) was reached: the most sensitive count that
     reaches it alone, else the ratio sum, else the illegal income."""
+    dec = a.get("decisive") if level is None and counts is None else None
+    if dec:
+        return _decisive_text(dec, lang)
     level = level or a["level"]
     counts = a["counts_used"] if counts is None else counts
     th = a["thresholds"].get(level, {})
@@ -113,6 +131,27 @@ def decider(a: dict, lang: str, level: str | None = None, counts: dict | None = 
     return ""
 
 
+def _decisive_text(dec: dict, lang: str) -> str:
+    """The structured decisive item (``assessments[].decisive``) as a reader says it."""
+    duty = msg("on_duty", lang) if dec.get("insider") else ""
+    if dec["by"] == "count":
+        if dec["key"] in ("A", "B", "C"):
+            return msg("decider.alone", lang, count=num(dec["count"]), tier=dec["key"],
+                       threshold=num(dec["threshold"])) + duty
+        return msg("decider.persons", lang, count=num(dec["count"]),
+                   what=key_label(dec["key"], lang), threshold=num(dec["threshold"])) + duty
+    if dec["by"] == "ratio":
+        text, total = terms_text(dec.get("terms", []), lang)
+        return msg("decider.ratio", lang, terms=text, sum=decimal(total), target=1)
+    if dec["by"] == "income":
+        return msg("decider.income", lang, income=num(dec["count"]),
+                   threshold=num(dec["threshold"])) + duty
+    if dec["by"] == "lawful_business":
+        return msg("decider.lawful", lang, profit=num(dec["count"]),
+                   threshold=num(dec["threshold"]))
+    return ""
+
+
 def article(basis: str) -> str:
     """The article a basis string cites: the part before its quotation (``Fa Shi [2017] No. 10
     Art. 5(1)(3)``)."""
@@ -130,12 +169,13 @@ def ruling(a: dict, lang: str) -> str:
     if a["level"] == "none":
         out = msg("verdict.not_reached", lang, law=law, score=score_text(a, lang))
     else:
+        chain = (a.get("decisive") or {}).get("chain") or [a["basis"]]
         out = msg("verdict.reached", lang, law=law,
                   level=level_label(a.get("level_name"), lang),
-                  article=article(a["basis"]), decider=decider(a, lang))
+                  article=article(chain[0]), decider=decider(a, lang))
     extra = []
     for alt in a.get("alternatives", []):
-        if alt["level"] != a["level"]:
+        if alt.get("changes_level", alt["level"] != a["level"]):
             extra.append(msg("verdict.alternative", lang, reading=reading_label(alt),
                              level=level_label(alt.get("level_name"), lang)))
     ho = a.get("header_only")

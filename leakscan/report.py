@@ -34,6 +34,34 @@ SUBJECTS_METHOD = (
 )
 
 
+SCOPE_ASSERTION = (
+    "--scope input counts each input separately and adds the counts up (Fa Shi [2017] No. 10 "
+    "Art. 11(2): 「向不同单位或者个人分别出售、提供同一公民个人信息的，公民个人信息的条数累计计算。」). "
+    "That is the law only when each input is what went to one recipient: the examiner asserts "
+    "it by choosing this scope; leakscan cannot know it from the data."
+)
+
+
+def _decisive(d: dict | None) -> dict | None:
+    """The structured decisive item, JSON-ready (fractions as exact text and a number)."""
+    if d is None:
+        return None
+    out = {k: v for k, v in d.items() if k not in ("terms", "count", "threshold")}
+    out["count"] = _number(d["count"])
+    out["threshold"] = _number(d["threshold"])
+    if d.get("by") == "ratio":
+        out["count_exact"] = str(d["count"])
+    if "terms" in d:
+        out["terms"] = _terms(d["terms"])
+    return out
+
+
+def _terms(terms: list[dict]) -> list[dict]:
+    return [{"key": x["key"], "count": x["count"], "threshold": _number(x["threshold"]),
+             "share": _number(x["share"]), "share_exact": str(x["share"]),
+             "insider": x["insider"]} for x in terms]
+
+
 def generated_at() -> str:
     """Now in UTC, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds convention)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -63,6 +91,9 @@ class Report:
     warnings: list
     column_evidence: list = field(default_factory=list)  # for --explain, not in the JSON
     exported: dict = field(default_factory=dict)  # --evidence-out / --duplicates-out files
+    reference_date: tuple | None = None  # (date, source): asof.resolve
+    on_duty_inputs: list = field(default_factory=list)  # --insider-input: the inputs matched
+    verification: dict | None = None  # --verification: sampling.apply_verification
     per_input: dict = field(default_factory=dict)  # input index -> breakdown.input_breakdown
     header_only: dict = field(default_factory=dict)  # ruleset id -> without header-only columns
     not_read: list = field(default_factory=list)  # files under a directory that are not inputs
@@ -95,6 +126,11 @@ class Report:
         }
         if self.exported:  # addition to v1: only when evidence files were written
             doc["evidence"] = self.exported
+        if self.reference_date is not None:  # addition: the day "today" means (asof.py)
+            day, source = self.reference_date
+            doc["reference_date"] = {"date": day.isoformat(), "source": source}
+        if self.verification is not None:  # addition: --verification (sampling.py)
+            doc["verification"] = self.verification
         doc["provenance"] = self._provenance()  # addition to v1
         from .present import verdict
 
@@ -119,7 +155,14 @@ class Report:
                 "unmasked": o.unmasked, "free_text": o.free_text,
                 # reading options (docs/inputs.md): they decide which rows are read
                 "encoding": o.encoding, "strict": o.strict, "include": list(o.include),
-                "exclude": list(o.exclude)}
+                "exclude": list(o.exclude),
+                # assessment options (docs/counting.md Rules 4.2, 6.4-6.9)
+                "insider_input": list(o.insider_input),
+                "insider_inputs_matched": list(self.on_duty_inputs),
+                "lawful_business": (_number(Fraction(o.lawful_business))
+                                    if o.lawful_business is not None else None),
+                "as_of": o.as_of, "verification": o.verification,
+                "scope_assertion": SCOPE_ASSERTION if o.scope == "input" else None}
 
     def _input(self, i: int, inp) -> dict:
         d = {"path": inp.path, "sha256": inp.sha256, "bytes": inp.bytes, "format": inp.format,
@@ -197,6 +240,23 @@ class Report:
             d["sensitive_basis"] = rs.sensitive_basis
         if rs.notes:
             d["notes"] = rs.notes
+        # additions: exactly what decided, the ratio sum's terms, what is flagged and what is
+        # not assessed (docs/report.md)
+        d["decisive"] = _decisive(a.decisive)
+        d["terms"] = _terms(a.terms)
+        d["flags"] = list(a.flags)
+        d["not_assessed"] = list(a.not_assessed)
+        if a.insider_counts:
+            d["insider_counts"] = dict(a.insider_counts)
+        if a.lawful_business is not None:
+            lb = a.lawful_business
+            d["lawful_business"] = {"profit": _number(lb["profit"]),
+                                    "threshold": _number(lb["threshold"]),
+                                    "tiers_excluded": lb["tiers"], "reached": lb["reached"],
+                                    "basis": lb["basis"],
+                                    "not_assessed": rs.lawful_business.get("not_assessed", "")}
+        if a.extra_counts:
+            d["extra_counts"] = dict(a.extra_counts)
         if rs.tiers:  # addition: what each tier holds, with its article
             d["tiers"] = dict(rs.tiers)
         if rs.id in self.header_only:  # addition: the level without header-only columns
@@ -236,7 +296,9 @@ class Report:
                 # additions to v1
                 "id": o.alternative.id, "level_name": o.level_name,
                 "score_exact": str(o.score), "level_basis": o.basis,
-                "records_matching": o.matching, "records_reclassified": o.reclassified}
+                "records_matching": o.matching, "records_reclassified": o.reclassified,
+                "changes_level": o.changes_level, "decisive": _decisive(o.decisive),
+                "notes": list(o.notes)}
 
     # -- views --------------------------------------------------------------------------
     def verdict(self, lang: str = "en") -> str:

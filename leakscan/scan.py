@@ -6,6 +6,7 @@ This is the library entry point behind ``leakscan scan`` and ``leakscan.scan()``
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 import tempfile
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from . import freetext
+from . import asof, freetext
 from . import rulesets as rulesets_mod
 from .assess import assess_all
 from .breakdown import header_only_categories, header_only_levels, input_breakdown
@@ -67,6 +68,11 @@ class ScanOptions:
     duplicates_out: str | None = None  # .parquet or .csv: each dropped row and its original
     unmasked: bool = False  # evidence files hold full values
     free_text: bool = True  # search text columns for embedded identifiers (freetext.py)
+    # assessment options (docs/counting.md, Rules 6.4-6.9)
+    insider_input: tuple[str, ...] = ()  # globs: the inputs obtained on duty (Art. 5(1)(8))
+    lawful_business: str | None = None  # CNY of profit: Fa Shi [2017] No. 10 Art. 6 applies
+    as_of: str | None = None  # the reference date (asof.py); default SOURCE_DATE_EPOCH/clock
+    verification: str | None = None  # a filled-in sample file (``leakscan sample``)
     extra: dict = field(default_factory=dict)
 
     def check(self) -> None:
@@ -79,11 +85,23 @@ class ScanOptions:
             check_encoding_name(self.encoding)
         if self.illegal_income is not None:
             income_fraction(self.illegal_income)
+        if self.lawful_business is not None:
+            income_fraction(self.lawful_business, "--lawful-business")
+        asof.resolve(self.as_of)
+        if self.insider and self.insider_input:
+            raise UsageError("--insider says every input was obtained on duty; "
+                             "--insider-input names some: give one of them")
         for name in ("evidence_out", "duplicates_out"):
             path = getattr(self, name)
             if path is not None and evidence_format(path) is None:
                 raise UsageError(f"--{name.replace('_', '-')} {path}: the file name must end "
                                  f"in .parquet or .csv")
+
+
+def matches_any(path: str, globs: tuple[str, ...]) -> bool:
+    """``--insider-input GLOB``: the input's path as reported, or its file name, matches."""
+    name = os.path.basename(path)
+    return any(fnmatch.fnmatch(path, g) or fnmatch.fnmatch(name, g) for g in globs)
 
 
 def scan(paths, *, progress: Progress | None = None, **options) -> Report:
@@ -97,7 +115,8 @@ def scan(paths, *, progress: Progress | None = None, **options) -> Report:
     unknown = set(options) - set(ScanOptions.__dataclass_fields__)
     if unknown:
         raise UsageError(f"unknown scan option(s): {', '.join(sorted(unknown))}")
-    opts = ScanOptions(**{k: tuple(v) if k in ("rulesets", "columns", "include", "exclude")
+    opts = ScanOptions(**{k: tuple(v) if k in ("rulesets", "columns", "include", "exclude",
+                                                "insider_input")
                           else v
                           for k, v in options.items()})
     opts.check()
@@ -159,8 +178,10 @@ class Scanner:
             inputs = self.stager.expand(inputs, self.warnings)
             con = connect(threads=self.options.threads, memory_limit=self.options.memory_limit)
             con.execute(f"SET temp_directory = '{spill}'")
+            self.reference_date = asof.resolve(self.options.as_of)
             try:
-                return self._run(con, inputs)
+                with asof.using(con, self.reference_date[0]):
+                    return self._run(con, inputs)
             except duckdb.InterruptException as e:  # DuckDB's form of Ctrl-C
                 raise KeyboardInterrupt from e
             except RuntimeError as e:
@@ -188,13 +209,28 @@ class Scanner:
         if all(p is None for p in plans):
             reasons = "; ".join(f"{inp.path}: {inp.error}" for inp in inputs if inp.error)
             raise NothingReadable(f"nothing readable: {reasons}")
+        on_duty = frozenset(i for i, inp in enumerate(inputs) if plans[i] is not None
+                            and matches_any(inp.path, self.options.insider_input))
+        if self.options.insider_input and not on_duty:
+            raise UsageError(f"--insider-input {', '.join(self.options.insider_input)}: "
+                             f"matches no input that was read")
+        self.on_duty = sorted(inputs[i].path for i in on_duty)
         counts = count_all(con, plans, self.registry, dedup=self.options.dedup,
-                           scope=self.options.scope)
+                           scope=self.options.scope, on_duty=on_duty)
         categories = sorted({c for p in plans if p is not None for c in p.categories})
         income = (income_fraction(self.options.illegal_income)
                   if self.options.illegal_income is not None else None)
+        profit = (income_fraction(self.options.lawful_business, "--lawful-business")
+                  if self.options.lawful_business is not None else None)
         assessments = assess_all(con, counts, categories, self.registry, self.rulesets,
-                                 insider=self.options.insider, illegal_income=income)
+                                 insider=self.options.insider, illegal_income=income,
+                                 on_duty=bool(on_duty), lawful_business_profit=profit)
+        verification = None
+        if self.options.verification:
+            from .sampling import apply_verification
+
+            verification = apply_verification(self.options.verification, inputs, counts,
+                                              assessments, self.rulesets)
         exported = export_evidence(con, plans, inputs, self.registry, self.options, counts)
         per_input = input_breakdown(con, plans, self.registry, dedup=self.options.dedup)
         assignments = [a for item in prepared if item for a in item[1]]
@@ -208,7 +244,9 @@ class Scanner:
                       samples=self.samples, counts=counts, assessments=assessments,
                       registry=self.registry, rulesets=self.rulesets,
                       warnings=[w for inp in inputs for w in inp.warnings] + self.warnings,
-                      column_evidence=self.evidence, exported=exported, per_input=per_input,
+                      column_evidence=self.evidence, exported=exported,
+                      reference_date=self.reference_date, on_duty_inputs=self.on_duty,
+                      verification=verification, per_input=per_input,
                       header_only=header_only, not_read=self.not_read)
 
     def _source(self, i: int, inp: Input, tag: str) -> str:
