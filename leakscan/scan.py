@@ -104,6 +104,13 @@ def matches_any(path: str, globs: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatch(path, g) or fnmatch.fnmatch(name, g) for g in globs)
 
 
+def _size(path) -> int:
+    try:
+        return os.path.getsize(path)
+    except (OSError, TypeError):
+        return 0
+
+
 def scan(paths, *, progress: Progress | None = None, **options) -> Report:
     """Scan files or directories and return the report.
 
@@ -193,19 +200,27 @@ class Scanner:
 
     def _run(self, con: duckdb.DuckDBPyConnection, inputs: list[Input]) -> Report:
         register_reference_tables(con, self.registry)
-        prepared: list[tuple[Input, list[Assignment]] | None] = []
-        for i, inp in enumerate(inputs):
-            prepared.append(self._prepare(con, i, inp))
-        self._check_overrides_matched(inputs)
-        plans = []
-        self.progress.begin(con, [inp.bytes for inp in inputs])
+        self.progress.begin(con, [inp.bytes or _size(inp.real_path) for inp in inputs])
         try:
-            for i, item in enumerate(prepared):
-                if item:
-                    self.progress.reducing(i, inputs[i].path)
-                plans.append(self._reduce(con, i, *item) if item else None)
+            return self._stages(con, inputs)
         finally:
             self.progress.end()
+
+    def _stages(self, con: duckdb.DuckDBPyConnection, inputs: list[Input]) -> Report:
+        """Prepare every input, reduce each in one pass, then count and assess (the progress
+        bar's three stages)."""
+        prepared: list[tuple[Input, list[Assignment]] | None] = []
+        for i, inp in enumerate(inputs):
+            self.progress.preparing(i, inp.path)
+            prepared.append(self._prepare(con, i, inp))
+        self._check_overrides_matched(inputs)
+        self.progress.resize([inp.bytes for inp in inputs])  # as hashed (archives expanded)
+        plans = []
+        for i, item in enumerate(prepared):
+            if item:
+                self.progress.reducing(i, inputs[i].path)
+            plans.append(self._reduce(con, i, *item) if item else None)
+        self.progress.counting()
         if all(p is None for p in plans):
             reasons = "; ".join(f"{inp.path}: {inp.error}" for inp in inputs if inp.error)
             raise NothingReadable(f"nothing readable: {reasons}")
