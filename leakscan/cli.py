@@ -119,16 +119,18 @@ def assessment_options(f):
               f"half of this machine's memory, {default_memory_limit()} here); beyond it, work "
               "spills to a temporary directory that is removed.")
 @click.option("--encoding", metavar="NAME", help="Read every text input in this encoding "
-              "(e.g. gb18030, big5, utf-16) instead of detecting it. See docs/inputs.md.")
+              "(e.g. gb18030, big5, utf-16) instead of detecting it; any name Python knows.")
 @click.option("--include", multiple=True, metavar="GLOB", help="Under directories, scan only "
-              "files matching GLOB (path below the directory or file name; repeatable).")
+              "files matching GLOB (path below the directory or file name; repeatable; "
+              "case-insensitive where the file system is).")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Under directories, skip files "
-              "matching GLOB (repeatable).")
+              "matching GLOB (repeatable; case-insensitive where the file system is). Files "
+              "not read are listed in the report's provenance.")
 @click.option("--strict", is_flag=True, help="An input with any rejected row or undecodable "
               "byte fails (exit 3 or 4) instead of being scanned without those rows.")
 @click.option("--evidence-out", metavar="FILE.parquet|FILE.csv", help="Write one row per "
-              "counted record: input, row number, tier, categories, masked values. See "
-              "docs/evidence.md.")
+              "counted record: input, row number, tier, categories, masked values (the file's "
+              "SHA-256 is in the report).")
 @click.option("--duplicates-out", metavar="FILE.parquet|FILE.csv", help="Write each row "
               "dropped as a duplicate with the row it duplicates.")
 @click.option("--unmasked", is_flag=True, help="Evidence files hold full values (a warning "

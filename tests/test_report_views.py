@@ -320,3 +320,9 @@ def test_lang_option_and_the_locale_default(tmp_path, monkeypatch):
 
 def test_msg_fills_fields():
     assert msg("tier", "zh", tier="A") == "A类" and msg("tier", "en", tier="A") == "tier A"
+
+
+def test_help_points_to_no_file_an_installed_package_lacks():
+    for cmd in (["scan", "--help"], ["verify", "--help"], ["--help"]):
+        text = run(*cmd).output
+        assert not re.search(r"docs/|[\w-]+\.md\b(?!,)", text.replace(".md, .html", "")), cmd
