@@ -9,8 +9,7 @@ first (``inert_line`` for a terminal, ``_md`` for Markdown).
 
 from __future__ import annotations
 
-import re
-
+from . import inert
 from .messages import msg
 from .present import (
     level_label,
@@ -21,23 +20,18 @@ from .present import (
     verdict,
 )
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
 
 def inert_line(text) -> str:
-    """Input-derived text for a terminal: control characters shown as escapes."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
-                        else f"\\u{ord(m.group()):04x}", str(text))
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+    """Input-derived text for a terminal: every control, format or bidi character shown as a
+    visible escape (``inert.terminal``)."""
+    return inert.terminal(text)
 
 
 def _md(text) -> str:
-    """Input-derived text for Markdown: inert for a terminal, and every character Markdown
-    could read as markup backslash-escaped, so a column named ``**x**`` or ``[a](b)`` is shown
-    as typed and a ``|`` cannot split a table cell."""
-    return _MD_SPECIAL.sub(r"\\\1", inert_line(text))
+    """Input-derived text for Markdown: inert for a terminal, and without Markdown structure
+    of its own, so a column named ``**x**`` or ``[a](b)`` is shown as typed and a ``|``
+    cannot split a table cell (``inert.markdown``)."""
+    return inert.markdown(text)
 
 
 def _fmt(n) -> str:
@@ -166,7 +160,7 @@ def render_table(d: dict, lang: str = "en") -> str:
     return "\n".join(lines) + "\n"
 
 
-def verification_lines(d: dict, lang: str = "en") -> list[str]:
+def verification_lines(d: dict, lang: str = "en", esc=inert_line) -> list[str]:
     """The verification section (``sampling.apply_verification``), one line per tier and one
     per ruleset: the literal level beside the level at the lower bounds, by name."""
     v = d["verification"]
@@ -176,7 +170,7 @@ def verification_lines(d: dict, lang: str = "en") -> list[str]:
     def name(rs: str, level: str) -> str:
         return level_label(names.get((rs, level), level), lang)
 
-    out = [msg("verify.head", lang, file=inert_line(v["file"]),
+    out = [msg("verify.head", lang, file=esc(v["file"]),
                confidence=int(v["confidence"] * 100))]
     for t, x in v["tiers"].items():
         if x["sampled"]:
@@ -218,7 +212,7 @@ def render_markdown(d: dict, lang: str = "en") -> str:
                   ""] + [f"- **{a['ruleset']}**: {x}" for a, x in skipped]
     if d.get("verification"):
         lines += ["", f"### {msg('h.verification', lang)}", ""]
-        lines += [f"- {x.strip()}" for x in verification_lines(d, lang)]
+        lines += [f"- {x.strip()}" for x in verification_lines(d, lang, _md)]
     alts = [(a, alt) for a in d["assessments"] for alt in a["alternatives"]]
     if alts:
         lines += ["", f"### {msg('h.alternatives', lang)}", "", msg("alternatives.intro", lang),

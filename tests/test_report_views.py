@@ -326,3 +326,17 @@ def test_help_points_to_no_file_an_installed_package_lacks():
     for cmd in (["scan", "--help"], ["verify", "--help"], ["--help"]):
         text = run(*cmd).output
         assert not re.search(r"docs/|[\w-]+\.md\b(?!,)", text.replace(".md, .html", "")), cmd
+
+
+def test_input_derived_text_is_inert_in_markdown_and_on_a_terminal(tmp_path):
+    """A column name and a file name written by an attacker: no control character reaches
+    the table, no Markdown structure the Markdown (leakscan.inert does the escaping)."""
+    d = tmp_path / "d"
+    f = write_csv(d / "x|[a](http://e).csv", ["姓名\x1b[2J", "**手机号**"],
+                  [[han_name(i), mobile(i)] for i in range(3)])
+    doc = leakscan.scan(str(f), columns=["**手机号**=phone"]).to_dict()
+    table, md = render_table(doc), render_markdown(doc)
+    assert "\x1b" not in table and "\x1b" not in md
+    assert "\\x1b[2J" in md.replace("\\[", "[")
+    assert "[a](http://e)" not in md and "**手机号**" not in md
+    assert "\\*\\*手机号\\*\\*" in md
