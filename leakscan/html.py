@@ -19,7 +19,6 @@ from .present import (
     law_name,
     level_label,
     num,
-    reading_label,
     score_text,
     terms,
     value_text,
@@ -45,7 +44,7 @@ table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem;max-width:100%}
 th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top;
 overflow-wrap:anywhere}
 td.n{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal}
-th{background:#f2f2f2}
+th{background:#f2f2f2;overflow-wrap:normal}td.nw{white-space:pre;overflow-wrap:normal}
 .verdict{font-size:1.15rem;font-weight:600;border-left:6px solid #b3261e;background:#fbeeed;
 padding:.7rem 1rem;margin:1rem 0}
 .estimate{border:2px solid #8a6d00;background:#fff8dc;padding:.6rem .9rem;margin:1rem 0}
@@ -69,11 +68,14 @@ def _n(x) -> str:
     return num(x) if isinstance(x, int | float) and not isinstance(x, bool) else _e(x)
 
 
-def _table(headers: list[str], rows: list[list], numeric: set[int] = frozenset()) -> str:
+def _table(headers: list[str], rows: list[list], numeric: set[int] = frozenset(),
+           nowrap: set[int] = frozenset()) -> str:
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
     body = "".join(
-        "<tr>" + "".join(f'<td class="n">{_n(c)}</td>' if k in numeric else f"<td>{_e(c)}</td>"
-                         for k, c in enumerate(r)) + "</tr>" for r in rows)
+        "<tr>" + "".join(f'<td class="n">{_n(c)}</td>' if k in numeric
+                         else f'<td class="nw">{_e(c)}</td>' if k in nowrap
+                         else f"<td>{_e(c)}</td>" for k, c in enumerate(r)) + "</tr>"
+        for r in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -215,12 +217,12 @@ def render_html(d: dict, lang: str = "en") -> str:
             out.append(_table(
                 [msg(k, lang) for k in ("col.reading", "col.basis", "col.counts_used",
                                         "col.score", "col.level", "col.changes_level")],
-                [[f"{reading_label(alt)}: {alt['reading']}", alt["basis"],
-                  ", ".join(f"{k} {num(v)}" for k, v in alt["counts_used"].items()),
+                [[alt["reading"], alt["basis"],
+                  "\n".join(f"{k} {num(v)}" for k, v in alt["counts_used"].items()),
                   score_text(a, lang, alt["counts_used"]),
                   level_label(alt.get("level_name"), lang),
                   msg("yes" if alt.get("changes_level") else "no", lang)]
-                 for alt in a["alternatives"]]))
+                 for alt in a["alternatives"]], nowrap={2, 4, 5}))
         if a.get("flags"):
             out.append(f"<p><strong>{_e(msg('h.flags', lang))}</strong></p><ul>" + "".join(
                 f"<li>{_e(x)}</li>" for x in a["flags"]) + "</ul>")

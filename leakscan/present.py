@@ -159,8 +159,23 @@ def article(basis: str) -> str:
 
 
 def reading_label(alt: dict) -> str:
-    """An alternative reading as a person names it: the authority its basis cites."""
-    return article(alt.get("basis", "")) or alt.get("id") or alt.get("reading", "")
+    """An alternative reading as a person names it, distinct between readings: what it reads
+    (its first clause) and, where its basis names one, the authority (``SPC Guiding Case
+    No. 193 (闻巍等)``)."""
+    what = _first_clause(alt.get("reading", "")) or alt.get("id", "")
+    basis = alt.get("basis", "")
+    who = article(basis) if ": " in basis else ""
+    return f"{what} — {who}" if who and len(who) <= 60 else what
+
+
+def _first_clause(text: str) -> str:
+    """``text`` up to its first ``, `` ``; `` or ``: `` outside parentheses."""
+    depth = 0
+    for k, ch in enumerate(text):
+        depth += {"(": 1, ")": -1, "（": 1, "）": -1}.get(ch, 0)
+        if depth == 0 and text[k:k + 2] in (", ", "; ", ": "):
+            return text[:k]
+    return text
 
 
 def ruling(a: dict, lang: str) -> str:

@@ -104,8 +104,9 @@ def test_an_alternative_reading_that_changes_the_level_is_in_the_verdict(tmp_pat
     a = doc["assessments"][0]
     assert a["level"] == "none" and a["alternatives"][0]["level"] == "serious"
     assert ("Criminal Law Art. 253-1: no level reached (0/50 + 0/500 + 500/5,000 = 0.10 of the "
-            "1 needed) (under the alternative reading SPC Guiding Case No. 193 (闻巍等): "
-            "情节严重 (serious))") in doc["verdict"]
+            "1 needed) (under the alternative reading Records holding a resident ID number "
+            "together with a name are read as tier B (the 500-item class) — SPC Guiding Case "
+            "No. 193 (闻巍等): 情节严重 (serious))") in doc["verdict"]
 
 
 def test_a_level_reached_by_illegal_income_says_so(tmp_path):
