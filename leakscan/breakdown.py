@@ -34,9 +34,18 @@ def _exists(con, name: str) -> bool:
         "SELECT view_name FROM duckdb_views()) WHERE n = ?", [name]).fetchone()[0])
 
 
-def input_breakdown(con, plans: list, registry: Registry, *, dedup: str) -> dict[int, dict]:
-    """Input index -> ``with_personal_info``, ``unique``, ``tiers``, ``persons``."""
+def input_breakdown(con, plans: list, registry: Registry, *, dedup: str,
+                    counts=None) -> dict[int, dict]:
+    """Input index -> ``with_personal_info``, ``unique``, ``tiers``, ``persons``.
+
+    With one input read, its figures are the case's (``counts``, when given): the query, a
+    join of every record key to the person labels, is skipped (0.28 s of a 2.6 s scan of
+    500,000 rows)."""
     live = [(i, p) for i, p in enumerate(plans) if p is not None]
+    if len(live) == 1 and counts is not None:
+        return {live[0][0]: {"with_personal_info": counts.with_personal_info,
+                             "unique": counts.unique, "tiers": dict(counts.tiers),
+                             "persons": counts.subjects}}
     categories = sorted({c for _, p in live for c in p.categories})
     if not live or not categories:
         return {i: _empty() for i, _ in live}

@@ -247,7 +247,8 @@ class Scanner:
             verification = apply_verification(self.options.verification, inputs, counts,
                                               assessments, self.rulesets)
         exported = export_evidence(con, plans, inputs, self.registry, self.options, counts)
-        per_input = input_breakdown(con, plans, self.registry, dedup=self.options.dedup)
+        per_input = input_breakdown(con, plans, self.registry, dedup=self.options.dedup,
+                                    counts=counts)
         assignments = [a for item in prepared if item for a in item[1]]
         header_only = header_only_levels(
             con, categories, self.registry, self.rulesets,

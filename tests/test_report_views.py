@@ -230,6 +230,8 @@ def test_per_input_summary_counts_within_the_input_and_persons_of_the_case(tmp_p
     assert b == {"with_personal_info": 3, "unique": 3, "tiers": {"A": 0, "B": 0, "C": 3},
                  "persons": 3}
     assert doc["subjects"]["estimated"] == 4
+    alone = leakscan.scan(str(tmp_path / "d" / "a.csv")).to_dict()  # one input: the case's
+    assert alone["inputs"][0]["summary"] == a
     md = render_markdown(doc)
     assert "## Per input" in md and "| a.csv |" not in md  # paths as given, not bare names
     assert re.search(r"\| \S*a\.csv \| 4 \| 4 \| 3 \| 0 \| 0 \| 3 \| 3 \|", md)
