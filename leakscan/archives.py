@@ -85,20 +85,25 @@ class CappedCopy:
         self.budget = MAX_DECOMPRESSED_BYTES if budget is None else budget
         self.written = 0
 
+    def charge(self, n: int, local: int, packed: int, name: str) -> None:
+        """Count ``n`` more bytes written (``local`` so far for this member, from ``packed``
+        compressed bytes); raise past the total cap or the ratio cap. The total is that of
+        the whole tree: archives inside this archive charge the same counter."""
+        self.written += n
+        if self.written > self.budget:
+            raise InputError(name, f"refused: more than {self.budget:,} bytes decompressed "
+                                   f"from {self.shown} (archive size cap)")
+        if local > RATIO_GRACE_BYTES and local / max(packed, 1) > MAX_RATIO:
+            raise InputError(name, f"refused: decompresses more than {MAX_RATIO}x "
+                                   f"(a zip bomb?); extract it yourself if it is genuine")
+
     def copy(self, src: BinaryIO, dst: BinaryIO, compressed_pos, name: str) -> str:
         """Copy ``src`` to ``dst``; return the SHA-256 of the bytes copied."""
         h = hashlib.sha256()
         local = 0
         while chunk := src.read(COPY_CHUNK):
             local += len(chunk)
-            self.written += len(chunk)
-            if self.written > self.budget:
-                raise InputError(name, f"refused: more than {self.budget:,} bytes decompressed "
-                                       f"from {self.shown} (archive size cap)")
-            packed = max(compressed_pos(), 1)
-            if local > RATIO_GRACE_BYTES and local / packed > MAX_RATIO:
-                raise InputError(name, f"refused: decompresses more than {MAX_RATIO}x "
-                                       f"(a zip bomb?); extract it yourself if it is genuine")
+            self.charge(len(chunk), local, compressed_pos(), name)
             h.update(chunk)
             dst.write(chunk)
         return h.hexdigest()

@@ -18,11 +18,12 @@ import warnings
 import click
 import duckdb
 
-from . import __version__
+from . import __version__, inert
 from . import rulesets as rulesets_mod
 from .errors import ExitCode, LeakscanError, LeakscanWarning
 from .html import render_html
 from .messages import LANGUAGES, default_language, msg
+from .outputs import check_outputs, write_text
 from .present import level_label
 from .progress import Progress
 from .registry import default_registry
@@ -158,24 +159,27 @@ def scan_command(paths, fmt, output, lang, fail_on, dedup, scope, rulesets, colu
     if unmasked and not evidence_out and not quiet:
         click.echo("leakscan: --unmasked only changes --evidence-out; reports stay masked",
                    err=True)
+    _catch_termination()
     try:
+        check_outputs(list(paths), [("-o", output), ("--evidence-out", evidence_out),
+                                    ("--duplicates-out", duplicates_out)])
         progress = Progress(enabled=not quiet and sys.stderr.isatty())
         with warnings.catch_warnings():  # the CLI prints the report's warnings itself
             warnings.simplefilter("ignore", LeakscanWarning)
             report = scan(list(paths), progress=progress, **options)
         if explain:
             for evidence in report.column_evidence:
-                click.echo("\n".join(evidence.lines()), err=True)
+                click.echo("\n".join(inert.terminal(ln) for ln in evidence.lines()), err=True)
         doc = report.to_dict()
         if unmasked and evidence_out and not quiet:
-            click.echo(f"leakscan: WARNING: {evidence_out} holds full, unmasked personal "
-                       f"information; store and transfer it as evidence", err=True)
+            click.echo(f"leakscan: WARNING: {inert.terminal(evidence_out)} holds full, "
+                       f"unmasked personal information; store and transfer it as evidence", err=True)
         renderers = {"json": lambda: report.to_json(), "table": lambda: render_table(doc, lang),
                      "markdown": lambda: render_markdown(doc, lang),
                      "html": lambda: render_html(doc, lang)}
         text = renderers[fmt]()
         if output:
-            write_atomically(output, text)
+            write_text(output, text)
         else:
             click.echo(text, nl=False)
         if not quiet and (output or fmt != "table"):  # the table on stdout lists them itself
@@ -185,6 +189,9 @@ def scan_command(paths, fmt, output, lang, fail_on, dedup, scope, rulesets, colu
         # A second Ctrl-C (or one DuckDB saw and Python has still pending) must not cut the
         # clean exit short: the process would die of SIGINT instead of exiting 130.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if _received:  # SIGTERM or SIGHUP: exit as the shell expects, 128 + the signal
+            _fail(f"stopped by {signal.Signals(_received[-1]).name}; no report written",
+                  128 + _received[-1], quiet)
         _fail("interrupted; no report written", ExitCode.INTERRUPTED, quiet)
     except LeakscanError as e:
         if verbose:
@@ -256,22 +263,29 @@ def _fail_on_levels(level: str, chosen: tuple[str, ...]) -> dict[str, set[str]]:
     return out
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Write the report next to ``path`` and rename it into place: an interrupted run never
-    leaves a partial report that could be taken for a complete one."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".leakscan-", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+_received: list[int] = []
 
 
-def _fail(message: str, code: ExitCode, quiet: bool = False):
+def _catch_termination() -> None:
+    """Make SIGTERM and SIGHUP stop the scan the way Ctrl-C does.
+
+    The handler raises ``KeyboardInterrupt``, so every ``with`` block unwinds: the scan's
+    temporary directory (staged plaintext copies of the inputs, DuckDB's spill files) and any
+    half-written output are removed, and nothing is left that looks complete. DuckDB notices
+    the pending signal while a query runs and stops it (``duckdb.InterruptException``).
+    """
+    def stop(signum, _frame):
+        _received.append(signum)
+        for s in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(s, signal.SIG_IGN)  # a second signal must not cut the clean-up short
+        raise KeyboardInterrupt
+
+    for s in (signal.SIGTERM, signal.SIGHUP):
+        with contextlib.suppress(ValueError, OSError):  # not the main thread (embedded use)
+            signal.signal(s, stop)
+
+
+def _fail(message: str, code: ExitCode | int, quiet: bool = False):
     """A fatal error: one line on stderr, even with -q (a silent failure helps nobody)."""
     click.echo(f"leakscan: {inert_line(message)}", err=True)
     sys.exit(code)
@@ -358,5 +372,5 @@ def verify_command(report_path, paths, quiet):
     except LeakscanError as e:
         _fail(str(e), e.exit_code, quiet)
     if not quiet:
-        click.echo("\n".join(result.lines()))
+        click.echo("\n".join(inert.terminal(ln) for ln in result.lines()))
     sys.exit(VERIFIED if result.ok else NOT_VERIFIED)

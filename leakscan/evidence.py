@@ -20,6 +20,7 @@ spreadsheets show as text and never evaluate.
 from __future__ import annotations
 
 import hashlib
+import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
@@ -29,6 +30,7 @@ import duckdb
 from .count import _is_pi_sql, _tier_sql
 from .errors import UsageError
 from .expressions import apply
+from .outputs import replacing
 from .plan import MULTI_SEP, ROW_NO, InputPlan, key_column
 from .sql import quote_ident, quote_literal, split_list
 
@@ -43,12 +45,27 @@ def evidence_format(path: str) -> str | None:
     return FORMATS.get(Path(path).suffix.lower())
 
 
+_GROUPED = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+
+
 def income_fraction(text, option: str = "--illegal-income") -> Fraction:
-    """``--illegal-income`` (or ``option``): a non-negative amount of CNY (``5000``,
-    ``2500.50``)."""
+    """``--illegal-income`` (or ``option``): a non-negative amount of CNY (``5000``, ``5,000``, ``2500.50``).
+
+    A comma is read only as a thousands separator in groups of three: ``5,00`` could be a
+    European decimal comma, and guessing would change the assessment.
+
+    >>> income_fraction("5,000"), income_fraction("2500.50")
+    (Fraction(5000, 1), Fraction(5001, 2))
+    """
+    text = str(text).strip()
+    if "," in text and not _GROUPED.fullmatch(text):
+        raise UsageError(f"{option} must be an amount of CNY such as 5000 or 5,000, "
+                         f"not {text!r} (commas only between groups of three digits)")
     try:
-        value = Fraction(Decimal(str(text).replace(",", "").strip()))
-    except (InvalidOperation, ValueError):
+        value = Fraction(Decimal(text.replace(",", "")))
+        if not value.denominator or abs(value) > 10**15:
+            raise ValueError
+    except (InvalidOperation, ValueError, OverflowError):
         raise UsageError(f"{option} must be an amount of CNY such as 5000, "
                          f"not {text!r}") from None
     if value < 0:
@@ -89,21 +106,22 @@ def export_evidence(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None
                 f"FROM ({ranked}) AS r")
     paths = [inp.path for inp in inputs]
     out = {}
-    if options.evidence_out:
-        rows = _write(con, options.evidence_out, paths, categories, registry,
-                      masked=not options.unmasked)
-        if rows != counts.unique:  # the same rules as count.py: a mismatch is a bug
-            raise RuntimeError(f"evidence rows ({rows}) differ from records.unique "
-                               f"({counts.unique})")
-        out["evidence"] = _describe(options.evidence_out, rows)
+    if options.evidence_out:  # written beside, renamed when complete (outputs.replacing)
+        with replacing(options.evidence_out, option="--evidence-out") as tmp:
+            rows = _write(con, tmp, paths, categories, registry, masked=not options.unmasked)
+            if rows != counts.unique:  # the same rules as count.py: a mismatch is a bug
+                raise RuntimeError(f"evidence rows ({rows}) differ from records.unique "
+                                   f"({counts.unique})")
+            out["evidence"] = _describe(tmp, rows, shown=options.evidence_out)
         out["evidence"]["masked"] = not options.unmasked
     if options.duplicates_out:
         sql = _duplicates_sql(paths, csv_safe=evidence_format(options.duplicates_out) == "csv")
-        rows = _write_duplicates(con, sql, options.duplicates_out, paths)
-        if rows != counts.duplicates:
-            raise RuntimeError(f"duplicate rows ({rows}) differ from records.duplicates "
-                               f"({counts.duplicates})")
-        out["duplicates"] = _describe(options.duplicates_out, rows)
+        with replacing(options.duplicates_out, option="--duplicates-out") as tmp:
+            rows = _write_duplicates(con, sql, tmp, paths)
+            if rows != counts.duplicates:
+                raise RuntimeError(f"duplicate rows ({rows}) differ from records.duplicates "
+                                   f"({counts.duplicates})")
+            out["duplicates"] = _describe(tmp, rows, shown=options.duplicates_out)
     return out
 
 
@@ -154,12 +172,12 @@ def _create_rows_union(con, live, categories, shifts) -> None:
     con.execute(f"CREATE OR REPLACE TEMP VIEW leakscan_rows_all AS {' UNION ALL '.join(parts)}")
 
 
-def _describe(path: str, rows: int) -> dict:
+def _describe(path: str, rows: int, *, shown: str) -> dict:
     h = hashlib.sha256()
     with open(path, "rb") as f:
         while chunk := f.read(1 << 20):
             h.update(chunk)
-    return {"path": path, "format": evidence_format(path), "rows": rows,
+    return {"path": shown, "format": evidence_format(shown), "rows": rows,
             "sha256": h.hexdigest()}
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from fractions import Fraction
 from html import escape
 
+from . import inert
 from .messages import msg
 from .present import (
     decimal,
@@ -173,6 +174,7 @@ def _chart(a: dict, lang: str) -> str:
 
 
 def render_html(d: dict, lang: str = "en") -> str:
+    d = inert.document(d, inert.terminal)  # control characters visible, then html.escape
     r, t = d["records"], d["tiers"]
     h = {k: _e(msg(k, lang)) for k in ("h.assessment", "h.records", "h.per_input",
                                        "h.categories", "h.vocabulary", "h.columns", "h.inputs",

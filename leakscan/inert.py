@@ -25,8 +25,8 @@ out, and only this module decides what is escaped:
   as the original characters (``json.dumps`` already escapes C0 but not DEL, C1, bidi
   controls, and writes a lone surrogate raw, which no UTF-8 encoder accepts).
 
-``document(doc, escape)`` applies an escape to every string (keys included) of a report
-dictionary, so a renderer cannot forget a field.
+``document(doc, escape)`` applies an escape to every string value of a report dictionary, so
+a renderer cannot forget a field.
 """
 
 from __future__ import annotations
@@ -53,6 +53,9 @@ def _char_class(ranges) -> str:
 
 
 UNSAFE = re.compile(f"[{_char_class(_UNSAFE_RANGES)}]")
+#: In JSON text, C0 controls inside strings are already escaped by ``json.dumps``; the tab,
+#: newline and carriage return left are the document's own layout.
+_JSON_UNSAFE = re.compile(f"[{_char_class(((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F)) + _UNSAFE_RANGES[1:])}]")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
@@ -112,7 +115,9 @@ def markdown(text) -> str:
 
 
 def json_text(text: str) -> str:
-    """JSON text with every unsafe character (see ``UNSAFE``) written as a ``\\u`` escape.
+    """JSON text with every unsafe character (see ``UNSAFE``) written as a ``\\u`` escape,
+    except the tab, newline and carriage return of its layout (``json.dumps`` has escaped
+    those inside strings).
 
     Lossless: a JSON parser reads the escapes back as the same characters.
 
@@ -131,21 +136,21 @@ def json_text(text: str) -> str:
         cp -= 0x10000  # outside the BMP: a UTF-16 surrogate pair, as JSON spells it
         return f"\\u{0xD800 + (cp >> 10):04x}\\u{0xDC00 + (cp & 0x3FF):04x}"
 
-    return UNSAFE.sub(escape, text) if UNSAFE.search(text) else text
+    return _JSON_UNSAFE.sub(escape, text) if _JSON_UNSAFE.search(text) else text
 
 
 def document(obj, escape):
     """A copy of ``obj`` (dicts, lists, tuples of strings and numbers) with ``escape``
-    applied to every string, dictionary keys included.
+    applied to every string value. Dictionary keys are the report's own field names and
+    category ids, which renderers look up, so they are left as they are.
 
-    >>> document({"a\\rb": ["x\\x1b", 1, None]}, terminal)
-    {'a\\\\rb': ['x\\\\x1b', 1, None]}
+    >>> document({"path": ["x\\x1b", 1, None], "n": {"k": "a\\rb"}}, terminal)
+    {'path': ['x\\\\x1b', 1, None], 'n': {'k': 'a\\\\rb'}}
     """
     if isinstance(obj, str):
         return escape(obj)
     if isinstance(obj, dict):
-        return {(escape(k) if isinstance(k, str) else k): document(v, escape)
-                for k, v in obj.items()}
+        return {k: document(v, escape) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
         return type(obj)(document(v, escape) for v in obj)
     return obj

