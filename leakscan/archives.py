@@ -62,9 +62,14 @@ def list_zip(path: str, shown: str) -> tuple[list[Member], list[str]]:
     except ARCHIVE_ERRORS as e:
         raise InputError(shown, f"is not a readable zip archive ({_reason(e)})") from None
     members, warnings = [], []
+    seen: dict[str, int] = {}
     for info in infos:
         if info.is_dir():
             continue
+        seen[info.filename] = k = seen.get(info.filename, 0) + 1
+        if k > 1:  # a second member of the same name is another file, not the first again
+            warnings.append(f"{shown}!{info.filename}: the archive holds more than one member "
+                            f"of this name; copy {k} is read as {info.filename}#{k}")
         if member_escapes(info.filename):
             warnings.append(f"{shown}!{info.filename}: refused, the member's path escapes the "
                             f"archive")
@@ -73,8 +78,23 @@ def list_zip(path: str, shown: str) -> tuple[list[Member], list[str]]:
             warnings.append(f"{shown}!{info.filename}: skipped, the member is encrypted; "
                             f"decrypt the archive and scan the files")
             continue
-        members.append(Member(info.filename, info.file_size, info.compress_size))
+        name = info.filename if k == 1 else f"{info.filename}#{k}"
+        members.append(Member(name, info.file_size, info.compress_size))
     return members, warnings
+
+
+def zip_info(zf: zipfile.ZipFile, member: str) -> zipfile.ZipInfo:
+    """The member ``list_zip`` named ``member``: the first of that name, or for ``name#k``
+    the k-th member called ``name`` (``ZipFile.getinfo`` would give the last, every time)."""
+    infos = zf.infolist()
+    same = [i for i in infos if i.filename == member]
+    if same:
+        return same[0]
+    base, _, k = member.rpartition("#")
+    same = [i for i in infos if i.filename == base]
+    if k.isdigit() and 2 <= int(k) <= len(same):
+        return same[int(k) - 1]
+    raise KeyError(member)
 
 
 class CappedCopy:
@@ -115,7 +135,7 @@ def extract_zip_member(path: str, shown: str, member: str, dst: BinaryIO,
     name = f"{shown}!{member}"
     try:
         with zipfile.ZipFile(path) as zf:
-            info = zf.getinfo(member)
+            info = zip_info(zf, member)
             with zf.open(info) as src:
                 raw = getattr(src, "_fileobj", None)
                 start = raw.tell() if raw is not None else 0

@@ -127,6 +127,9 @@ def assessment_options(f):
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Under directories, skip files "
               "matching GLOB (repeatable; case-insensitive where the file system is). Files "
               "not read are listed in the report's provenance.")
+@click.option("--follow-links", is_flag=True, help="Under directories, also read files "
+              "reached through symbolic links that point outside the directory (skipped and "
+              "named in a warning by default).")
 @click.option("--strict", is_flag=True, help="An input with any rejected row or undecodable "
               "byte fails (exit 3 or 4) instead of being scanned without those rows.")
 @click.option("--evidence-out", metavar="FILE.parquet|FILE.csv", help="Write one row per "

@@ -222,6 +222,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "notread.binary": {"en": "binary content of an unknown type", "zh": "未知类型的二进制内容"},
     "notread.not_data": {"en": "documentation or code, not data (read with --include)",
                          "zh": "文档或代码，不是数据（可用 --include 读取）"},
+    "notread.special": {"en": "a pipe, socket or device (reading it could block)",
+                        "zh": "管道、套接字或设备文件（读取可能阻塞）"},
+    "notread.linked_outside": {"en": "a symbolic link out of the directory (read with "
+                                     "--follow-links)",
+                               "zh": "指向目录之外的符号链接（可用 --follow-links 读取）"},
     "notread.excluded": {"en": "matched --exclude", "zh": "匹配 --exclude"},
     "notread.not_included": {"en": "matched no --include", "zh": "不匹配任何 --include"},
     "notread.unreadable": {"en": "could not be read: {error}", "zh": "无法读取：{error}"},

@@ -38,6 +38,7 @@ class _Place:
     path: str
     real: str
     ident: tuple[int, int] | None  # (st_dev, st_ino) when the file exists
+    special: bool  # standard output, a terminal, a pipe: written through
 
 
 def _ident(path: str) -> tuple[int, int] | None:
@@ -68,19 +69,22 @@ def check_outputs(inputs: list[str], outputs: list[tuple[str, str | None]]) -> N
     for option, path in outputs:
         if path is None:
             continue
+        # /dev/stdout resolves to /proc/self/fd/1 and then to "pipe:[...]", which is no path:
+        # a special file is opened by the name given, and stat() follows the links itself
+        special = is_special(path)
         real = os.path.realpath(path)
-        places.append(_Place(option, path, real, _ident(real)))
+        places.append(_Place(option, path, real, _ident(path), special))
         if os.path.isdir(real):
             raise UsageError(f"{option} {path}: is a directory; give a file name")
-        if is_special(real) and option != "-o":
+        if special and option != "-o":
             raise UsageError(f"{option} {path}: must be a file (the report records its "
                              f"SHA-256); use -o for standard output")
-        if os.path.exists(real) and not is_special(real):
+        if os.path.exists(real) and not special:
             mode = os.stat(real).st_mode
             if not stat.S_ISREG(mode):
                 raise UsageError(f"{option} {path}: is not a regular file, standard output, "
                                  f"a terminal or a pipe; refusing to replace it")
-        if not is_special(real):
+        if not special:
             folder = os.path.dirname(real)
             if not os.path.isdir(folder):
                 raise UsageError(f"{option} {path}: the folder {os.path.dirname(path) or '.'} "
@@ -93,7 +97,7 @@ def check_outputs(inputs: list[str], outputs: list[tuple[str, str | None]]) -> N
         ident_in = _ident(real_in)
         is_dir = os.path.isdir(real_in)
         for p in places:
-            if is_special(p.real):
+            if p.special:
                 continue  # standard output is never an input file
             if p.real == real_in or (p.ident is not None and p.ident == ident_in):
                 raise UsageError(f"{p.option} {p.path}: is the input {given}; refusing to "
@@ -103,7 +107,7 @@ def check_outputs(inputs: list[str], outputs: list[tuple[str, str | None]]) -> N
                                  f"{given}; write outputs elsewhere, so no input is replaced")
     for k, a in enumerate(places):
         for b in places[k + 1:]:
-            if is_special(a.real) and is_special(b.real):
+            if a.special and b.special:
                 continue  # two outputs to the terminal: both are written, in order
             if a.real == b.real or (a.ident is not None and a.ident == b.ident):
                 raise UsageError(f"{b.option} {b.path}: is also {a.option}; give each output "
@@ -119,13 +123,13 @@ def replacing(path: str, *, option: str = "output") -> Iterator[str]:
     Parquet by it); on any failure it is removed, and an ``OSError`` becomes an
     ``OutputError`` naming ``path``.
     """
-    real = os.path.realpath(path)
-    if is_special(real):
+    if is_special(path):
         try:
-            yield real
+            yield path
         except OSError as e:
             raise OutputError(f"{path}: cannot write: {e.strerror or e}") from None
         return
+    real = os.path.realpath(path)  # through a symlink: the file it names is replaced
     folder, name = os.path.split(real)
     suffix = os.path.splitext(name)[1]
     try:

@@ -11,6 +11,7 @@ next to an input.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import itertools
@@ -38,6 +39,9 @@ from .sources import (
 
 #: Zip members opened as databases by name (a SQLite file is known by its header once out).
 SQLITE_SUFFIXES = {".db", ".sqlite", ".sqlite3"}
+_TO_FFFD = "leakscan-fffd"
+codecs.register_error(_TO_FFFD, lambda e: ("\ufffd".encode() * (e.end - e.start), e.end))
+
 #: JSON records whose keys make up the columns; keys first seen later are reported, not read.
 JSON_KEY_SAMPLE = 1000
 FIRST_LINES = 5
@@ -214,7 +218,7 @@ class Stager:
         except OSError as e:
             raise InputError(inp.path, f"cannot read: {e.strerror or e}") from None
         if head[:4] == PARQUET_MAGIC or suffix in PARQUET_EXTENSIONS:
-            inp.format, inp.encoding, inp.read_path = "parquet", None, raw
+            inp.format, inp.encoding, inp.read_path = "parquet", None, self._readable_name(raw)
             return
         if inp.container == "zip" and container_kind(name) is not None:
             raise InputError(inp.path, "archives and workbooks inside a zip are not opened; "
@@ -234,7 +238,7 @@ class Stager:
         if det.encoding != "utf-8" or raw != inp.real_path or _odd_line_ends(head):
             inp.read_path = self._transcode(inp, raw, det)
         else:
-            inp.read_path = raw
+            inp.read_path = self._readable_name(raw)
         sniff(inp, header=self.header, is_known_header=self.is_known_header,
               validates=self.validates)
         if inp.credentials is not None:
@@ -270,9 +274,21 @@ class Stager:
 
     def staged_in_place(self, inp: Input) -> bool:
         """Is DuckDB reading the original text file itself (no staged copy yet)?"""
-        return inp.read_path == inp.real_path and inp.format != "parquet"
+        return (os.path.realpath(inp.read_path) == os.path.realpath(inp.real_path)
+                and inp.format != "parquet")
 
     # -- helpers ----------------------------------------------------------------------
+    def _readable_name(self, path: str) -> str:
+        """``path``, or a link to it in the work directory when its name is not UTF-8
+        (DuckDB takes file names as UTF-8; a dump's name may be GBK bytes)."""
+        try:
+            path.encode("utf-8")
+            return path
+        except UnicodeEncodeError:
+            link = self._tmp(os.path.splitext(path.encode("utf-8", "replace").decode())[1])
+            os.symlink(os.path.abspath(path), link)
+            return link
+
     def _tmp(self, suffix: str) -> str:
         self._n += 1
         return os.path.join(self.workdir, f"input{self._n}{suffix}")
@@ -378,7 +394,9 @@ class Stager:
                 records = (iter_json_lines(text) if inp.format == "jsonl"
                            else iter_json_array(inp.path, text))
             records, wrapper = _unwrap_single(records)
-            with open(out, "w", encoding="utf-8", newline="") as dst:
+            # a lone surrogate ("\ud800") has no UTF-8 form: written as U+FFFD, so the value
+            # is kept (and fails validation) instead of failing the input
+            with open(out, "w", encoding="utf-8", errors=_TO_FFFD, newline="") as dst:
                 columns, rejected, extra = write_records_csv(records, dst, flat)
         if wrapper is not None:
             inp.warnings.append(f"{inp.path}: one JSON object holding an array of records; "

@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from . import __version__, inert
+from .errors import UsageError
 from .evidence import income_fraction
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -67,7 +68,11 @@ def generated_at() -> str:
     """Now in UTC, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds convention)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        now = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+        try:
+            now = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+        except (OverflowError, OSError, ValueError):
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch[:30]} is not a time leakscan can "
+                             f"write (seconds since 1970, before the year 10000)") from None
     else:
         now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     return now.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -158,7 +163,7 @@ class Report:
                 "unmasked": o.unmasked, "free_text": o.free_text,
                 # reading options (docs/inputs.md): they decide which rows are read
                 "encoding": o.encoding, "strict": o.strict, "include": list(o.include),
-                "exclude": list(o.exclude),
+                "exclude": list(o.exclude), "follow_links": o.follow_links,
                 # assessment options (docs/counting.md Rules 4.2, 6.4-6.9)
                 "insider_input": list(o.insider_input),
                 "insider_inputs_matched": list(self.on_duty_inputs),

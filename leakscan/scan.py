@@ -33,7 +33,7 @@ from .plan import plan_input
 from .progress import Progress
 from .readers import Stager
 from .registry import Registry, default_registry
-from .report import Report
+from .report import Report, generated_at
 from .sources import Input, discover
 from .sql import (
     NOT_INPUT_ERRORS,
@@ -77,6 +77,7 @@ class ScanOptions:
     lawful_business: str | None = None  # CNY of profit: Fa Shi [2017] No. 10 Art. 6 applies
     as_of: str | None = None  # the reference date (asof.py); default SOURCE_DATE_EPOCH/clock
     verification: str | None = None  # a filled-in sample file (``leakscan sample``)
+    follow_links: bool = False  # follow symbolic links that leave a scanned directory
     extra: dict = field(default_factory=dict)
 
     def check(self) -> None:
@@ -91,6 +92,7 @@ class ScanOptions:
             income_fraction(self.illegal_income)
         if self.lawful_business is not None:
             income_fraction(self.lawful_business, "--lawful-business")
+        generated_at()  # a SOURCE_DATE_EPOCH no clock can show is refused now, not at the end
         asof.resolve(self.as_of)
         if self.insider and self.insider_input:
             raise UsageError("--insider says every input was obtained on duty; "
@@ -206,14 +208,15 @@ class Scanner:
             os.mkdir(staged)
             inputs = discover(paths, include=self.options.include,
                               exclude=self.options.exclude, warnings=self.warnings,
-                              spool_dir=staged, not_read=self.not_read)
+                              spool_dir=staged, follow_links=self.options.follow_links,
+                              not_read=self.not_read)
             self.stager = Stager(staged, encoding=self.options.encoding,
                                  strict=self.options.strict, header=self.options.header,
                                  is_known_header=lambda h: is_known_header(h, self.registry),
                                  validates=strong_validator(self.registry))
             inputs = self.stager.expand(inputs, self.warnings)
             con = connect(threads=self.options.threads, memory_limit=self.options.memory_limit)
-            con.execute(f"SET temp_directory = '{spill}'")
+            con.execute(f"SET temp_directory = {quote_literal(spill)}")
             self.reference_date = asof.resolve(self.options.as_of)
             try:
                 with asof.using(con, self.reference_date[0]):
@@ -331,6 +334,12 @@ class Scanner:
                     inp.warnings.extend(f"{inp.path}: {n}" for n in flat.notes)
                 inp.columns = [r[0] for r in con.execute(
                     f"DESCRIBE SELECT * FROM {self._source(i, inp, 'p')}").fetchall()]
+                if ((self.options.evidence_out or self.options.duplicates_out)
+                        and any(c.lower() == "file_row_number" for c in inp.columns)):
+                    raise InputError(inp.path, "has a column named file_row_number, the name "
+                                     "DuckDB gives the row numbers evidence files need; "
+                                     "rename the column, or scan without --evidence-out and "
+                                     "--duplicates-out")
             self._find_damage(con, i, inp)
             source = self._source(i, inp, "s")
             result = classify_input(con, inp.path, source, inp.columns, self.registry,

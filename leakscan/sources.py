@@ -18,6 +18,7 @@ import hashlib
 import io
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,8 @@ NOT_DATA_EXTENSIONS = {".md", ".rst", ".py", ".sh", ".bat", ".ps1", ".js", ".htm
                        ".css", ".yml", ".yaml", ".toml", ".ini", ".cfg"}
 SNIFF_BYTES = 256 * 1024
 SNIFF_ROWS = 200
+#: The longest line read, as DuckDB's ``max_line_size`` (``sql.read_csv_sql``).
+LONGEST_LINE = 64 << 20
 #: Tried in this order; a tie goes to the earlier one. ``----`` and ``:`` are the unquoted
 #: line formats of credential and "social engineering" dumps (``a----b----c``, ``a:b``).
 DELIMITERS = (",", "\t", "|", ";", "----", ":")
@@ -92,6 +95,7 @@ class Input:
 
 def discover(paths: list[str], *, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
              warnings: list[str] | None = None, spool_dir: str | None = None,
+             follow_links: bool = False,
              not_read: list[dict] | None = None) -> list[Input]:
     """Expand files and directories into inputs, in the order given, directories sorted.
 
@@ -101,24 +105,31 @@ def discover(paths: list[str], *, include: tuple[str, ...] = (), exclude: tuple[
     ``include``/``exclude`` globs (matched against the path below the directory and against
     the file name) select files; skipped files are named in ``warnings``. A file named
     explicitly is always an input. ``-`` (standard input) and named pipes are copied whole
-    into ``spool_dir`` first (``inputs.spool``); devices are refused. A path that does not exist is a usage error; directories
-    with nothing to scan in them are "nothing readable". ``not_read`` receives every file
-    under a directory that is not an input, with the reason (``hidden``, ``binary``,
-    ``not_data``, ``excluded``, ``not_included``), for the report's provenance.
+    into ``spool_dir`` first (``inputs.spool``); devices are refused. A path that does not
+    exist is a usage error; directories with nothing to scan in them are "nothing readable".
+
+    Under a directory, special files (pipes, sockets, devices) are skipped, since reading one
+    could block forever; a symbolic link is followed only when its target lies inside the
+    directory, unless ``follow_links`` (``--follow-links``); each is named in ``warnings``.
+    A broken link or a link loop is an input that cannot be read (its error says why). Hard links, and links to a file already found,
+    are one input (the same device and inode). ``not_read`` receives every file under
+    a directory that is not an input, with the reason (``hidden``, ``binary``, ``not_data``,
+    ``excluded``, ``not_included``), for the report's provenance.
     """
     found: list[Input] = []
     seen: set[str] = set()
-    skipped: dict[str, list[str]] = {"hidden": [], "binary": []}
+    skipped: dict[str, list[str]] = {"hidden": [], "binary": [], "special (pipe, socket, device)": [],
+                                     "linked-outside (--follow-links reads them)": []}
     for given in paths:
         if given == "-" or special_kind(given):
             found.append(_spooled(given, spool_dir, len(found)))
             continue
         p = Path(given)
-        if not p.exists():
+        if not p.exists() and not os.path.islink(given):  # a broken link: the input's error
             raise UsageError(f"{given}: no such file or directory")
         if p.is_dir():
             fold = bool(include or exclude) and folds_case(p)
-            for sub in _walk(p, skipped):
+            for sub in _walk(p, skipped, follow_links=follow_links):
                 rel_below = os.path.relpath(sub, p)
                 shown = os.path.join(given, rel_below)
                 why = _unselected(rel_below, include, exclude, fold=fold)
@@ -137,11 +148,11 @@ def discover(paths: list[str], *, include: tuple[str, ...] = (), exclude: tuple[
         else:
             _add(found, seen, given, p)
     if not_read is not None:
-        not_read.extend({"path": name, "reason": kind}
+        not_read.extend({"path": name, "reason": NOT_READ_REASONS.get(kind, kind)}
                         for kind, names in skipped.items() for name in names)
     if warnings is not None:
         for kind, names in skipped.items():
-            if names and kind in ("hidden", "binary"):
+            if names and kind not in ("not_data", "excluded", "not_included"):
                 more = f", ... ({len(names):,} in all)" if len(names) > 5 else ""
                 warnings.append(f"skipped {len(names):,} {kind} file(s): "
                                 f"{', '.join(names[:5])}{more}")
@@ -175,6 +186,11 @@ def _known_extensions() -> list[str]:
                   | CONTAINER_EXTENSIONS)
 
 
+#: The reason code ``not_read`` gives each kind of skipped file (provenance in the report).
+NOT_READ_REASONS = {"special (pipe, socket, device)": "special",
+                    "linked-outside (--follow-links reads them)": "linked_outside"}
+
+
 def folds_case(root: Path) -> bool:
     """Whether the file system holding ``root`` ignores case (Windows; macOS by default): the
     same path with its letters' case swapped names the same file. ``fnmatch.fnmatch`` folds
@@ -206,8 +222,15 @@ def _unselected(rel: str, include: tuple[str, ...], exclude: tuple[str, ...], *,
     return "excluded" if any(hit(g) for g in exclude) else None
 
 
-def _walk(root: Path, skipped: dict[str, list[str]]) -> list[Path]:
+def _walk(root: Path, skipped: dict[str, list[str]], *, follow_links: bool = False
+          ) -> list[Path]:
+    """Regular files under ``root`` (see ``discover`` for what is skipped and why).
+
+    ``os.walk`` does not descend into linked directories, so a link can never make the walk
+    loop; a file reached through a link is kept only if it resolves inside ``root``.
+    """
     out = []
+    inside = os.path.realpath(root).rstrip(os.sep) + os.sep
     for dirpath, dirnames, filenames in os.walk(root):
         for d in sorted(dirnames):
             if d.startswith("."):
@@ -217,7 +240,12 @@ def _walk(root: Path, skipped: dict[str, list[str]]) -> list[Path]:
             if name.startswith("."):
                 skipped["hidden"].append(os.path.join(dirpath, name))
                 continue
-            out.append(Path(dirpath) / name)
+            full = os.path.join(dirpath, name)
+            why = _not_a_plain_file(full, inside, follow_links)
+            if why:
+                skipped[why].append(full)
+                continue
+            out.append(Path(full))
     return sorted(out, key=lambda q: q.relative_to(root).parts)
 
 
@@ -251,8 +279,28 @@ def looks_binary(path: str, head: bytes | None = None) -> bool:
     return min(even, odd) * 4 > nuls  # NULs on both sides: not UTF-16
 
 
-def _add(found: list[Input], seen: set[str], shown: str, real: Path) -> None:
-    key = str(real.resolve())
+def _not_a_plain_file(path: str, inside: str, follow_links: bool) -> str | None:
+    """Why a directory entry is not read (a ``skipped`` kind), or None to read it.
+
+    A broken link or a link loop is kept: it fails to open and is reported as that input's
+    error, like any unreadable file.
+    """
+    if (os.path.islink(path) and not follow_links
+            and not os.path.realpath(path).startswith(inside)):
+        return "linked-outside (--follow-links reads them)"
+    try:
+        st = os.stat(path)  # follows links
+    except OSError:
+        return None
+    return None if stat.S_ISREG(st.st_mode) else "special (pipe, socket, device)"
+
+
+def _add(found: list[Input], seen: set, shown: str, real: Path) -> None:
+    try:
+        st = real.stat()
+        key = (st.st_dev, st.st_ino)  # hard links and symlinks to one file: one input
+    except OSError:
+        key = os.path.realpath(real)  # a broken link or a loop: read, and fail, once
     if key in seen:  # the same file named twice is one input, counted once
         return
     seen.add(key)
@@ -282,6 +330,13 @@ def sniff(inp: Input, *, header: str = "auto", is_known_header=lambda name: Fals
     try:
         with open(inp.read_path, "rb") as f:
             head = f.read(SNIFF_BYTES)
+            # a wide file's header can be longer than the sample: read on until the header
+            # and one row are whole (up to DuckDB's own line limit), or the file "is empty"
+            while len(head) < LONGEST_LINE and head.count(b"\n") < 2:
+                chunk = f.read(SNIFF_BYTES)
+                if not chunk:
+                    break
+                head += chunk
             more = bool(f.read(1))
     except OSError as e:
         raise InputError(inp.path, f"cannot read: {e.strerror or e}") from None
@@ -459,16 +514,18 @@ def _looks_numeric(cell: str) -> bool:
 def unique_names(names: list[str]) -> list[str]:
     """Column names as found, with blanks named ``column<N>`` and repeats suffixed ``_<k>``.
 
-    >>> unique_names(["姓名", "", "phone", "phone"])
-    ['姓名', 'column2', 'phone', 'phone_2']
+    Names are compared ignoring case, as DuckDB compares them: ``Phone,phone`` are two columns.
+
+    >>> unique_names(["姓名", "", "phone", "phone", "Phone"])
+    ['姓名', 'column2', 'phone', 'phone_2', 'Phone_3']
     """
     out: list[str] = []
     used: set[str] = set()
     for i, raw in enumerate(names, start=1):
         name = raw.strip() or f"column{i}"
         candidate, k = name, 2
-        while candidate in used:
+        while candidate.lower() in used:
             candidate, k = f"{name}_{k}", k + 1
-        used.add(candidate)
+        used.add(candidate.lower())
         out.append(candidate)
     return out

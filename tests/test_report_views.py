@@ -251,9 +251,14 @@ def test_provenance_records_library_versions_categorizers_and_files_not_read(tmp
     used = {c["id"]: c for c in p["categorizers"] if c["used"]}
     assert set(used) == {"name", "phone"}
     assert used["phone"]["origin"] == "builtin" and used["phone"]["package"] == "leakscan"
+    (d / "outside.csv").symlink_to(tmp_path / "elsewhere.csv")
+    write_csv(tmp_path / "elsewhere.csv", ["姓名"], [[han_name(3)]])
+    doc = leakscan.scan(str(d), exclude=["old.*"]).to_dict()
+    p = doc["provenance"]
     reasons = {Path(f["path"]).name: f["reason"] for f in p["not_read"]}
     assert reasons == {".secret.csv": "hidden", "README.md": "not_data", "blob.bin": "binary",
-                       "old.CSV": "excluded"}
+                       "old.CSV": "excluded", "outside.csv": "linked_outside"}
+    assert "a symbolic link out of the directory" in render_markdown(doc)
     md = render_markdown(doc)
     assert "### Files not read" in md and "documentation or code, not data" in md
     assert "python-stdnum" in md and "built-in" in md
