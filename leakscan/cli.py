@@ -43,7 +43,9 @@ EXIT_CODES_HELP = "\n".join(
         (ExitCode.NOTHING_READABLE, "nothing readable; no report"),
         (ExitCode.NOT_VERIFIED, "verify only: a file changed, is missing, or is not in the report"),
         (ExitCode.LEVEL_REACHED, "--fail-on LEVEL: a ruleset reached that level (report written)"),
+        (ExitCode.HANGUP, "stopped by SIGHUP; no report, temporary files removed"),
         (ExitCode.INTERRUPTED, "interrupted (Ctrl-C); no report"),
+        (ExitCode.TERMINATED, "stopped by SIGTERM; no report, temporary files removed"),
     ]
 )
 
