@@ -40,7 +40,6 @@ independent of the SQL arithmetic; the SQL reads the region table ``ref_cn_regio
 
 from __future__ import annotations
 
-import datetime
 import functools
 import hashlib
 import importlib.resources
@@ -50,6 +49,7 @@ from pathlib import Path
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import ric
 
+from leakscan.asof import AS_OF_SQL, reference_date
 from leakscan.text import (
     FOLD_WIDTH_SQL,
     RE2_ANY_DIGIT,
@@ -165,7 +165,7 @@ DERIVED_SQL = (
 VALIDATE_SQL = (
     "CASE WHEN length({value}) <> 18 THEN false "
     "WHEN NOT COALESCE(TRY_CAST(substr({value}, 7, 4) || '-' || substr({value}, 11, 2) || '-' "
-    "|| substr({value}, 13, 2) AS DATE) BETWEEN DATE '0001-01-01' AND current_date, false) "
+    "|| substr({value}, 13, 2) AS DATE) BETWEEN DATE '0001-01-01' AND " + AS_OF_SQL + ", false) "
     "THEN false "
     "WHEN NOT COALESCE({check_ok}, false) THEN false "
     "ELSE {region_year} IN (SELECT k FROM ref_cn_region_year) END"
@@ -371,7 +371,7 @@ def validate(value: str | None) -> str:
         # python-stdnum bug: get_birth_place raises KeyError('county') instead of
         # InvalidComponent when the province exists but the county does not (e.g. 110300).
         raise InvalidComponent("unknown region code") from None
-    if ric.get_birth_date(number) > datetime.date.today():
+    if ric.get_birth_date(number) > reference_date():
         raise InvalidComponent("birth date in the future")
     return number
 

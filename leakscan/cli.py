@@ -7,24 +7,31 @@ and an exit code here, and only here; a traceback is printed only with ``-v``.
 from __future__ import annotations
 
 import contextlib
+import json
+import os
 import signal
 import sys
 import tempfile
 import traceback
+import warnings
 
 import click
 import duckdb
 
 from . import __version__, inert
 from . import rulesets as rulesets_mod
-from .errors import ExitCode, LeakscanError
+from .errors import ExitCode, LeakscanError, LeakscanWarning
 from .html import render_html
+from .messages import LANGUAGES, default_language, msg
 from .outputs import check_outputs, write_text
+from .present import level_label
 from .progress import Progress
 from .registry import default_registry
-from .render import render_markdown, render_table
+from .render import inert_line, render_markdown, render_table
 from .scan import DEDUP_CHOICES, HEADER_CHOICES, SCOPE_CHOICES, scan
 from .sql import default_memory_limit
+
+FORMATS = ("table", "json", "markdown", "html")
 
 EXIT_CODES_HELP = "\n".join(
     f"  {code.value:>3}  {meaning}"
@@ -35,6 +42,7 @@ EXIT_CODES_HELP = "\n".join(
         (ExitCode.PARTIAL, "some inputs unreadable; the report covers the rest and names them"),
         (ExitCode.NOTHING_READABLE, "nothing readable; no report"),
         (ExitCode.NOT_VERIFIED, "verify only: a file changed, is missing, or is not in the report"),
+        (ExitCode.LEVEL_REACHED, "--fail-on LEVEL: a ruleset reached that level (report written)"),
         (ExitCode.HANGUP, "stopped by SIGHUP; no report, temporary files removed"),
         (ExitCode.INTERRUPTED, "interrupted (Ctrl-C); no report"),
         (ExitCode.TERMINATED, "stopped by SIGTERM; no report, temporary files removed"),
@@ -49,20 +57,55 @@ def main():
     """Count the personal information in leaked data and assess it against legal thresholds."""
 
 
+def assessment_options(f):
+    """The options that change only the assessment (docs/counting.md, Rules 6.4-6.9), kept
+    together: --insider, --insider-input, --illegal-income, --lawful-business, --as-of,
+    --verification."""
+    options = [
+        click.option("--insider", is_flag=True, help="Every input was obtained while "
+                     "performing duties or providing services AND was sold or provided to "
+                     "others (Fa Shi [2017] No. 10 Art. 5(1)(8)): thresholds are halved."),
+        click.option("--insider-input", "insider_input", multiple=True, metavar="GLOB",
+                     help="Like --insider, for the inputs whose path or file name matches "
+                     "GLOB only (repeatable): only what was obtained on duty, and sold or "
+                     "provided, is held to the halved thresholds."),
+        click.option("--illegal-income", metavar="CNY", help="Illegal income in CNY: assessed "
+                     "against Fa Shi [2017] No. 10 Art. 5(1)(7) (5,000 serious, 50,000 "
+                     "especially serious; halved with --insider)."),
+        click.option("--lawful-business", metavar="PROFIT_CNY", help="The information was "
+                     "bought or received for lawful business activity (Fa Shi [2017] No. 10 "
+                     "Art. 6) and the buyer profited PROFIT_CNY from it: 'other' (tier C) "
+                     "information is then serious at CNY 50,000 profit, not at 5,000 items."),
+        click.option("--as-of", "as_of", metavar="DATE", help="The reference date (YYYY-MM-DD) "
+                     "for birth dates not in the future and ages of minors (default: "
+                     "SOURCE_DATE_EPOCH, else today, UTC)."),
+        click.option("--verification", metavar="FILE.csv", help="A sample file filled in by "
+                     "an examiner (`leakscan sample`): report the genuine share per tier with "
+                     "a 95% Clopper-Pearson interval and the level at its lower bound."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
 @main.command("scan", epilog="\b\nExit codes:\n" + EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "html"]),
-              default="table", show_default=True, help="Output format (html: one "
-              "self-contained page; use with -o).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Output format (html: one "
+              "self-contained page; use with -o). Default: from the extension of -o (.json, "
+              ".md, .html, .txt), else table.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here "
               "instead of stdout.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=default_language,
+              help="Language of the table, Markdown and HTML reports (JSON keys stay as they "
+              "are). Default: from the locale (LC_ALL, LC_MESSAGES, LANG): zh when it names "
+              "Chinese, else en; here " + default_language() + ".")
+@click.option("--fail-on", metavar="LEVEL", help="Exit with code 6 (after writing the report) "
+              "when any ruleset reaches LEVEL or a higher level of it, e.g. serious; a level "
+              "id from `leakscan rulesets`.")
 @click.option("--dedup", type=click.Choice(DEDUP_CHOICES), default="record", show_default=True,
               help="record: rows with equal normalised values count once; none: every row.")
 @click.option("--scope", type=click.Choice(SCOPE_CHOICES), default="case", show_default=True,
               help="case: dedup across all inputs; input: within each input, then add up.")
-@click.option("--insider", is_flag=True, help="The information was obtained while performing "
-              "duties or providing services: thresholds are halved (Fa Shi [2017] No. 10 "
-              "Art. 5(1)(8)).")
 @click.option("--ruleset", "rulesets", multiple=True, metavar="ID|FILE.toml",
               help="Ruleset to assess against (repeatable). Default: "
               + ", ".join(rulesets_mod.DEFAULT_RULESETS) + ". See `leakscan rulesets`.")
@@ -79,42 +122,45 @@ def main():
               f"half of this machine's memory, {default_memory_limit()} here); beyond it, work "
               "spills to a temporary directory that is removed.")
 @click.option("--encoding", metavar="NAME", help="Read every text input in this encoding "
-              "(e.g. gb18030, big5, utf-16) instead of detecting it. See docs/inputs.md.")
+              "(e.g. gb18030, big5, utf-16) instead of detecting it; any name Python knows.")
 @click.option("--include", multiple=True, metavar="GLOB", help="Under directories, scan only "
-              "files matching GLOB (path below the directory or file name; repeatable).")
+              "files matching GLOB (path below the directory or file name; repeatable; "
+              "case-insensitive where the file system is).")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Under directories, skip files "
-              "matching GLOB (repeatable).")
+              "matching GLOB (repeatable; case-insensitive where the file system is). Files "
+              "not read are listed in the report's provenance.")
 @click.option("--follow-links", is_flag=True, help="Under directories, also read files "
               "reached through symbolic links that point outside the directory (skipped and "
               "named in a warning by default).")
 @click.option("--strict", is_flag=True, help="An input with any rejected row or undecodable "
               "byte fails (exit 3 or 4) instead of being scanned without those rows.")
-@click.option("--illegal-income", metavar="CNY", help="Illegal income in CNY: assessed "
-              "against Fa Shi [2017] No. 10 Art. 5(1)(7) (5,000 serious, 50,000 especially "
-              "serious; halved with --insider).")
 @click.option("--evidence-out", metavar="FILE.parquet|FILE.csv", help="Write one row per "
-              "counted record: input, row number, tier, categories, masked values. See "
-              "docs/evidence.md.")
+              "counted record: input, row number, tier, categories, masked values (the file's "
+              "SHA-256 is in the report).")
 @click.option("--duplicates-out", metavar="FILE.parquet|FILE.csv", help="Write each row "
               "dropped as a duplicate with the row it duplicates.")
 @click.option("--unmasked", is_flag=True, help="Evidence files hold full values (a warning "
               "is printed; keep the file as the evidence it is).")
 @click.option("--explain", is_flag=True, help="Print, per column, the evidence behind its "
               "category (header match, valid share, sample size, confidence) on stderr.")
-@click.option("-q", "--quiet", is_flag=True, help="No messages on stderr.")
+@assessment_options
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes or warnings on "
+              "stderr; a fatal error is still printed.")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks on errors.")
-def scan_command(paths, fmt, output, dedup, scope, insider, rulesets, columns, header, threads,
-                 memory_limit, illegal_income, evidence_out, duplicates_out, unmasked, explain,
+def scan_command(paths, fmt, output, lang, fail_on, dedup, scope, rulesets, columns, header,
+                 threads, memory_limit, evidence_out, duplicates_out, unmasked, explain,
                  quiet, verbose, **reading):
     """Scan files or directories (CSV, TSV, TXT, JSON Lines, JSON, Parquet, Excel, .gz, .zip)
     and report what they hold."""
-    options = dict(dedup=dedup, scope=scope, insider=insider, columns=columns, header=header,
+    fmt = pick_format(fmt, output)
+    fail_levels = _fail_on_levels(fail_on, rulesets) if fail_on else {}
+    options = dict(dedup=dedup, scope=scope, columns=columns, header=header,
                    threads=threads, memory_limit=memory_limit)
     if rulesets:
         options["rulesets"] = rulesets
-    options.update(illegal_income=illegal_income, evidence_out=evidence_out,
-                   duplicates_out=duplicates_out, unmasked=unmasked)
-    options.update(reading)  # --encoding, --include, --exclude, --strict, --free-text, ...
+    options.update(evidence_out=evidence_out, duplicates_out=duplicates_out, unmasked=unmasked)
+    # --encoding, --include, --exclude, --strict, --free-text, and the assessment options
+    options.update(reading)
     if unmasked and not evidence_out and not quiet:
         click.echo("leakscan: --unmasked only changes --evidence-out; reports stay masked",
                    err=True)
@@ -123,7 +169,9 @@ def scan_command(paths, fmt, output, dedup, scope, insider, rulesets, columns, h
         check_outputs(list(paths), [("-o", output), ("--evidence-out", evidence_out),
                                     ("--duplicates-out", duplicates_out)])
         progress = Progress(enabled=not quiet and sys.stderr.isatty())
-        report = scan(list(paths), progress=progress, **options)
+        with warnings.catch_warnings():  # the CLI prints the report's warnings itself
+            warnings.simplefilter("ignore", LeakscanWarning)
+            report = scan(list(paths), progress=progress, **options)
         if explain:
             for evidence in report.column_evidence:
                 click.echo("\n".join(inert.terminal(ln) for ln in evidence.lines()), err=True)
@@ -131,14 +179,17 @@ def scan_command(paths, fmt, output, dedup, scope, insider, rulesets, columns, h
         if unmasked and evidence_out and not quiet:
             click.echo(f"leakscan: WARNING: {inert.terminal(evidence_out)} holds full, "
                        f"unmasked personal information; store and transfer it as evidence", err=True)
-        renderers = {"json": lambda: report.to_json(), "table": lambda: render_table(doc),
-                     "markdown": lambda: render_markdown(doc),
-                     "html": lambda: render_html(inert.document(doc, inert.terminal))}
+        renderers = {"json": lambda: report.to_json(), "table": lambda: render_table(doc, lang),
+                     "markdown": lambda: render_markdown(doc, lang),
+                     "html": lambda: render_html(doc, lang)}
         text = renderers[fmt]()
         if output:
             write_text(output, text)
         else:
             click.echo(text, nl=False)
+        if not quiet and (output or fmt != "table"):  # the table on stdout lists them itself
+            for w in doc["warnings"]:
+                click.echo(f"leakscan: warning: {inert_line(w)}", err=True)
     except KeyboardInterrupt:
         # A second Ctrl-C (or one DuckDB saw and Python has still pending) must not cut the
         # clean exit short: the process would die of SIGINT instead of exiting 130.
@@ -165,13 +216,56 @@ def scan_command(paths, fmt, output, dedup, scope, insider, rulesets, columns, h
             traceback.print_exc()
         _fail(f"internal error: {type(e).__name__}: {e} (rerun with -v for the traceback)",
               ExitCode.INTERNAL, quiet)
-    if report.exit_partial():
+    reached = [a for a in doc["assessments"] if a["level"] in fail_levels.get(a["ruleset"], ())]
+    if report.exit_partial() and not quiet:
+        for inp in doc["inputs"]:
+            if inp.get("error"):
+                click.echo(f"leakscan: {inert_line(inp['path'])}: {inert_line(inp['error'])}",
+                           err=True)
+    if reached:
         if not quiet:
-            for inp in doc["inputs"]:
-                if inp.get("error"):
-                    click.echo(inert.terminal(f"leakscan: {inp['path']}: {inp['error']}"),
-                               err=True)
+            for a in reached:
+                click.echo("leakscan: " + msg("cli.fail_on", lang, ruleset=a["ruleset"],
+                                              level=level_label(a["level_name"], lang), wanted=fail_on,
+                                              code=int(ExitCode.LEVEL_REACHED)), err=True)
+        sys.exit(ExitCode.LEVEL_REACHED)
+    if report.exit_partial():
         sys.exit(ExitCode.PARTIAL)
+
+
+#: -o's extension -> the format it means when --format is not given.
+EXTENSIONS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html",
+              ".htm": "html", ".txt": "table"}
+
+
+def pick_format(fmt: str | None, output: str | None) -> str:
+    """``--format``, else the one -o's extension names, else table; a pair that disagrees
+    (``--format json -o r.html``) is a usage error rather than a file named for another
+    format."""
+    implied = EXTENSIONS.get(os.path.splitext(output or "")[1].lower())
+    if fmt and implied and fmt != implied:
+        raise click.UsageError(msg("cli.format_conflict", "en", fmt=fmt, output=output,
+                                   implied=implied))
+    return fmt or implied or "table"
+
+
+def _fail_on_levels(level: str, chosen: tuple[str, ...]) -> dict[str, set[str]]:
+    """Ruleset id -> the level ids at or above ``level`` (a ruleset without that level id is
+    never reached); a level no chosen ruleset has is a usage error, before the scan."""
+    out, known = {}, []
+    try:
+        loaded = [rulesets_mod.load(r) for r in (chosen or rulesets_mod.DEFAULT_RULESETS)]
+    except LeakscanError as e:
+        raise click.UsageError(str(e)) from None
+    for rs in loaded:
+        ids = [lv.id for lv in rs.levels]
+        known += ids
+        if level in ids:
+            out[rs.id] = set(ids[ids.index(level):])
+    if not out:
+        raise click.UsageError(msg("cli.fail_on_unknown", "en", wanted=level,
+                                   levels=", ".join(dict.fromkeys(known))))
+    return out
 
 
 _received: list[int] = []
@@ -196,16 +290,29 @@ def _catch_termination() -> None:
             signal.signal(s, stop)
 
 
-def _fail(message: str, code: ExitCode | int, quiet: bool):
-    if not quiet:
-        click.echo(inert.terminal(f"leakscan: {message}"), err=True)
+def _fail(message: str, code: ExitCode | int, quiet: bool = False):
+    """A fatal error: one line on stderr, even with -q (a silent failure helps nobody)."""
+    click.echo(f"leakscan: {inert_line(message)}", err=True)
     sys.exit(code)
 
 
 @main.command("categories")
-def categories_command():
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="json: one object per categorizer.")
+def categories_command(fmt):
     """List every categorizer: id, legal class, tier, header synonyms and, for attribute
     categories, the kinds of value and the negative header words."""
+    if fmt == "json":
+        click.echo(json.dumps([{"id": c.id, "title": c.title, "class": c.cls, "tier": c.tier,
+                                "identifying": c.identifying, "personal": c.personal,
+                                "value_detection": c.value_detection,
+                                "header_synonyms": list(c.header_synonyms),
+                                "value_kinds": list(c.value_kinds),
+                                "negative_words": list(c.negative_words),
+                                "links_persons": c.links_persons,
+                                "origin": c.origin} for c in default_registry()],
+                              ensure_ascii=False, indent=2))
+        return
     for cat in default_registry():
         ident = "identifying" if cat.identifying else "attribute"
         how = "header or values" if cat.value_detection else "header"
@@ -219,8 +326,15 @@ def categories_command():
 
 
 @main.command("rulesets")
-def rulesets_command():
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="json: one object per ruleset.")
+def rulesets_command(fmt):
     """List the built-in rulesets with their thresholds and citations."""
+    if fmt == "json":
+        click.echo(json.dumps([_ruleset_json(rulesets_mod.load(r))
+                               for r in rulesets_mod.builtin_ids()],
+                              ensure_ascii=False, indent=2))
+        return
     for rid in rulesets_mod.builtin_ids():
         rs = rulesets_mod.load(rid)
         click.echo(f"{rs.id} (version {rs.version}, unit: {rs.unit}, combine: {rs.combine})")
@@ -240,6 +354,19 @@ def rulesets_command():
         click.echo("")
 
 
+def _ruleset_json(rs) -> dict:
+    return {"id": rs.id, "version": rs.version, "title": rs.title, "unit": rs.unit,
+            "combine": rs.combine, "jurisdiction": rs.jurisdiction, "tiers": dict(rs.tiers),
+            "levels": [{"id": lv.id, "name": lv.name, "thresholds": dict(lv.thresholds),
+                        "income": int(lv.income) if lv.income is not None else None,
+                        "basis": dict(lv.basis)} for lv in rs.levels],
+            "insider": dict(rs.insider) if rs.insider else None,
+            "sensitive_categories": list(rs.sensitive_categories),
+            "alternatives": [{"id": a.id, "reading": a.reading, "basis": a.basis}
+                             for a in rs.alternatives],
+            "citation": rs.citation, "sha256": rs.sha256}
+
+
 @main.command("verify", epilog="\b\nExit codes:\n"
               "    0  verified: the files are the ones the report counted\n"
               "    5  not verified: a file changed, is missing, or is not in the report\n"
@@ -247,7 +374,8 @@ def rulesets_command():
               "    1  internal error")
 @click.argument("report_path", metavar="REPORT.json", type=click.Path(dir_okay=False))
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("-q", "--quiet", is_flag=True, help="No output; the exit code says it all.")
+@click.option("-q", "--quiet", is_flag=True, help="No output but a fatal error; the exit "
+              "code says it all.")
 def verify_command(report_path, paths, quiet):
     """Re-hash PATH... and say whether they are the files REPORT.json counted."""
     from .verify import NOT_VERIFIED, VERIFIED, verify

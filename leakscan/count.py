@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 import duckdb
 
 from . import freetext
+from .asof import AS_OF_SQL
 from .plan import MULTI_SEP, InputPlan, key_column
 from .registry import TIER_ORDER, Registry
-from .sql import split_values
+from .sql import split_list, split_values
 
 
 def linking_categories(categories, registry: Registry) -> list[str]:
@@ -66,7 +67,7 @@ class Counts:
 
 
 def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], registry: Registry,
-              *, dedup: str, scope: str) -> Counts:
+              *, dedup: str, scope: str, on_duty: frozenset[int] = frozenset()) -> Counts:
     """Run the case-level aggregations. ``plans[i]`` is None for an input that failed."""
     live = [(i, p) for i, p in enumerate(plans) if p is not None]
     categories = sorted({c for _, p in live for c in p.categories})
@@ -84,7 +85,7 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
     with_pi = sum(pi_rows.values())
     keys = [key_column(c) for c in categories] + [key_column(c, role=True) for c in held]
     _create_records(con, keys, is_pi, tier, dedup=dedup, scope=scope, source=items,
-                    distinct=keys_already_distinct(live, scope) and not held)
+                    distinct=keys_already_distinct(live, scope) and not held, on_duty=on_duty)
 
     # tiers and per-category records in one scan of the records (at 20M records under a 1 GB
     # memory limit every scan of them is a read from the spill file: about 3 s each)
@@ -176,10 +177,11 @@ def _create_items(con, categories, held, registry) -> str:
     return "leakscan_items"
 
 
-def _holds(category: str, held) -> str:
+def _holds(category: str, held, prefix: str = "") -> str:
     """SQL: the record holds a valid value of ``category``, its subject's or a role's."""
-    k = f"{key_column(category)} IS NOT NULL"
-    return f"({k} OR {key_column(category, role=True)} IS NOT NULL)" if category in held else k
+    k = f"{prefix}{key_column(category)} IS NOT NULL"
+    return (f"({k} OR {prefix}{key_column(category, role=True)} IS NOT NULL)"
+            if category in held else k)
 
 
 def _is_pi_sql(categories, registry, held=()) -> str:
@@ -211,26 +213,30 @@ def keys_already_distinct(live, scope: str) -> bool:
 
 
 def _create_records(con, keys, is_pi, tier, *, dedup, scope, source="leakscan_all",
-                    distinct=False):
+                    distinct=False, on_duty: frozenset[int] = frozenset()):
     """``leakscan_records``: one row per counted record (weight ``w``) with its tier.
 
     A view when no grouping is needed (``dedup=none``, or keys already distinct): a copy of
     every key took 7 s at 20M records, and the few aggregations that read it scan it anyway.
     """
     view = True
+    # --insider-input: whether a record occurs in an input obtained on duty
+    duty = (f"input_idx IN ({', '.join(str(i) for i in sorted(on_duty))})" if on_duty
+            else "false")
     if dedup == "none":
-        sql = (f"SELECT input_idx, {', '.join(keys + [''])}{tier} AS tier, n AS w "
-               f"FROM {source} WHERE {is_pi}")
+        sql = (f"SELECT input_idx, {', '.join(keys + [''])}{tier} AS tier, n AS w, "
+               f"{duty} AS on_duty FROM {source} WHERE {is_pi}")
     else:
         group = (["input_idx"] if scope == "input" else []) + keys
         if not group:
-            sql = "SELECT 'C' AS tier, CAST(0 AS BIGINT) AS w WHERE false"
+            sql = "SELECT 'C' AS tier, CAST(0 AS BIGINT) AS w, false AS on_duty WHERE false"
         elif distinct:  # one row per key already: the grouping below would be a no-op
-            sql = (f"SELECT {', '.join(group)}, {tier} AS tier, CAST(1 AS BIGINT) AS w "
-                   f"FROM {source} WHERE {is_pi}")
+            sql = (f"SELECT {', '.join(group)}, {tier} AS tier, CAST(1 AS BIGINT) AS w, "
+                   f"{duty} AS on_duty FROM {source} WHERE {is_pi}")
         else:
             view = False
-            sql = (f"SELECT {', '.join(group)}, {tier} AS tier, CAST(1 AS BIGINT) AS w "
+            sql = (f"SELECT {', '.join(group)}, {tier} AS tier, CAST(1 AS BIGINT) AS w, "
+                   f"{'bool_or(' + duty + ')' if on_duty else 'false'} AS on_duty "
                    f"FROM {source} WHERE {is_pi} GROUP BY {', '.join(group)}")
     con.execute(f"CREATE OR REPLACE TEMP {'VIEW' if view else 'TABLE'} leakscan_records AS {sql}")
 
@@ -418,23 +424,125 @@ def linking_uniques(con, links: list[str], categories: list[str]) -> dict[str, i
     return {c: int(a) + int(b) for c, a, b in zip(categories, row[:-1], row[-1], strict=True)}
 
 
-def count_persons_holding(con, categories, holding: tuple[str, ...]) -> int:
+#: The category whose valid values carry a birth date (digits 7-14 of a resident ID). Not yet
+#: a declared capability (``docs/categorizers.md``, "Capabilities, not names").
+BIRTH_DATE_CATEGORY = "cn_resident_id"
+
+
+def minor_sql(expr: str, under: int) -> str:
+    """SQL: whether a key of resident IDs (``MULTI_SEP``-joined, valid, normalised) holds one
+    whose birth date makes its holder younger than ``under`` years at the reference date
+    (``asof.AS_OF_SQL``): born after the day ``under`` years before it. A child born on that
+    day turns ``under`` on the reference date and is not a minor under ``under``."""
+    born = ("TRY_CAST(substr(x, 7, 4) || '-' || substr(x, 11, 2) || '-' || substr(x, 13, 2) "
+            "AS DATE)")
+    cutoff = f"CAST({AS_OF_SQL} - INTERVAL {int(under)} YEAR AS DATE)"
+    return (f"coalesce(list_bool_or(list_transform({split_list(expr, MULTI_SEP)}, "
+            f"lambda x: {born} > {cutoff})), false)")
+
+
+def count_minor_persons(con, categories, under: int) -> int:
+    """Persons (as ``count_subjects`` found them) with a valid resident ID that makes them
+    younger than ``under`` at the reference date (``minor_sql``)."""
+    return count_persons_holding(con, categories, (), minors_under=under)
+
+
+def count_persons_holding(con, categories, holding: tuple[str, ...], *,
+                          minors_under: int | None = None) -> int:
     """Persons (as ``count_subjects`` found them) with at least one record holding a valid
-    value of a category in ``holding``. Needs the tables ``count_subjects`` left behind."""
-    present = [key_column(c) for c in holding if c in categories]
+    value of a category in ``holding`` (or, with ``minors_under``, a resident ID of a minor
+    under that age, ``minor_sql``). Needs the tables ``count_subjects`` left behind."""
+    present = [f"p.{key_column(c)} IS NOT NULL" for c in holding if c in categories]
+    if minors_under and BIRTH_DATE_CATEGORY in categories:
+        present.append(minor_sql(f"p.{key_column(BIRTH_DATE_CATEGORY)}", minors_under))
     if not present:
         return 0
-    labels = con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary "
-                         "AND table_name = 'leakscan_labels'").fetchone()[0]
-    person = "coalesce(l.label, p.rid)" if labels else "p.rid"
-    join = "LEFT JOIN leakscan_labels l USING (rid)" if labels else ""
-    cond = " OR ".join(f"p.{k} IS NOT NULL" for k in present)
+    person, join = _labels_join(con)
+    cond = " OR ".join(present)
     return int(con.execute(f"SELECT count(DISTINCT {person}) FROM leakscan_persons p {join} "
                            f"WHERE {cond}").fetchone()[0])
 
 
-def tier_counts_many(con, categories, registry: Registry, readings: list[tuple], held=()
-                     ) -> list[tuple[dict[str, int], int, int]]:
+def _labels_join(con) -> tuple[str, str]:
+    """The person of a row of ``leakscan_persons`` (``p``): its component's label, or its
+    own id when ``count_subjects`` found no links (no ``leakscan_labels`` table)."""
+    labels = con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary "
+                         "AND table_name = 'leakscan_labels'").fetchone()[0]
+    if labels:
+        return "coalesce(l.label, p.rid)", "LEFT JOIN leakscan_labels l USING (rid)"
+    return "p.rid", ""
+
+
+def _tier_conds(categories, registry, class_tiers, category_tiers=(), prefix="",
+                held=()) -> dict:
+    """Per tier, the conditions that put a record there; a role-held value (``held``)
+    gives its record its class's tier too (``_holds``)."""
+    conds: dict[str, list[str]] = {t: [] for t in TIER_ORDER}
+    override = dict(category_tiers)
+    for c in categories:
+        tier = override.get(c) or class_tiers.get(registry.get(c).cls, TIER_ORDER[-1])
+        conds[tier].append(_holds(c, held, prefix))
+    return conds
+
+
+def person_tier_counts(con, categories, registry: Registry, class_tiers: dict,
+                       per_person: tuple[str, ...] = ()) -> tuple[dict[str, int], int]:
+    """Tier counts when persons, not records, are counted (``subjects``: the components
+    ``count_subjects`` found). Needs the tables ``count_subjects`` left behind.
+
+    Without ``per_person``: each person counts once, at the most sensitive tier among their
+    records. With it: a counted record whose tier comes only from categories in
+    ``per_person`` (position fixes) is replaced by one item per person holding such records,
+    per tier; every other record counts as ``leakscan_records`` counts it. Returns the counts
+    and how many records the reading collapsed (all unique records for persons).
+    """
+    if not categories:
+        return dict.fromkeys(TIER_ORDER, 0), 0
+    person, join = _labels_join(con)
+    if not per_person:
+        tier = _case(_tier_conds(categories, registry, class_tiers, prefix="p."))
+        rows = con.execute(f"""SELECT tier, count(*), sum(n) FROM (
+            SELECT {person} AS person, min({tier}) AS tier, count(*) AS n
+            FROM leakscan_persons p {join} GROUP BY 1) GROUP BY tier""").fetchall()
+        counts = dict.fromkeys(TIER_ORDER, 0)
+        for t, k, _ in rows:
+            counts[t] = int(k)
+        return counts, sum(int(n) for *_, n in rows)
+    present = [c for c in per_person if c in categories]
+
+    def collapsible(prefix: str) -> tuple[str, str]:
+        """The record's tier, and whether it comes from ``per_person`` categories only."""
+        conds = _tier_conds(categories, registry, class_tiers, prefix=prefix)
+        tier = _case(conds)
+        only = []
+        for t in TIER_ORDER:
+            mine = [f"{prefix}{key_column(c)} IS NOT NULL" for c in present]
+            mine = [m for m in mine if m in conds[t]]
+            if not mine:
+                continue
+            others = [x for x in conds[t] if x not in mine]
+            only.append(f"(({tier}) = '{t}' AND ({' OR '.join(mine)})"
+                        + (f" AND NOT ({' OR '.join(others)})" if others else "") + ")")
+        return tier, (" OR ".join(only) if only else "false")
+
+    tier, coll = collapsible("")
+    kept = con.execute("SELECT " + ", ".join(
+        f"coalesce(sum(w) FILTER (WHERE ({tier}) = '{t}' AND NOT ({coll})), 0)"
+        for t in TIER_ORDER) + f", coalesce(sum(w) FILTER (WHERE {coll}), 0) "
+        f"FROM leakscan_records").fetchone()
+    p_tier, p_coll = collapsible("p.")
+    rows = con.execute(f"""SELECT tier, count(DISTINCT person) FROM (
+        SELECT {person} AS person, {p_tier} AS tier FROM leakscan_persons p {join}
+        WHERE {p_coll}) GROUP BY tier""").fetchall()
+    counts = dict(zip(TIER_ORDER, (int(x) for x in kept[:-1]), strict=True))
+    for t, k in rows:
+        counts[t] += int(k)
+    return counts, int(kept[-1])
+
+
+def tier_counts_many(con, categories, registry: Registry, readings: list[tuple], held=(), *,
+                     on_duty: bool = False
+                     ) -> list[tuple[dict[str, int], int, int, dict[str, int]]]:
     """Tier counts of the counted records (``leakscan_records``) under each reading of
     ``readings``, in one scan of the records (every ruleset and alternative reading of a scan
     at once: at 20M records under a 1 GB memory limit each scan is about 3 s of reading the
@@ -444,21 +552,28 @@ def tier_counts_many(con, categories, registry: Registry, readings: list[tuple],
     a tier; a record's tier is the most sensitive tier among its categories. With
     ``all_of``/``as_tier``, records holding a valid value of every category in ``all_of`` are
     read as ``as_tier`` when that is more sensitive (SPC Guiding Case No. 193: resident ID
-    with a name as tier B). Returns per reading the counts, how many records hold every
-    category of ``all_of``, and how many of them the reading moved. A role-held value
-    (``held``) gives its record its class's tier; ``all_of`` reads the subject's values only
-    (a patient's ID number with the doctor's name is not an ID-card record).
+    with a name as tier B). A role-held value (``held``) gives its record its class's tier;
+    ``all_of`` reads the subject's values only (a patient's ID number with the doctor's name
+    is not an ID-card record). A fourth element, ``category_tiers`` (``(category, tier)``
+    pairs), reads those categories at those tiers (bank-card numbers as tier C). Returns per
+    reading the counts, how many records hold every category of ``all_of`` (or any of
+    ``category_tiers``), how many of them the reading moved, and, with ``on_duty``, the counts
+    of the records obtained on duty (``leakscan_records.on_duty``, ``--insider-input``).
     """
     if not categories or not readings:
-        return [(dict.fromkeys(TIER_ORDER, 0), 0, 0) for _ in readings]
+        return [(dict.fromkeys(TIER_ORDER, 0), 0, 0, {}) for _ in readings]
     aggs = []
-    for class_tiers, all_of, as_tier in readings:
-        conds: dict[str, list[str]] = {t: [] for t in TIER_ORDER}
-        for c in categories:
-            conds[class_tiers.get(registry.get(c).cls, TIER_ORDER[-1])].append(
-                _holds(c, held))
+    for class_tiers, all_of, as_tier, *more in readings:
+        category_tiers = more[0] if more else ()
+        conds = _tier_conds(categories, registry, class_tiers, category_tiers, held=held)
         base = _case(conds)
         moved_sql = both = "false"
+        if category_tiers:  # records whose tier the per-category reading changes
+            named = [f"{key_column(c)} IS NOT NULL" for c, _ in category_tiers
+                     if c in categories]
+            both = "(" + " OR ".join(named) + ")" if named else "false"
+            base = _case(_tier_conds(categories, registry, class_tiers, held=held))
+            moved_sql = f"({_case(conds)}) <> ({base})"
         if as_tier is not None and all_of and all(c in categories for c in all_of):
             both = "(" + " AND ".join(f"{key_column(c)} IS NOT NULL" for c in all_of) + ")"
             conds[as_tier].append(both)
@@ -467,11 +582,15 @@ def tier_counts_many(con, categories, registry: Registry, readings: list[tuple],
         aggs += [f"coalesce(sum(w) FILTER (WHERE ({tier}) = '{t}'), 0)" for t in TIER_ORDER]
         aggs += [f"coalesce(sum(w) FILTER (WHERE {both}), 0)",
                  f"coalesce(sum(w) FILTER (WHERE {moved_sql}), 0)"]
+        aggs += [f"coalesce(sum(w) FILTER (WHERE on_duty AND ({tier}) = '{t}'), 0)"
+                 if on_duty else "0" for t in TIER_ORDER]
     row = con.execute(f"SELECT {', '.join(aggs)} FROM leakscan_records").fetchone()
-    out, width = [], len(TIER_ORDER) + 2
+    out, n = [], len(TIER_ORDER)
+    width = 2 * n + 2
     for k in range(len(readings)):
         part = [int(x) for x in row[k * width:(k + 1) * width]]
-        out.append((dict(zip(TIER_ORDER, part[:-2], strict=True)), part[-2], part[-1]))
+        duty = dict(zip(TIER_ORDER, part[n + 2:], strict=True)) if on_duty else {}
+        out.append((dict(zip(TIER_ORDER, part[:n], strict=True)), part[n], part[n + 1], duty))
     return out
 
 

@@ -19,9 +19,14 @@ class ExitCode(enum.IntEnum):
     PARTIAL = 3  #: some inputs could not be read; the report covers the rest and says which
     NOTHING_READABLE = 4  #: no input could be read; no counts were produced
     NOT_VERIFIED = 5  #: ``leakscan verify``: a file changed, is missing, or is not in the report
+    LEVEL_REACHED = 6  #: ``--fail-on LEVEL``: a ruleset reached that level; the report is written
     HANGUP = 129  #: stopped by SIGHUP (the terminal closed); no report, temporary files removed
     INTERRUPTED = 130  #: stopped by Ctrl-C; no report was written
     TERMINATED = 143  #: stopped by SIGTERM; no report, temporary files removed
+
+
+class LeakscanWarning(UserWarning):
+    """A report warning, issued through Python's ``warnings`` by ``leakscan.scan()``."""
 
 
 class LeakscanError(Exception):

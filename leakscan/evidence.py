@@ -48,8 +48,8 @@ def evidence_format(path: str) -> str | None:
 _GROUPED = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
 
 
-def income_fraction(text) -> Fraction:
-    """``--illegal-income``: a non-negative amount of CNY (``5000``, ``5,000``, ``2500.50``).
+def income_fraction(text, option: str = "--illegal-income") -> Fraction:
+    """``--illegal-income`` (or ``option``): a non-negative amount of CNY (``5000``, ``5,000``, ``2500.50``).
 
     A comma is read only as a thousands separator in groups of three: ``5,00`` could be a
     European decimal comma, and guessing would change the assessment.
@@ -59,17 +59,17 @@ def income_fraction(text) -> Fraction:
     """
     text = str(text).strip()
     if "," in text and not _GROUPED.fullmatch(text):
-        raise UsageError(f"--illegal-income must be an amount of CNY such as 5000 or 5,000, "
+        raise UsageError(f"{option} must be an amount of CNY such as 5000 or 5,000, "
                          f"not {text!r} (commas only between groups of three digits)")
     try:
         value = Fraction(Decimal(text.replace(",", "")))
         if not value.denominator or abs(value) > 10**15:
             raise ValueError
     except (InvalidOperation, ValueError, OverflowError):
-        raise UsageError(f"--illegal-income must be an amount of CNY such as 5000, "
+        raise UsageError(f"{option} must be an amount of CNY such as 5000, "
                          f"not {text!r}") from None
     if value < 0:
-        raise UsageError(f"--illegal-income must not be negative, not {text!r}")
+        raise UsageError(f"{option} must not be negative, not {text!r}")
     return value
 
 

@@ -4,33 +4,61 @@ Like ``render.py``, it renders the ``to_dict()`` document, so it shows nothing t
 not hold; values appear only as the masked samples the report carries. The page has no
 scripts, no external style sheets, fonts or images, and makes no network request: styles are
 inline and the charts are inline SVG, so it opens the same from a case file on an offline
-machine.
+machine. It opens with the verdict line; every table fits the page (long cells such as hashes
+wrap), and each chart scales down to the page's width.
 """
 
 from __future__ import annotations
 
+from fractions import Fraction
 from html import escape
 
-ESTIMATE = ("This report is an estimate for assessment, not a legal conclusion. The counts "
-            "follow the rules stated under Method; the levels are what the thresholds of each "
-            "ruleset give for those counts.")
+from . import inert
+from .messages import msg
+from .present import (
+    decimal,
+    law_name,
+    level_label,
+    num,
+    score_text,
+    terms,
+    value_text,
+    verdict,
+)
+from .render import (
+    categorizer_origin,
+    category_rows,
+    not_read_rows,
+    per_input_rows,
+    verification_lines,
+    vocabulary,
+)
+
+ESTIMATE = msg("estimate", "en")
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","Microsoft YaHei",
 sans-serif;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#1b1b1b;line-height:1.45}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin-top:2rem;
 border-bottom:1px solid #ccc}h3{font-size:1.05rem;margin-bottom:.3rem}
-table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}
-th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
-td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f2f2f2}
+table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem;max-width:100%}
+th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top;
+overflow-wrap:anywhere}
+td.n{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal}
+th{background:#f2f2f2;overflow-wrap:normal}td.nw{white-space:pre;overflow-wrap:normal}
+.verdict{font-size:1.15rem;font-weight:600;border-left:6px solid #b3261e;background:#fbeeed;
+padding:.7rem 1rem;margin:1rem 0}
 .estimate{border:2px solid #8a6d00;background:#fff8dc;padding:.6rem .9rem;margin:1rem 0}
 .level{display:inline-block;padding:.1rem .5rem;border-radius:.3rem;font-weight:600;
 background:#e8e8e8}.level.hit{background:#b3261e;color:#fff}
 .card{border:1px solid #ccc;border-radius:.4rem;padding:.6rem 1rem;margin:.8rem 0}
-code{font-size:.85em;word-break:break-all}.muted{color:#555;font-size:.9rem}
+code{font-size:.85em;overflow-wrap:anywhere;word-break:break-all}
+.muted{color:#555;font-size:.9rem}svg{max-width:100%;height:auto;display:block}
 """
 
-BAR_W, ROW_H, LABEL_W = 560, 34, 130
+#: Chart geometry (SVG user units; the chart scales down to the page, never up).
+LABEL_W, BAR_W, VALUE_W, ROW_H = 230, 560, 110, 64
+COLORS = ("#b3261e", "#6a1b9a", "#00695c")
 
 
 def _e(x) -> str:
@@ -38,145 +66,252 @@ def _e(x) -> str:
 
 
 def _n(x) -> str:
-    return f"{x:,}" if isinstance(x, int) else _e(x)
+    return num(x) if isinstance(x, int | float) and not isinstance(x, bool) else _e(x)
 
 
-def _table(headers: list[str], rows: list[list], numeric: set[int] = frozenset()) -> str:
+def _table(headers: list[str], rows: list[list], numeric: set[int] = frozenset(),
+           nowrap: set[int] = frozenset()) -> str:
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
     body = "".join(
-        "<tr>" + "".join(f'<td class="n">{_n(c)}</td>' if k in numeric else f"<td>{_e(c)}</td>"
-                         for k, c in enumerate(r)) + "</tr>" for r in rows)
+        "<tr>" + "".join(f'<td class="n">{_n(c)}</td>' if k in numeric
+                         else f'<td class="nw">{_e(c)}</td>' if k in nowrap
+                         else f"<td>{_e(c)}</td>" for k, c in enumerate(r)) + "</tr>"
+        for r in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _chart(a: dict) -> str:
-    """Inline SVG: per count the ruleset reads, a bar against each level's threshold."""
-    keys = list(a["counts_used"])
+def _hash(h: str) -> str:
+    """A hash in a cell: shown whole and allowed to wrap, its full value also on hover."""
+    return f'<code title="{_e(h)}">{_e(h)}</code>'
+
+
+def _row(parts: list[str], y: float, label: str, value: float, shown: str, top: float,
+         marks: list[tuple[str, float, str]], color: str = "#3b6ea5") -> None:
+    """One bar of the chart: ``value`` on a scale to ``top``, with a named mark per level."""
+    w = BAR_W * min(value / top, 1.0) if top else 0
+    lines = _wrap(label, 24)
+    first_y = y + 30 - 9 * (len(lines) - 1)
+    parts.append(f'<text x="0" y="{first_y}" font-size="15">' + "".join(
+        f'<tspan x="0" dy="{0 if k == 0 else 18}">{_e(ln)}</tspan>'
+        for k, ln in enumerate(lines)) + "</text>")
+    parts.append(f'<rect x="{LABEL_W}" y="{y + 16}" width="{BAR_W}" height="20" fill="#eee"/>')
+    parts.append(f'<rect x="{LABEL_W}" y="{y + 16}" width="{w:.1f}" height="20" '
+                 f'fill="{color}"><title>{_e(label)}: {_e(shown)}</title></rect>')
+    parts.append(f'<text x="{LABEL_W + BAR_W + 8}" y="{y + 31}" font-size="15" '
+                 f'font-weight="600">{_e(shown)}</text>')
+    for k, (name, at, text) in enumerate(marks):
+        x = LABEL_W + BAR_W * at / top
+        c = COLORS[k % len(COLORS)]
+        caption = f"{name} {text}"
+        # keep the caption over the bar: centred on its mark, shifted in at either end
+        half = _text_width(caption, 12) / 2
+        tx = min(max(x, LABEL_W + half), LABEL_W + BAR_W - half)
+        ty = y + 11 if k % 2 == 0 else y + 54
+        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y + 12}" y2="{y + 40}" '
+                     f'stroke="{c}" stroke-width="2.5"><title>{_e(name)}: {_e(text)}</title>'
+                     f"</line>")
+        parts.append(f'<text x="{tx:.1f}" y="{ty}" font-size="12" text-anchor="middle" '
+                     f'fill="{c}">{_e(caption)}</text>')
+
+
+def _text_width(text: str, size: float) -> float:
+    """Rough rendered width: CJK characters are square, Latin ones about 0.55 em."""
+    import unicodedata
+
+    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.56
+               for ch in text)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Split a row label into lines of at most ``width`` display cells, at spaces."""
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and _text_width(f"{line} {word}", 1) > width * 0.56:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return lines + [line] if line else lines or [text]
+
+
+def _chart(a: dict, lang: str) -> str:
+    """Inline SVG: each count against the threshold of every level (named), and, for a ratio
+    ruleset, the sum of the ratios as its own bar against each level's multiple of 1."""
     levels = list(a["thresholds"])
-    height = ROW_H * len(keys) + 30
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{LABEL_W + BAR_W + 90}"'
-             f' height="{height}" aria-label="{_e(a["ruleset"])}: counts against thresholds">',
-             f"<title>{_e(a['ruleset'])}: counts against thresholds</title>"]
+    names = {lv["id"]: lv["name"] for lv in a.get("levels", [])}
+    keys = list(a["counts_used"])
+    ratio = a.get("unit", "items") == "items"
+    rows = len(keys) + (1 if ratio else 0)
+    height = ROW_H * rows + 10
+    width = LABEL_W + BAR_W + VALUE_W
+    title = msg("chart.title", lang, ruleset=a["ruleset"])
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
+             f'height="{height}" viewBox="0 0 {width} {height}" aria-label="{_e(title)}">',
+             f"<title>{_e(title)}</title>"]
+    from .present import key_label
+
     for r, key in enumerate(keys):
         count = a["counts_used"][key]
-        marks = [(lv, a["thresholds"][lv].get(key)) for lv in levels
+        marks = [(level_label(names.get(lv, lv), lang), a["thresholds"][lv][key],
+                  num(a["thresholds"][lv][key])) for lv in levels
                  if a["thresholds"][lv].get(key) is not None]
-        top = max([count] + [t for _, t in marks] + [1]) * 1.05
-        y = 10 + r * ROW_H
-        w = BAR_W * count / top
-        label = f"tier {key}" if key in ("A", "B", "C") else key.replace("_", " ")
-        parts.append(f'<text x="0" y="{y + 16}" font-size="13">{_e(label)}</text>')
-        parts.append(f'<rect x="{LABEL_W}" y="{y + 4}" width="{BAR_W}" height="16" '
-                     f'fill="#eee"/>')
-        parts.append(f'<rect x="{LABEL_W}" y="{y + 4}" width="{w:.1f}" height="16" '
-                     f'fill="#3b6ea5"><title>{_e(label)}: {count:,}</title></rect>')
-        parts.append(f'<text x="{LABEL_W + BAR_W + 6}" y="{y + 16}" font-size="12">'
-                     f"{count:,}</text>")
-        for k, (lv, t) in enumerate(marks):
-            x = LABEL_W + BAR_W * t / top
-            parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y}" y2="{y + 24}" '
-                         f'stroke="#b3261e" stroke-width="2"><title>{_e(lv)}: '
-                         f"{_n(t)}</title></line>")
-            parts.append(f'<text x="{x:.1f}" y="{y + 33 if k % 2 else y + 1}" font-size="9" '
-                         f'text-anchor="middle" fill="#b3261e">{_n(t)}</text>')
-    parts.append(f'<text x="{LABEL_W}" y="{height - 2}" font-size="10" fill="#555">bars: '
-                 f"counts; red marks: thresholds of each level (each row on its own scale)"
-                 f"</text></svg>")
-    return "".join(parts)
+        top = max([count] + [t for _, t, _ in marks] + [1]) * 1.08
+        _row(parts, r * ROW_H, f"{key_label(key, lang)}", count, num(count), top, marks)
+    if ratio:
+        first = a["thresholds"][levels[0]]
+        _, total = terms(a)
+        anchor_key = next(iter(first))
+        marks = [(level_label(names.get(lv, lv), lang),
+                  float(Fraction(a["thresholds"][lv][anchor_key]) / Fraction(first[anchor_key])),
+                  f"× {num(Fraction(a['thresholds'][lv][anchor_key]) / Fraction(first[anchor_key]))}")
+                 for lv in levels]
+        top = max([float(total)] + [m[1] for m in marks]) * 1.08
+        _row(parts, len(keys) * ROW_H, msg("chart.ratio", lang), float(total), decimal(total),
+             top, marks, "#8a6d00")
+    parts.append("</svg>")
+    return "".join(parts) + f'<p class="muted">{_e(msg("chart.legend", lang))}</p>'
 
 
-def render_html(d: dict) -> str:
+
+def render_html(d: dict, lang: str = "en") -> str:
+    d = inert.document(d, inert.terminal)  # control characters visible, then html.escape
     r, t = d["records"], d["tiers"]
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+    h = {k: _e(msg(k, lang)) for k in ("h.assessment", "h.records", "h.per_input",
+                                       "h.categories", "h.vocabulary", "h.columns", "h.inputs",
+                                       "h.options", "h.evidence", "h.warnings", "h.method",
+                                       "h.provenance", "h.not_read", "h.alternatives")}
+    estimate = _e(msg("estimate", lang))
+    out = ["<!DOCTYPE html>", f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head>'
+           '<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
            # No network: forbid every fetch, allow only the inline style.
            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
            'style-src \'unsafe-inline\'; img-src data:">',
-           f"<title>leakscan report {_e(d['generated_at'])}</title>",
+           f"<title>{_e(msg('title', lang))} {_e(d['generated_at'])}</title>",
            f"<style>{CSS}</style></head><body>",
-           "<h1>leakscan report</h1>",
-           f'<p class="muted">Generated {_e(d["generated_at"])} by leakscan '
-           f"{_e(d['tool']['version'])} (report schema <code>{_e(d['schema'])}</code>).</p>",
-           f'<p class="estimate" id="estimate"><strong>{_e(ESTIMATE)}</strong></p>',
-           "<h2>Assessment</h2>"]
+           f"<h1>{_e(msg('title', lang))}</h1>",
+           f'<p class="verdict" id="verdict">{_e(verdict(d, lang))}</p>',
+           '<p class="muted">' + _e(msg("generated", lang, when=d["generated_at"],
+                                        version=d["tool"]["version"], schema=d["schema"]))
+           + "</p>",
+           f'<p class="estimate" id="estimate"><strong>{estimate}</strong></p>',
+           f"<h2>{h['h.assessment']}</h2>"]
     for a in d["assessments"]:
         hit = a["level"] != "none"
-        out.append(f'<div class="card"><h3>{_e(a["ruleset"])}: <span class="level'
-                   f'{" hit" if hit else ""}">{_e(a.get("level_name", a["level"]))}</span></h3>')
+        out.append(f'<div class="card"><h3>{_e(law_name(a))} ({_e(a["ruleset"])}): '
+                   f'<span class="level{" hit" if hit else ""}">'
+                   f'{_e(level_label(a.get("level_name"), lang))}</span></h3>')
         out.append(f'<p class="muted">{_e(a["title"])}</p>')
-        unit = "items (unique records)" if a["unit"] == "items" else "persons (estimated)"
-        out.append(f"<p>Counts {_e(unit)}; score {_e(a.get('score_exact', a['score']))} "
-                   f"(= {a['score']:g}) against the first level.<br>Basis: {_e(a['basis'])}</p>")
+        out.append(f"<p>{_e(msg('unit.' + a['unit'], lang))} {_e(msg('col.score', lang))}: "
+                   f"{_e(score_text(a, lang))}.<br>{_e(msg('col.basis', lang))}: "
+                   f"{_e(a['basis'])}</p>")
         if a.get("income_thresholds"):
             inc = a.get("illegal_income")
-            out.append(f"<p>Illegal income: {'not given' if inc is None else _n(inc) + ' CNY'}"
-                       f"; thresholds " + ", ".join(f"{_e(lv)} {_n(v)} CNY" for lv, v in
-                                                   a["income_thresholds"].items()) + "</p>")
-        out.append(_chart(a))
+            out.append("<p>" + _e(msg(
+                "income.line", lang,
+                income=msg("income.not_given", lang) if inc is None else f"{num(inc)} CNY",
+                thresholds=", ".join(f"{level_label(_name(a, lv), lang)} {num(v)} CNY"
+                                     for lv, v in a["income_thresholds"].items()))) + "</p>")
+        out.append(_chart(a, lang))
         if a["alternatives"]:
-            out.append("<p><strong>Alternative readings</strong> (where courts disagree):</p>")
+            out.append(f"<p><strong>{h['h.alternatives']}</strong> "
+                       f"{_e(msg('alternatives.intro', lang))}</p>")
             out.append(_table(
-                ["reading", "basis", "counts used", "score", "level"],
+                [msg(k, lang) for k in ("col.reading", "col.basis", "col.counts_used",
+                                        "col.score", "col.level", "col.changes_level")],
                 [[alt["reading"], alt["basis"],
-                  ", ".join(f"{k} {v:,}" for k, v in alt["counts_used"].items()),
-                  alt.get("score_exact", alt["score"]), alt.get("level_name", alt["level"])]
-                 for alt in a["alternatives"]]))
+                  "\n".join(f"{k} {num(v)}" for k, v in alt["counts_used"].items()),
+                  score_text(a, lang, alt["counts_used"]),
+                  level_label(alt.get("level_name"), lang),
+                  msg("yes" if alt.get("changes_level") else "no", lang)]
+                 for alt in a["alternatives"]], nowrap={2, 4, 5}))
+        if a.get("flags"):
+            out.append(f"<p><strong>{_e(msg('h.flags', lang))}</strong></p><ul>" + "".join(
+                f"<li>{_e(x)}</li>" for x in a["flags"]) + "</ul>")
+        if a.get("not_assessed"):
+            out.append(f"<p><strong>{_e(msg('h.not_assessed', lang))}</strong></p><ul>" + "".join(
+                f"<li>{_e(x)}</li>" for x in a["not_assessed"]) + "</ul>")
         out.append("</div>")
-    out.append("<h2>Records</h2>")
-    out.append(_table(["total rows", "with personal information", "duplicates", "unique",
-                       "tier A", "tier B", "tier C", "persons (estimated)"],
+    if d.get("verification"):
+        out.append(f"<h2>{_e(msg('h.verification', lang))}</h2><ul>" + "".join(
+            f"<li>{_e(x.strip())}</li>" for x in verification_lines(d, lang, str)) + "</ul>")
+    out.append(f"<h2>{h['h.records']}</h2>")
+    out.append(_table([msg(k, lang) for k in ("col.total_rows", "col.with_pi", "col.duplicates",
+                                              "col.unique", "col.tier_a", "col.tier_b",
+                                              "col.tier_c", "col.persons")],
                       [[r["total"], r["with_personal_info"], r["duplicates"], r["unique"],
                         t["A"], t["B"], t["C"], d["subjects"]["estimated"]]],
                       set(range(8))))
-    out.append("<h2>Categories</h2>")
-    out.append(_table(["category", "class", "tier", "detected", "valid", "unique", "records"],
-                      [[cid, c["class"], c["tier"], c["detected"], c["valid"], c["unique"],
-                        c["records"]] for cid, c in d["categories"].items()], {3, 4, 5, 6}))
-    out.append("<h2>Columns</h2>")
-    out.append(_table(["input", "column", "category", "method", "confidence", "detected",
-                       "valid", "sample (masked)"],
-                      [[c["input"], c["column"], c["category"], c["method"], c["confidence"],
-                        c["detected"], c["valid"], ", ".join(c["sample"])]
+    out.append(f"<h2>{h['h.per_input']}</h2>")
+    out.append(_table(*per_input_rows(d, lang, str), set(range(1, 8))))
+    out.append(f"<h2>{h['h.categories']}</h2>")
+    out.append(_table(*category_rows(d, lang), {3, 4, 5, 6}))
+    out.append(f"<h2>{h['h.vocabulary']}</h2>")
+    out.append("<ul>" + "".join(f"<li>{_e(v)}</li>" for v in vocabulary(d, lang)) + "</ul>")
+    out.append(f"<h2>{h['h.columns']}</h2>")
+    out.append(_table([msg(k, lang) for k in ("col.input", "col.column", "col.category",
+                                              "col.method", "col.confidence", "col.detected",
+                                              "col.valid", "col.sample")],
+                      [[c["input"], c["column"], c["category"],
+                        c["method"] + (f" ({msg('embedded', lang)})" if c.get("embedded")
+                                       else ""),
+                        c["confidence"], c["detected"], c["valid"], ", ".join(c["sample"])]
                        for c in d["columns"]], {5, 6}))
-    out.append("<h2>Inputs</h2>")
-    out.append(_table(["path", "format", "encoding", "rows", "rejected", "bytes", "sha256",
-                       "error"],
-                      [[i["path"], i["format"], i.get("encoding") or "", i["rows"],
-                        i["rows_rejected"], i["bytes"], i["sha256"], i.get("error", "")]
-                       for i in d["inputs"]], {3, 4, 5}))
-    o = d["options"]
-    out.append("<h2>Options</h2>")
-    out.append(_table(["option", "value"],
-                      [[k, v if not isinstance(v, list | dict) else _opt(v)]
-                       for k, v in o.items()]))
+    out.append(f"<h2>{h['h.inputs']}</h2>")
+    heads = [msg(k, lang) for k in ("col.path", "col.format", "col.encoding", "col.rows",
+                                    "col.rejected", "col.bytes")] + ["sha256",
+                                                                     msg("col.error", lang)]
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_e(x)}</td>" for x in (i["path"], i["format"],
+                                                       i.get("encoding") or "-"))
+        + "".join(f'<td class="n">{_n(x)}</td>' for x in (i["rows"], i["rows_rejected"],
+                                                          i["bytes"]))
+        + f"<td>{_hash(i['sha256'])}</td><td>{_e(i.get('error', ''))}</td></tr>"
+        for i in d["inputs"])
+    out.append("<table><thead><tr>" + "".join(f"<th>{_e(x)}</th>" for x in heads)
+               + f"</tr></thead><tbody>{body}</tbody></table>")
+    out.append(f"<h2>{h['h.options']}</h2>")
+    out.append(_table([msg("col.option", lang), msg("col.value", lang)],
+                      [[k, value_text(v)] for k, v in d["options"].items()]))
     if d.get("evidence"):
-        out.append("<h2>Evidence files</h2>")
-        out.append(_table(["kind", "path", "format", "rows", "sha256"],
-                          [[k, v["path"], v["format"], v["rows"], v["sha256"]]
-                           for k, v in d["evidence"].items()], {3}))
-    out.append("<h2>Warnings</h2>")
+        out.append(f"<h2>{h['h.evidence']}</h2>")
+        out.append("<table><thead><tr>" + "".join(
+            f"<th>{_e(msg(k, lang))}</th>" for k in ("col.kind", "col.path", "col.format",
+                                                     "col.rows")) + "<th>sha256</th></tr>"
+            "</thead><tbody>" + "".join(
+                f"<tr><td>{_e(k)}</td><td>{_e(v['path'])}</td><td>{_e(v['format'])}</td>"
+                f'<td class="n">{_n(v["rows"])}</td><td>{_hash(v["sha256"])}</td></tr>'
+                for k, v in d["evidence"].items()) + "</tbody></table>")
+    out.append(f"<h2>{h['h.warnings']}</h2>")
     if d["warnings"]:
         out.append("<ul>" + "".join(f"<li>{_e(w)}</li>" for w in d["warnings"]) + "</ul>")
     else:
-        out.append("<p>None.</p>")
-    out.append("<h2>Method and citations</h2>")
-    out.append("<p>A value counts only if it is valid (checksums, calendars, numbering plans) "
-               "and is compared after normalisation. A record is one data row; it is personal "
-               "information when it holds a valid identifying value, and its tier is the most "
-               f"sensitive tier among its valid values. Duplicates: <code>dedup="
-               f"{_e(o['dedup'])}</code>, <code>scope={_e(o['scope'])}</code>. Persons: "
-               f"{_e(d['subjects']['method'])} The full rules are in leakscan's "
-               "<code>docs/counting.md</code>.</p>")
+        out.append(f"<p>{_e(msg('none', lang))}</p>")
+    out.append(f"<h2>{h['h.method']}</h2>")
+    o = d["options"]
+    out.append(f"<p>{_e(msg('method.values', lang, dedup=o['dedup'], scope=o['scope']))}</p>")
     out.append("<ul>" + "".join(
-        f"<li><strong>{_e(a['ruleset'])}</strong> (version {_e(a.get('version', ''))}, "
-        f"sha256 <code>{_e(a.get('sha256', ''))}</code>): {_e(a['citation'])}</li>"
+        "<li>" + _e(msg("method.ruleset", lang, id=a["ruleset"], version=a.get("version", ""),
+                        sha256=a.get("sha256", ""), citation=a["citation"])) + "</li>"
         for a in d["assessments"]) + "</ul>")
-    out.append(f'<p class="estimate"><strong>{_e(ESTIMATE)}</strong></p>')
+    out.append(f"<h2>{h['h.provenance']}</h2>")
+    p = d.get("provenance", {})
+    out.append(f"<p>{_e(msg('prov.libraries', lang))}</p>")
+    out.append(_table([msg("col.library", lang), msg("col.version", lang)],
+                      [["Python", p.get("python", "")]]
+                      + [[k, v or "-"] for k, v in p.get("libraries", {}).items()]))
+    out.append(f"<p>{_e(msg('prov.categorizers', lang))}</p>")
+    out.append(_table([msg("col.category", lang), msg("col.origin", lang)],
+                      [[c["id"], categorizer_origin(c, lang)]
+                       for c in p.get("categorizers", []) if c.get("used")]))
+    out.append(f"<h3>{h['h.not_read']}</h3>")
+    rows = not_read_rows(d, lang)
+    out.append(_table([msg("col.path", lang), msg("col.reason", lang)], [list(x) for x in rows])
+               if rows else f"<p>{_e(msg('none', lang))}</p>")
+    out.append(f'<p class="estimate"><strong>{estimate}</strong></p>')
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 
 
-def _opt(v) -> str:
-    if isinstance(v, dict):
-        return ", ".join(f"{k}={x}" for k, x in v.items())
-    return "; ".join(_opt(x) if isinstance(x, dict) else str(x) for x in v)
+def _name(a: dict, level: str) -> str:
+    return next((lv["name"] for lv in a.get("levels", []) if lv["id"] == level), level)

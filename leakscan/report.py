@@ -24,6 +24,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 SCHEMA = "leakscan/report/v1"
 
+#: Distributions whose code or data decides what is read and what is valid (``provenance``).
+LIBRARIES = ("duckdb", "python-stdnum", "phonenumbers", "pyarrow", "pandas",
+             "charset-normalizer", "python-calamine")
+
 def subjects_method(registry) -> str:
     """How ``subjects.estimated`` was computed, naming the categories that link persons (those
     whose categorizer declares ``LINKS_PERSONS``, by their display names).
@@ -38,6 +42,34 @@ def subjects_method(registry) -> str:
             f"are linked, transitively (connected components); each group is one person. "
             f"Records with none of these values count as one person each, so the figure is an "
             f"upper estimate where people appear only by other identifiers (name, address).")
+
+
+SCOPE_ASSERTION = (
+    "--scope input counts each input separately and adds the counts up (Fa Shi [2017] No. 10 "
+    "Art. 11(2): 「向不同单位或者个人分别出售、提供同一公民个人信息的，公民个人信息的条数累计计算。」). "
+    "That is the law only when each input is what went to one recipient: the examiner asserts "
+    "it by choosing this scope; leakscan cannot know it from the data."
+)
+
+
+def _decisive(d: dict | None) -> dict | None:
+    """The structured decisive item, JSON-ready (fractions as exact text and a number)."""
+    if d is None:
+        return None
+    out = {k: v for k, v in d.items() if k not in ("terms", "count", "threshold")}
+    out["count"] = _number(d["count"])
+    out["threshold"] = _number(d["threshold"])
+    if d.get("by") == "ratio":
+        out["count_exact"] = str(d["count"])
+    if "terms" in d:
+        out["terms"] = _terms(d["terms"])
+    return out
+
+
+def _terms(terms: list[dict]) -> list[dict]:
+    return [{"key": x["key"], "count": x["count"], "threshold": _number(x["threshold"]),
+             "share": _number(x["share"]), "share_exact": str(x["share"]),
+             "insider": x["insider"]} for x in terms]
 
 
 def generated_at() -> str:
@@ -73,6 +105,12 @@ class Report:
     warnings: list
     column_evidence: list = field(default_factory=list)  # for --explain, not in the JSON
     exported: dict = field(default_factory=dict)  # --evidence-out / --duplicates-out files
+    reference_date: tuple | None = None  # (date, source): asof.resolve
+    on_duty_inputs: list = field(default_factory=list)  # --insider-input: the inputs matched
+    verification: dict | None = None  # --verification: sampling.apply_verification
+    per_input: dict = field(default_factory=dict)  # input index -> breakdown.input_breakdown
+    header_only: dict = field(default_factory=dict)  # ruleset id -> without header-only columns
+    not_read: list = field(default_factory=list)  # files under a directory that are not inputs
 
     # -- the JSON document -------------------------------------------------------------
     def to_dict(self) -> dict:
@@ -102,6 +140,16 @@ class Report:
         }
         if self.exported:  # addition to v1: only when evidence files were written
             doc["evidence"] = self.exported
+        if self.reference_date is not None:  # addition: the day "today" means (asof.py)
+            day, source = self.reference_date
+            doc["reference_date"] = {"date": day.isoformat(), "source": source}
+        if self.verification is not None:  # addition: --verification (sampling.py)
+            doc["verification"] = self.verification
+        doc["provenance"] = self._provenance()  # addition to v1
+        from .present import verdict
+
+        # addition to v1: the one line a person can act on, in English (docs/report.md)
+        doc["verdict"] = verdict(doc, "en")
         return doc
 
     def to_json(self) -> str:
@@ -123,7 +171,14 @@ class Report:
                 "unmasked": o.unmasked, "free_text": o.free_text,
                 # reading options (docs/inputs.md): they decide which rows are read
                 "encoding": o.encoding, "strict": o.strict, "include": list(o.include),
-                "exclude": list(o.exclude), "follow_links": o.follow_links}
+                "exclude": list(o.exclude), "follow_links": o.follow_links,
+                # assessment options (docs/counting.md Rules 4.2, 6.4-6.9)
+                "insider_input": list(o.insider_input),
+                "insider_inputs_matched": list(self.on_duty_inputs),
+                "lawful_business": (_number(Fraction(o.lawful_business))
+                                    if o.lawful_business is not None else None),
+                "as_of": o.as_of, "verification": o.verification,
+                "scope_assertion": SCOPE_ASSERTION if o.scope == "input" else None}
 
     def _input(self, i: int, inp) -> dict:
         d = {"path": inp.path, "sha256": inp.sha256, "bytes": inp.bytes, "format": inp.format,
@@ -133,6 +188,8 @@ class Report:
             d["dialect"] = {"delimiter": inp.delimiter, "quote": inp.quote,
                             "header": inp.header}
         d.update(inp.report_extras())  # e.g. "archive" for a zip member or a sheet
+        if i in self.per_input:  # addition to v1: what this input holds (breakdown.py)
+            d["summary"] = self.per_input[i]
         if inp.error:
             d["error"] = inp.error
         return d
@@ -199,7 +256,53 @@ class Report:
             d["sensitive_basis"] = rs.sensitive_basis
         if rs.notes:
             d["notes"] = rs.notes
+        # additions: exactly what decided, the ratio sum's terms, what is flagged and what is
+        # not assessed (docs/report.md)
+        d["decisive"] = _decisive(a.decisive)
+        d["terms"] = _terms(a.terms)
+        d["flags"] = list(a.flags)
+        d["not_assessed"] = list(a.not_assessed)
+        if a.insider_counts:
+            d["insider_counts"] = dict(a.insider_counts)
+        if a.lawful_business is not None:
+            lb = a.lawful_business
+            d["lawful_business"] = {"profit": _number(lb["profit"]),
+                                    "threshold": _number(lb["threshold"]),
+                                    "tiers_excluded": lb["tiers"], "reached": lb["reached"],
+                                    "basis": lb["basis"],
+                                    "not_assessed": rs.lawful_business.get("not_assessed", "")}
+        if a.extra_counts:
+            d["extra_counts"] = dict(a.extra_counts)
+        if rs.tiers:  # addition: what each tier holds, with its article
+            d["tiers"] = dict(rs.tiers)
+        if rs.id in self.header_only:  # addition: the level without header-only columns
+            d["header_only"] = self.header_only[rs.id]
         return d
+
+    def _provenance(self) -> dict:
+        """What decided validity and reading: library versions (their data — numbering plans,
+        checksum rules — decides what is valid), the categorizers with their origin, and every
+        file under a directory that was not read, with the reason."""
+        import platform
+        from importlib.metadata import PackageNotFoundError, version
+
+        libs = {}
+        for name in LIBRARIES:
+            try:
+                libs[name] = version(name)
+            except PackageNotFoundError:
+                libs[name] = None
+        used = {a.category for a in self.assignments} | {c for (_, _, c) in
+                                                          self.counts.embedded}
+        cats = [{"id": cat.id, "origin": "builtin" if cat.origin == "builtin" else "plugin",
+                 "package": "leakscan" if cat.origin == "builtin" else cat.origin,
+                 "module": cat.module.__name__, "used": cat.id in used}
+                for cat in self.registry]
+        not_read = list(self.not_read) + [
+            {"path": inp.path, "reason": "unreadable", "error": inp.error}
+            for inp in self.inputs if inp.error]
+        return {"python": platform.python_version(), "libraries": libs, "categorizers": cats,
+                "not_read": not_read}
 
     @staticmethod
     def _alternative(o) -> dict:
@@ -209,9 +312,90 @@ class Report:
                 # additions to v1
                 "id": o.alternative.id, "level_name": o.level_name,
                 "score_exact": str(o.score), "level_basis": o.basis,
-                "records_matching": o.matching, "records_reclassified": o.reclassified}
+                "records_matching": o.matching, "records_reclassified": o.reclassified,
+                "changes_level": o.changes_level, "decisive": _decisive(o.decisive),
+                "notes": list(o.notes)}
 
     # -- views --------------------------------------------------------------------------
+    def verdict(self, lang: str = "en") -> str:
+        """The one-line verdict every format opens with."""
+        from .present import verdict
+
+        return verdict(self._doc(), lang)
+
+    def to_markdown(self, lang: str = "en") -> str:
+        from .render import render_markdown
+
+        return render_markdown(self._doc(), lang)
+
+    def to_html(self, lang: str = "en") -> str:
+        """The self-contained HTML page of ``--format html``."""
+        from .html import render_html
+
+        return render_html(self._doc(), lang)
+
+    def to_table(self, lang: str = "en") -> str:
+        from .render import render_table
+
+        return render_table(self._doc(), lang)
+
+    def _doc(self) -> dict:
+        if not hasattr(self, "_cached_doc"):
+            self._cached_doc = self.to_dict()
+        return self._cached_doc
+
+    def __repr__(self) -> str:
+        d = self._doc()
+        levels = ", ".join(f"{a['ruleset']}={a['level']}" for a in d["assessments"])
+        return (f"<leakscan.Report {len(d['inputs'])} input(s), {d['records']['unique']:,} "
+                f"records, {d['subjects']['estimated']:,} persons; {levels}>")
+
+    def _repr_markdown_(self) -> str:  # Jupyter
+        return self.to_markdown()
+
+    def _repr_html_(self) -> str:  # Jupyter: the page's body, without its document shell
+        page = self.to_html()
+        start = page.index("<body>") + len("<body>")
+        style = page[page.index("<style>"):page.index("</style>") + len("</style>")]
+        return f'<div class="leakscan-report">{style}{page[start:page.rindex("</body>")]}</div>'
+
+    def columns_frame(self) -> pandas.DataFrame:
+        """One row per column (and per category found inside a free-text column)."""
+        import pandas as pd
+
+        rows = [{**c, "sample": ", ".join(c["sample"])} for c in self._doc()["columns"]]
+        return pd.DataFrame(rows)
+
+    def inputs_frame(self) -> pandas.DataFrame:
+        """One row per input: path, format, rows, hash, and what it holds (``summary``)."""
+        import pandas as pd
+
+        rows = []
+        for i in self._doc()["inputs"]:
+            s = i.get("summary") or {}
+            rows.append({"path": i["path"], "format": i["format"], "encoding": i.get("encoding"),
+                         "rows": i["rows"], "rows_rejected": i["rows_rejected"],
+                         "with_personal_info": s.get("with_personal_info"),
+                         "unique": s.get("unique"),
+                         **{f"tier_{t}": (s.get("tiers") or {}).get(t) for t in "ABC"},
+                         "persons": s.get("persons"), "bytes": i["bytes"],
+                         "sha256": i["sha256"], "error": i.get("error")})
+        return pd.DataFrame(rows).set_index("path")
+
+    def assessments_frame(self) -> pandas.DataFrame:
+        """One row per ruleset and reading (the literal one first): level and score."""
+        import pandas as pd
+
+        rows = []
+        for a in self._doc()["assessments"]:
+            for reading, x in [("literal", a)] + [(alt["id"], alt) for alt in a["alternatives"]]:
+                rows.append({"ruleset": a["ruleset"], "reading": reading, "level": x["level"],
+                             "level_name": x["level_name"], "score": x["score"],
+                             "score_exact": x["score_exact"],
+                             **{f"count_{k}": v for k, v in x["counts_used"].items()},
+                             "basis": x.get("level_basis", x["basis"])})
+        return pd.DataFrame(rows)
+
     def categories_frame(self) -> pandas.DataFrame:
         """Per-category counts as a DataFrame (one row per category, indexed by id)."""
         import pandas as pd

@@ -6,20 +6,24 @@ This is the library entry point behind ``leakscan scan`` and ``leakscan.scan()``
 
 from __future__ import annotations
 
+import fnmatch
 import os
+import re
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 
 import duckdb
 
-from . import freetext
+from . import asof, freetext
 from . import rulesets as rulesets_mod
 from .assess import assess_all
+from .breakdown import header_only_categories, header_only_levels, input_breakdown
 from .classify import SAMPLE_ROWS, Assignment, Override, classify_input, is_known_header
 from .count import count_all
 from .damage import damage_sql, describe, find_damage, marked_source
 from .encodings import check_encoding_name
-from .errors import InputError, NothingReadable, UsageError
+from .errors import InputError, LeakscanWarning, NothingReadable, UsageError
 from .evidence import evidence_format, export_evidence, income_fraction
 from .expressions import CellSpec, layered_select, register_reference_tables
 from .inputs import parquet_nested, quoting
@@ -69,6 +73,11 @@ class ScanOptions:
     duplicates_out: str | None = None  # .parquet or .csv: each dropped row and its original
     unmasked: bool = False  # evidence files hold full values
     free_text: bool = True  # search text columns for embedded identifiers (freetext.py)
+    # assessment options (docs/counting.md, Rules 6.4-6.9)
+    insider_input: tuple[str, ...] = ()  # globs: the inputs obtained on duty (Art. 5(1)(8))
+    lawful_business: str | None = None  # CNY of profit: Fa Shi [2017] No. 10 Art. 6 applies
+    as_of: str | None = None  # the reference date (asof.py); default SOURCE_DATE_EPOCH/clock
+    verification: str | None = None  # a filled-in sample file (``leakscan sample``)
     follow_links: bool = False  # follow symbolic links that leave a scanned directory
     extra: dict = field(default_factory=dict)
 
@@ -82,14 +91,33 @@ class ScanOptions:
             check_encoding_name(self.encoding)
         if self.illegal_income is not None:
             income_fraction(self.illegal_income)
+        if self.lawful_business is not None:
+            income_fraction(self.lawful_business, "--lawful-business")
+        generated_at()  # a SOURCE_DATE_EPOCH no clock can show is refused now, not at the end
+        asof.resolve(self.as_of)
+        if self.insider and self.insider_input:
+            raise UsageError("--insider says every input was obtained on duty; "
+                             "--insider-input names some: give one of them")
         if self.memory_limit is not None:
             check_memory_limit(self.memory_limit)
-        generated_at()  # a SOURCE_DATE_EPOCH no clock can show is refused now, not at the end
         for name in ("evidence_out", "duplicates_out"):
             path = getattr(self, name)
             if path is not None and evidence_format(path) is None:
                 raise UsageError(f"--{name.replace('_', '-')} {path}: the file name must end "
                                  f"in .parquet or .csv")
+
+
+def matches_any(path: str, globs: tuple[str, ...]) -> bool:
+    """``--insider-input GLOB``: the input's path as reported, or its file name, matches."""
+    name = os.path.basename(path)
+    return any(fnmatch.fnmatch(path, g) or fnmatch.fnmatch(name, g) for g in globs)
+
+
+def _size(path) -> int:
+    try:
+        return os.path.getsize(path)
+    except (OSError, TypeError):
+        return 0
 
 
 def check_memory_limit(text: str) -> None:
@@ -118,14 +146,44 @@ def scan(paths, *, progress: Progress | None = None, **options) -> Report:
     unknown = set(options) - set(ScanOptions.__dataclass_fields__)
     if unknown:
         raise UsageError(f"unknown scan option(s): {', '.join(sorted(unknown))}")
-    opts = ScanOptions(**{k: tuple(v) if k in ("rulesets", "columns", "include", "exclude")
+    opts = ScanOptions(**{k: tuple(v) if k in ("rulesets", "columns", "include", "exclude",
+                                                "insider_input")
                           else v
                           for k, v in options.items()})
     opts.check()
     paths = [str(p) for p in paths]
     check_outputs(paths, [("--evidence-out", opts.evidence_out),
                           ("--duplicates-out", opts.duplicates_out)])
-    return Scanner(opts, progress=progress).run(paths)
+    report = Scanner(opts, progress=progress).run(paths)
+    for w in report.warnings:
+        warnings.warn(api_words(w), LeakscanWarning, stacklevel=2)
+    return report
+
+
+#: Command-line flags as a Python caller writes them, for warnings issued by ``scan()``.
+_API_FLAGS = {"--no-free-text": "free_text=False", "--strict": "strict=True",
+              "--insider": "insider=True", "--unmasked": "unmasked=True"}
+#: Flags that take a value and the keyword that takes a list of such values.
+_API_VALUED = {"--column": "columns", "--ruleset": "rulesets", "--include": "include",
+               "--exclude": "exclude"}
+
+
+def api_words(message: str) -> str:
+    """A warning in the words of the Python API: ``--encoding gb18030`` reads
+    ``encoding='gb18030'``, ``--column 'f1=phone'`` reads ``columns=['f1=phone']``."""
+    def word(m: re.Match) -> str:
+        flag, value = m.group(1), m.group(2)
+        if flag in _API_FLAGS:
+            return _API_FLAGS[flag] + (value or "")
+        name = _API_VALUED.get(flag, flag[2:].replace("-", "_"))
+        if value is None:  # the option named, not given: its keyword
+            return name
+        v = value.strip().strip("'\"")
+        return f"{name}=[{v!r}]" if flag in _API_VALUED else f"{name}={v!r}"
+
+    # a value is quoted, or holds a character a word of prose does not (gb18030, 1GB, *.csv)
+    value = r"( '[^']*'| (?=[\w.:/=*-]*[\d.:/=*])[\w.:/=*-]+)?"
+    return re.sub(r"(?<![\w-])(--[a-z][a-z-]*)" + value, word, message)
 
 
 class Scanner:
@@ -136,6 +194,7 @@ class Scanner:
         self.overrides = [Override.parse(t, self.registry) for t in options.columns]
         self.rulesets = [rulesets_mod.load(r) for r in options.rulesets]
         self.warnings: list[str] = []
+        self.not_read: list[dict] = []  # files under a directory that are not inputs, and why
         self.samples: dict[tuple[str, str], list[str]] = {}
         self._damaged: dict[int, list] = {}  # input index -> damage.Damage, by column
         self.evidence: list = []  # classify.ColumnEvidence, for --explain
@@ -150,7 +209,8 @@ class Scanner:
             os.mkdir(staged)
             inputs = discover(paths, include=self.options.include,
                               exclude=self.options.exclude, warnings=self.warnings,
-                              spool_dir=staged, follow_links=self.options.follow_links)
+                              spool_dir=staged, follow_links=self.options.follow_links,
+                              not_read=self.not_read)
             self.stager = Stager(staged, encoding=self.options.encoding,
                                  strict=self.options.strict, header=self.options.header,
                                  is_known_header=lambda h: is_known_header(h, self.registry),
@@ -158,8 +218,10 @@ class Scanner:
             inputs = self.stager.expand(inputs, self.warnings)
             con = connect(threads=self.options.threads, memory_limit=self.options.memory_limit)
             con.execute(f"SET temp_directory = {quote_literal(spill)}")
+            self.reference_date = asof.resolve(self.options.as_of)
             try:
-                return self._run(con, inputs)
+                with asof.using(con, self.reference_date[0]):
+                    return self._run(con, inputs)
             except duckdb.InterruptException as e:  # DuckDB's form of Ctrl-C
                 raise KeyboardInterrupt from e
             except RuntimeError as e:
@@ -171,39 +233,71 @@ class Scanner:
 
     def _run(self, con: duckdb.DuckDBPyConnection, inputs: list[Input]) -> Report:
         register_reference_tables(con, self.registry)
-        prepared: list[tuple[Input, list[Assignment]] | None] = []
-        for i, inp in enumerate(inputs):
-            prepared.append(self._prepare(con, i, inp))
-        self._check_overrides_matched(inputs)
-        plans = []
-        self.progress.begin(con, [inp.bytes for inp in inputs])
+        self.progress.begin(con, [inp.bytes or _size(inp.real_path) for inp in inputs])
         try:
-            for i, item in enumerate(prepared):
-                if item:
-                    self.progress.reducing(i, inputs[i].path)
-                plans.append(self._reduce(con, i, *item) if item else None)
+            return self._stages(con, inputs)
         finally:
             self.progress.end()
+
+    def _stages(self, con: duckdb.DuckDBPyConnection, inputs: list[Input]) -> Report:
+        """Prepare every input, reduce each in one pass, then count and assess (the progress
+        bar's three stages)."""
+        prepared: list[tuple[Input, list[Assignment]] | None] = []
+        for i, inp in enumerate(inputs):
+            self.progress.preparing(i, inp.path)
+            prepared.append(self._prepare(con, i, inp))
+        self._check_overrides_matched(inputs)
+        self.progress.resize([inp.bytes for inp in inputs])  # as hashed (archives expanded)
+        plans = []
+        for i, item in enumerate(prepared):
+            if item:
+                self.progress.reducing(i, inputs[i].path)
+            plans.append(self._reduce(con, i, *item) if item else None)
+        self.progress.counting()
         if all(p is None for p in plans):
             reasons = "; ".join(f"{inp.path}: {inp.error}" for inp in inputs if inp.error)
             raise NothingReadable(f"nothing readable: {reasons}")
+        on_duty = frozenset(i for i, inp in enumerate(inputs) if plans[i] is not None
+                            and matches_any(inp.path, self.options.insider_input))
+        if self.options.insider_input and not on_duty:
+            raise UsageError(f"--insider-input {', '.join(self.options.insider_input)}: "
+                             f"matches no input that was read")
+        self.on_duty = sorted(inputs[i].path for i in on_duty)
         counts = count_all(con, plans, self.registry, dedup=self.options.dedup,
-                           scope=self.options.scope)
+                           scope=self.options.scope, on_duty=on_duty)
         categories = sorted({c for p in plans if p is not None for c in p.categories})
         income = (income_fraction(self.options.illegal_income)
                   if self.options.illegal_income is not None else None)
+        profit = (income_fraction(self.options.lawful_business, "--lawful-business")
+                  if self.options.lawful_business is not None else None)
         assessments = assess_all(con, counts, categories, self.registry, self.rulesets,
-                                 insider=self.options.insider, illegal_income=income)
+                                 insider=self.options.insider, illegal_income=income,
+                                 on_duty=bool(on_duty), lawful_business_profit=profit)
+        verification = None
+        if self.options.verification:
+            from .sampling import apply_verification
+
+            verification = apply_verification(self.options.verification, inputs, counts,
+                                              assessments, self.rulesets)
         exported = export_evidence(con, plans, inputs, self.registry, self.options, counts)
+        per_input = input_breakdown(con, plans, self.registry, dedup=self.options.dedup,
+                                    counts=counts)
         for a in assessments:
             self.warnings.extend(a.notes)
         prepared = [self._recovered.get(k) or item for k, item in enumerate(prepared)]
         assignments = [a for item in prepared if item for a in item[1]]
+        header_only = header_only_levels(
+            con, categories, self.registry, self.rulesets,
+            header_only_categories(assignments, inputs, self.registry), insider=self.options.insider,
+            illegal_income=income)
         return Report(options=self.options, inputs=inputs, assignments=assignments,
                       samples=self.samples, counts=counts, assessments=assessments,
                       registry=self.registry, rulesets=self.rulesets,
                       warnings=[w for inp in inputs for w in inp.warnings] + self.warnings,
-                      column_evidence=self.evidence, exported=exported)
+                      column_evidence=self.evidence, exported=exported,
+                      reference_date=self.reference_date, on_duty_inputs=self.on_duty,
+                      verification=verification, per_input=per_input,
+                      header_only=header_only, not_read=self.not_read)
 
     def _source(self, i: int, inp: Input, tag: str) -> str:
         if inp.format == "parquet":

@@ -19,6 +19,7 @@ import io
 import os
 import re
 import stat
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,7 +95,8 @@ class Input:
 
 def discover(paths: list[str], *, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
              warnings: list[str] | None = None, spool_dir: str | None = None,
-             follow_links: bool = False) -> list[Input]:
+             follow_links: bool = False,
+             not_read: list[dict] | None = None) -> list[Input]:
     """Expand files and directories into inputs, in the order given, directories sorted.
 
     Under a directory: hidden files and directories (name starting with a dot) are skipped,
@@ -110,7 +112,9 @@ def discover(paths: list[str], *, include: tuple[str, ...] = (), exclude: tuple[
     could block forever; a symbolic link is followed only when its target lies inside the
     directory, unless ``follow_links`` (``--follow-links``); each is named in ``warnings``.
     A broken link or a link loop is an input that cannot be read (its error says why). Hard links, and links to a file already found,
-    are one input (the same device and inode).
+    are one input (the same device and inode). ``not_read`` receives every file under
+    a directory that is not an input, with the reason (``hidden``, ``binary``, ``not_data``,
+    ``excluded``, ``not_included``), for the report's provenance.
     """
     found: list[Input] = []
     seen: set[str] = set()
@@ -124,22 +128,31 @@ def discover(paths: list[str], *, include: tuple[str, ...] = (), exclude: tuple[
         if not p.exists() and not os.path.islink(given):  # a broken link: the input's error
             raise UsageError(f"{given}: no such file or directory")
         if p.is_dir():
+            fold = bool(include or exclude) and folds_case(p)
             for sub in _walk(p, skipped, follow_links=follow_links):
                 rel_below = os.path.relpath(sub, p)
-                if not _selected(rel_below, include, exclude):
+                shown = os.path.join(given, rel_below)
+                why = _unselected(rel_below, include, exclude, fold=fold)
+                if why:
+                    skipped.setdefault(why, []).append(shown)
                     continue
                 suffix = Path(sub).suffix.lower()
                 if suffix in NOT_DATA_EXTENSIONS and not include:
-                    continue  # documentation and code beside a dump: not data
+                    # documentation and code beside a dump: not data
+                    skipped.setdefault("not_data", []).append(shown)
+                    continue
                 if suffix not in _known_extensions() and looks_binary(str(sub)):
-                    skipped["binary"].append(os.path.join(given, rel_below))
+                    skipped["binary"].append(shown)
                     continue
                 _add(found, seen, os.path.join(given, rel_below), sub)
         else:
             _add(found, seen, given, p)
+    if not_read is not None:
+        not_read.extend({"path": name, "reason": NOT_READ_REASONS.get(kind, kind)}
+                        for kind, names in skipped.items() for name in names)
     if warnings is not None:
         for kind, names in skipped.items():
-            if names:
+            if names and kind not in ("not_data", "excluded", "not_included"):
                 more = f", ... ({len(names):,} in all)" if len(names) > 5 else ""
                 warnings.append(f"skipped {len(names):,} {kind} file(s): "
                                 f"{', '.join(names[:5])}{more}")
@@ -173,15 +186,40 @@ def _known_extensions() -> list[str]:
                   | CONTAINER_EXTENSIONS)
 
 
-def _selected(rel: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
+#: The reason code ``not_read`` gives each kind of skipped file (provenance in the report).
+NOT_READ_REASONS = {"special (pipe, socket, device)": "special",
+                    "linked-outside (--follow-links reads them)": "linked_outside"}
+
+
+def folds_case(root: Path) -> bool:
+    """Whether the file system holding ``root`` ignores case (Windows; macOS by default): the
+    same path with its letters' case swapped names the same file. ``fnmatch.fnmatch`` folds
+    case on Windows only (``os.path.normcase``), so the file system itself is asked."""
+    p = Path(os.path.abspath(root))
+    alt = Path(str(p).swapcase())
+    if alt == p:  # no letter to swap: the platform's habit
+        return sys.platform in ("win32", "darwin")
+    try:
+        return alt.exists() and os.path.samefile(p, alt)
+    except OSError:
+        return False
+
+
+def _unselected(rel: str, include: tuple[str, ...], exclude: tuple[str, ...], *,
+                fold: bool = False) -> str | None:
+    """Why ``rel`` is not selected (``not_included``, ``excluded``), or None. With ``fold``
+    (a case-insensitive file system), ``*.CSV`` matches ``a.csv`` as the file system would."""
     name = os.path.basename(rel)
 
     def hit(pattern: str) -> bool:
-        return fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(name, pattern)
+        if fold:
+            return (fnmatch.fnmatchcase(rel.lower(), pattern.lower())
+                    or fnmatch.fnmatchcase(name.lower(), pattern.lower()))
+        return fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(name, pattern)
 
     if include and not any(hit(g) for g in include):
-        return False
-    return not any(hit(g) for g in exclude)
+        return "not_included"
+    return "excluded" if any(hit(g) for g in exclude) else None
 
 
 def _walk(root: Path, skipped: dict[str, list[str]], *, follow_links: bool = False

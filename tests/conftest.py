@@ -9,6 +9,15 @@ from leakscan.registry import default_registry
 from leakscan.sql import connect
 
 
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch):
+    """Reports default to the locale's language: tests that read English text run under an
+    English locale whatever the machine's (tests of --lang set their own)."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture(scope="session")
 def registry():
     return default_registry()

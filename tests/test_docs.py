@@ -40,3 +40,23 @@ def test_every_category_is_in_the_classification_story():
     docs = (ROOT / "docs" / "counting.md").read_text(encoding="utf-8")
     for cat in default_registry():
         assert cat.cls in docs, cat.cls
+
+
+def test_the_readme_output_example_is_what_the_sample_data_gives(monkeypatch):
+    """The quick start's output example, verdict line first, is the table leakscan prints
+    for ``sample_data/`` today (run with LEAKSCAN_UPDATE_README=1 to rewrite it)."""
+    import os
+
+    from click.testing import CliRunner
+
+    from leakscan.cli import main
+
+    monkeypatch.chdir(ROOT)
+    out = CliRunner().invoke(main, ["scan", "sample_data/", "--lang", "en"]).output
+    head = "The first prints (from the synthetic files in `sample_data/`):\n\n```text\n"
+    start = README.index(head) + len(head)
+    end = README.index("```", start)
+    if os.environ.get("LEAKSCAN_UPDATE_README"):
+        (ROOT / "README.md").write_text(README[:start] + out + README[end:], encoding="utf-8")
+    assert README[start:end] == out
+    assert out.startswith("Verdict: 699 records with personal information, 666 persons")

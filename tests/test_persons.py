@@ -93,7 +93,9 @@ def test_incident_and_cross_border_rulesets_read_persons(tmp_path):
     by_id = {a["ruleset"]: a for a in doc["assessments"]}
     assert by_id["cn-incident-2025"]["unit"] == "persons"
     assert by_id["cn-incident-2025"]["counts_used"] == {"persons": 2}
-    assert by_id["us-hipaa-breach"]["counts_used"] == {"persons": 2}
+    # no health information: HIPAA counts no individual (us-hipaa-breach reads PHI only)
+    assert by_id["us-hipaa-breach"]["counts_used"] == {"sensitive_persons": 0}
+    assert by_id["us-hipaa-breach"]["level"] == "none"
     xb = by_id["cn-cross-border-2024"]
     assert xb["counts_used"] == {"sensitive_persons": 1, "persons": 2}
     # one person's sensitive information: the lowest level, by Art. 8 (no lower bound)

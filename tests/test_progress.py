@@ -64,3 +64,26 @@ def test_ctrl_c_stops_cleanly(tmp_path):
     assert not out.exists()
     assert os.listdir(spill) == []  # the scan's temporary directory is gone
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".part")]
+
+
+def test_the_stages_are_weighted_by_their_measured_cost():
+    """Preparing moves the bar to at most 10 %, the main pass to 70 % (by bytes), and
+    counting up to 95 % of its 30 % by its elapsed time: never 100 % before the end."""
+    from leakscan.progress import STAGE_WEIGHTS
+
+    p = Progress(io.StringIO(), enabled=True)
+    p._sizes = [100, 300]
+    p.preparing(0, "a")
+    assert p.fraction() == 0
+    p.preparing(1, "b")  # a (100 of 400 bytes) prepared: 10 % x 1/4
+    assert abs(p.fraction() - STAGE_WEIGHTS["prepare"] * 0.25) < 1e-9
+    p.reducing(0, "a")
+    p.reducing(1, "b")  # a reduced: 10 % + 60 % x 1/4 (b's query is not running)
+    assert abs(p.fraction() - (0.10 + 0.60 * 0.25)) < 1e-9
+    p.counting()
+    p._reduce_time = 10.0  # the main pass took 10 s: counting is expected to take 5 s
+    assert 0.70 <= p.fraction() < 0.71
+    p._count_started -= 2.5  # half the expected time: 70 % + 30 % x 1/2
+    assert abs(p.fraction() - 0.85) < 0.01
+    p._count_started -= 100  # far longer than expected: held below 100 %
+    assert abs(p.fraction() - (0.70 + 0.30 * 0.95)) < 1e-9

@@ -32,8 +32,10 @@ def test_top_level_fields(doc):
     spec = ["schema", "tool", "generated_at", "options", "inputs", "columns", "categories",
             "records", "tiers", "subjects", "assessments", "warnings"]
     assert list(doc)[:len(spec)] == spec  # the spec's fields, in order; additions come after
-    assert list(doc)[len(spec):] == ["excluded"]
+    # the additions (docs/report.md)
+    assert list(doc)[len(spec):] == ["excluded", "reference_date", "provenance", "verdict"]
     assert doc["excluded"] == []
+    assert doc["reference_date"]["source"] in ("clock", "SOURCE_DATE_EPOCH")
     assert doc["schema"] == "leakscan/report/v1"
     assert doc["tool"] == {"name": "leakscan", "version": leakscan.__version__}
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", doc["generated_at"])

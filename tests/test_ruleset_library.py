@@ -42,7 +42,12 @@ def test_illegal_income_at_and_just_below_each_level(insider):
         at = rulesets.assess(CL253, {}, insider=insider, illegal_income=incomes[lv.id])
         below = rulesets.assess(CL253, {}, insider=insider,
                                 illegal_income=incomes[lv.id] - Fraction(1, 100))
-        assert at.level == lv.id and at.basis.startswith(lv.basis["income"])
+        assert at.level == lv.id and at.decisive["by"] == "income"
+        if insider:  # item (8) decides (and (2)(3) by way of it), item (7) is its standard
+            assert CL253.insider["basis"] in at.basis
+            assert CL253.levels[0].basis["income"] in at.basis
+        else:
+            assert at.basis.startswith(lv.basis["income"])
         assert below.level == previous
 
 
@@ -109,6 +114,11 @@ def _cl253(doc):
     return next(a for a in doc["assessments"] if a["ruleset"] == CL253.id)
 
 
+def _gc193(a):
+    (alt,) = [x for x in a["alternatives"] if x["id"] == GC193.id]
+    return alt
+
+
 def test_gc193_is_declared_as_data():
     assert set(GC193.all_of) == {"cn_resident_id", "name"}
     assert GC193.tier == "B" and "Guiding Case No. 193" in GC193.basis
@@ -120,7 +130,7 @@ def test_gc193_changes_the_level_at_the_tier_b_threshold(tmp_path):
     a = _cl253(doc)
     assert doc["tiers"] == {"A": 0, "B": 0, "C": b}
     assert a["level"] == "none"  # literally: b tier-C items, far below the C threshold
-    (alt,) = a["alternatives"]
+    alt = _gc193(a)
     assert set(alt) >= {"reading", "basis", "counts_used", "score", "level"}
     assert alt["counts_used"] == {"A": 0, "B": b, "C": 0}
     assert alt["level"] == "serious" and alt["records_matching"] == b
@@ -130,7 +140,7 @@ def test_gc193_changes_the_level_at_the_tier_b_threshold(tmp_path):
 def test_gc193_just_below_the_threshold_changes_nothing(tmp_path):
     b = CL253.levels[0].thresholds[GC193.tier]
     doc = leakscan.scan([str(_id_name_file(tmp_path, b - 1))]).to_dict()
-    (alt,) = _cl253(doc)["alternatives"]
+    alt = _gc193(_cl253(doc))
     assert alt["counts_used"]["B"] == b - 1 and alt["level"] == "none"
     assert alt["score"] < 1
 
@@ -142,7 +152,7 @@ def test_gc193_needs_both_a_valid_id_and_a_name(tmp_path):
         ["", han_name(2), mobile(2)],
         [resident_id(3), han_name(3), ""],
     ])
-    (alt,) = _cl253(leakscan.scan([str(f)]).to_dict())["alternatives"]
+    alt = _gc193(_cl253(leakscan.scan([str(f)]).to_dict()))
     assert alt["records_matching"] == 1 and alt["counts_used"] == {"A": 0, "B": 1, "C": 2}
 
 
@@ -152,9 +162,9 @@ def test_alternatives_count_under_scope_input_and_dedup_none(tmp_path):
     paths = [str(a), str(b)]
     expected = {"case": 1, "input": 2}
     for scope, n in expected.items():
-        (alt,) = _cl253(leakscan.scan(paths, scope=scope).to_dict())["alternatives"]
+        alt = _gc193(_cl253(leakscan.scan(paths, scope=scope).to_dict()))
         assert alt["counts_used"]["B"] == n
-    (alt,) = _cl253(leakscan.scan(paths, dedup="none").to_dict())["alternatives"]
+    alt = _gc193(_cl253(leakscan.scan(paths, dedup="none").to_dict()))
     assert alt["counts_used"]["B"] == 3
 
 
@@ -204,8 +214,8 @@ def test_malformed_library_features_name_the_rule(tmp_path, text, needle):
 
 def test_hipaa_media_wording_is_more_than_500():
     rs = rulesets.load("us-hipaa-breach")
-    hhs, media = (lv.thresholds["persons"] for lv in rs.levels)
+    hhs, media = (lv.thresholds["sensitive_persons"] for lv in rs.levels)
     assert media == hhs + 1  # "500 or more" (164.408) vs "more than 500" (164.406)
-    assert rulesets.assess(rs, {"persons": hhs}).level == rs.levels[0].id
-    assert rulesets.assess(rs, {"persons": media}).level == rs.levels[1].id
-    assert rulesets.assess(rs, {"persons": hhs - 1}).level == "none"
+    assert rulesets.assess(rs, {"sensitive_persons": hhs}).level == rs.levels[0].id
+    assert rulesets.assess(rs, {"sensitive_persons": media}).level == rs.levels[1].id
+    assert rulesets.assess(rs, {"sensitive_persons": hhs - 1}).level == "none"

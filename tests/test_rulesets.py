@@ -32,7 +32,14 @@ def test_each_level_at_and_just_below_each_threshold(rs, insider):
             below = rulesets.assess(rs, {tier: int(n) - 1}, insider=insider)
             assert at.level == level.id, (tier, n)
             assert below.level == previous, (tier, n - 1)
-            assert at.basis.startswith(level.basis[tier])
+            on_duty = insider and bool(rs.insider)
+            assert at.decisive["key"] == tier and at.decisive["insider"] == on_duty
+            assert at.decisive["threshold"] == n and at.decisive["count"] == n
+            if on_duty:  # item (8) decides, or (2)(3) by way of item (8)
+                assert at.basis.startswith(level.insider_basis or rs.insider["basis"])
+                assert rs.insider["basis"] in at.basis
+            else:
+                assert at.basis.startswith(level.basis[tier])
 
 
 def test_cl253_insider_especially_serious_is_five_times_the_base():
@@ -61,7 +68,9 @@ def test_ratio_reaches_the_higher_level_too():
     top = rs.levels[1].thresholds
     counts = {"A": top["A"] // 2, "B": top["B"] // 2}
     a = rulesets.assess(rs, counts)
-    assert a.level == "especially_serious" and a.basis == rs.levels[1].basis["ratio"]
+    assert a.level == "especially_serious" and a.basis.startswith(rs.levels[1].basis["ratio"])
+    # ten times by way of the ratio rule of item (6): both articles are cited, (2)(3) first
+    assert a.decisive["by"] == "ratio" and rs.levels[0].basis["ratio"] in a.basis
 
 
 def test_insider_is_ignored_with_a_note_where_there_is_no_insider_rule():
