@@ -129,12 +129,6 @@ def render_html(d: dict) -> str:
             out.append("<p><strong>Not assessed</strong></p><ul>" + "".join(
                 f"<li>{_e(x)}</li>" for x in a["not_assessed"]) + "</ul>")
         out.append("</div>")
-    if d.get("verification"):
-        from .render import verification_lines
-
-        out.append("<h2>Verification by sampling</h2><ul>" + "".join(
-            f"<li>{_e(x.strip())}</li>" for x in verification_lines(d["verification"]))
-            + "</ul>")
     out.append("<h2>Records</h2>")
     out.append(_table(["total rows", "with personal information", "duplicates", "unique",
                        "tier A", "tier B", "tier C", "persons (estimated)"],

@@ -67,9 +67,7 @@ def render_table(d: dict) -> str:
                 lines.append(f"    basis: {alt['basis']}")
         lines += [f"  flag: {x}" for x in a.get("flags", [])]
         lines += [f"  not assessed: {x}" for x in a.get("not_assessed", [])]
-    if d.get("verification"):
-        lines.append("")
-        lines += verification_lines(d["verification"])
+
     if any(i.get("error") for i in d["inputs"]):
         lines.append("")
         lines.append("Inputs that could not be read:")
@@ -81,22 +79,6 @@ def render_table(d: dict) -> str:
     lines.append("")
     lines.append("An estimate for assessment, not a legal conclusion.")
     return "\n".join(lines) + "\n"
-
-
-def verification_lines(v: dict) -> list[str]:
-    """The verification section (``sampling.apply_verification``), one line per tier and one
-    per ruleset: the literal level beside the level at the lower bounds."""
-    out = [f"Verification by sampling ({v['file']}, {int(v['confidence'] * 100)}% "
-           f"Clopper-Pearson):"]
-    for t, x in v["tiers"].items():
-        if x["sampled"]:
-            out.append(f"  tier {t}: {x['genuine']} of {x['sampled']} sampled genuine "
-                       f"({x['share']:.1%}, interval {x['lower']:.4f}-{x['upper']:.4f}); "
-                       f"{x['count']:,} counted, {x['count_at_lower_bound']:,} at the lower bound")
-    for r in v["assessments"]:
-        out.append(f"  {r['ruleset']}: literal {r['level'].upper()}, at the lower bound "
-                   f"{r['level_at_lower_bound'].upper()}")
-    return out
 
 
 def _md_table(headers: list[str], rows: list[list]) -> list[str]:
@@ -123,9 +105,6 @@ def render_markdown(d: dict) -> str:
         lines += ["", "### Not assessed", "",
                   "These items do not depend on the counts, or need facts the data does not "
                   "hold:", ""] + [f"- **{a['ruleset']}**: {x}" for a, x in skipped]
-    if d.get("verification"):
-        lines += ["", "### Verification by sampling", ""]
-        lines += [f"- {x}" for x in verification_lines(d["verification"])]
     alts = [(a, alt) for a in d["assessments"] for alt in a["alternatives"]]
     if alts:
         lines += ["", "### Alternative readings", "",

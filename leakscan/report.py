@@ -89,7 +89,6 @@ class Report:
     exported: dict = field(default_factory=dict)  # --evidence-out / --duplicates-out files
     reference_date: tuple | None = None  # (date, source): asof.resolve
     on_duty_inputs: list = field(default_factory=list)  # --insider-input: the inputs matched
-    verification: dict | None = None  # --verification: sampling.apply_verification
 
     # -- the JSON document -------------------------------------------------------------
     def to_dict(self) -> dict:
@@ -122,8 +121,6 @@ class Report:
         if self.reference_date is not None:  # addition: the day "today" means (asof.py)
             day, source = self.reference_date
             doc["reference_date"] = {"date": day.isoformat(), "source": source}
-        if self.verification is not None:  # addition: --verification (sampling.py)
-            doc["verification"] = self.verification
         return doc
 
     def to_json(self) -> str:
@@ -149,7 +146,7 @@ class Report:
                 "insider_inputs_matched": list(self.on_duty_inputs),
                 "lawful_business": (_number(Fraction(o.lawful_business))
                                     if o.lawful_business is not None else None),
-                "as_of": o.as_of, "verification": o.verification,
+                "as_of": o.as_of,
                 "scope_assertion": SCOPE_ASSERTION if o.scope == "input" else None}
 
     def _input(self, i: int, inp) -> dict:
