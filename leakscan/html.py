@@ -30,7 +30,6 @@ from .render import (
     category_rows,
     not_read_rows,
     per_input_rows,
-    verification_lines,
     vocabulary,
 )
 
@@ -232,9 +231,6 @@ def render_html(d: dict, lang: str = "en") -> str:
             out.append(f"<p><strong>{_e(msg('h.not_assessed', lang))}</strong></p><ul>" + "".join(
                 f"<li>{_e(x)}</li>" for x in a["not_assessed"]) + "</ul>")
         out.append("</div>")
-    if d.get("verification"):
-        out.append(f"<h2>{_e(msg('h.verification', lang))}</h2><ul>" + "".join(
-            f"<li>{_e(x.strip())}</li>" for x in verification_lines(d, lang, str)) + "</ul>")
     out.append(f"<h2>{h['h.records']}</h2>")
     out.append(_table([msg(k, lang) for k in ("col.total_rows", "col.with_pi", "col.duplicates",
                                               "col.unique", "col.tier_a", "col.tier_b",

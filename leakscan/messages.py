@@ -137,16 +137,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "not_assessed.intro": {"en": "These items do not depend on the counts, or need facts the "
                                  "data does not hold:",
                            "zh": "以下事项不取决于数量，或需要数据中没有的事实："},
-    "h.verification": {"en": "Verification by sampling", "zh": "抽样核实"},
-    "verify.head": {"en": "Verification by sampling ({file}, {confidence}% Clopper-Pearson):",
-                    "zh": "抽样核实（{file}，{confidence}% Clopper-Pearson 区间）："},
-    "verify.tier": {"en": "tier {tier}: {genuine} of {sampled} sampled genuine ({share}, "
-                          "interval {lower}-{upper}); {count} counted, {at_lower} at the lower "
-                          "bound",
-                    "zh": "{tier}类：抽样 {sampled} 条中 {genuine} 条属实（{share}，区间 "
-                          "{lower}-{upper}）；计数 {count} 条，按下限为 {at_lower} 条"},
-    "verify.ruleset": {"en": "{ruleset}: literally {level}, at the lower bound {at_lower}",
-                       "zh": "{ruleset}：按计数为{level}，按下限为{at_lower}"},
     "embedded": {"en": "inside free text", "zh": "自由文本中"},
     # -- summary lines (table) --------------------------------------------------------------
     "line.records": {"en": "Records: {total} rows, {with_pi} with personal information, "

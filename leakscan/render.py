@@ -147,9 +147,6 @@ def render_table(d: dict, lang: str = "en") -> str:
                 lines.append(f"    {msg('col.basis', lang)}: {alt['basis']}")
         lines += [f"  {msg('flag', lang)}: {x}" for x in a.get("flags", [])]
         lines += [f"  {msg('not_assessed', lang)}: {x}" for x in a.get("not_assessed", [])]
-    if d.get("verification"):
-        lines.append("")
-        lines += verification_lines(d, lang)
     unreadable = [i for i in d["inputs"] if i.get("error")]
     if unreadable:
         lines += ["", msg("h.unreadable", lang) + ":"]
@@ -159,31 +156,6 @@ def render_table(d: dict, lang: str = "en") -> str:
         lines += [f"  - {inert_line(w)}" for w in d["warnings"]]
     lines += ["", msg("estimate.short", lang)]
     return "\n".join(lines) + "\n"
-
-
-def verification_lines(d: dict, lang: str = "en", esc=inert_line) -> list[str]:
-    """The verification section (``sampling.apply_verification``), one line per tier and one
-    per ruleset: the literal level beside the level at the lower bounds, by name."""
-    v = d["verification"]
-    names = {(a["ruleset"], lv["id"]): lv["name"] for a in d["assessments"]
-             for lv in a.get("levels", [])}
-
-    def name(rs: str, level: str) -> str:
-        return level_label(names.get((rs, level), level), lang)
-
-    out = [msg("verify.head", lang, file=esc(v["file"]),
-               confidence=int(v["confidence"] * 100))]
-    for t, x in v["tiers"].items():
-        if x["sampled"]:
-            out.append("  " + msg("verify.tier", lang, tier=t, genuine=x["genuine"],
-                                  sampled=x["sampled"], share=f"{x['share']:.1%}",
-                                  lower=f"{x['lower']:.4f}", upper=f"{x['upper']:.4f}",
-                                  count=num(x["count"]), at_lower=num(x["count_at_lower_bound"])))
-    for r in v["assessments"]:
-        out.append("  " + msg("verify.ruleset", lang, ruleset=r["ruleset"],
-                              level=name(r["ruleset"], r["level"]),
-                              at_lower=name(r["ruleset"], r["level_at_lower_bound"])))
-    return out
 
 
 def _md_table(headers: list[str], rows: list[list]) -> list[str]:
@@ -214,9 +186,6 @@ def render_markdown(d: dict, lang: str = "en") -> str:
     if skipped:
         lines += ["", f"### {msg('h.not_assessed', lang)}", "", msg("not_assessed.intro", lang),
                   ""] + [f"- **{a['ruleset']}**: {x}" for a, x in skipped]
-    if d.get("verification"):
-        lines += ["", f"### {msg('h.verification', lang)}", ""]
-        lines += [f"- {x.strip()}" for x in verification_lines(d, lang, _md)]
     alts = [(a, alt) for a in d["assessments"] for alt in a["alternatives"]]
     if alts:
         lines += ["", f"### {msg('h.alternatives', lang)}", "", msg("alternatives.intro", lang),

@@ -107,7 +107,6 @@ class Report:
     exported: dict = field(default_factory=dict)  # --evidence-out / --duplicates-out files
     reference_date: tuple | None = None  # (date, source): asof.resolve
     on_duty_inputs: list = field(default_factory=list)  # --insider-input: the inputs matched
-    verification: dict | None = None  # --verification: sampling.apply_verification
     per_input: dict = field(default_factory=dict)  # input index -> breakdown.input_breakdown
     header_only: dict = field(default_factory=dict)  # ruleset id -> without header-only columns
     not_read: list = field(default_factory=list)  # files under a directory that are not inputs
@@ -143,8 +142,6 @@ class Report:
         if self.reference_date is not None:  # addition: the day "today" means (asof.py)
             day, source = self.reference_date
             doc["reference_date"] = {"date": day.isoformat(), "source": source}
-        if self.verification is not None:  # addition: --verification (sampling.py)
-            doc["verification"] = self.verification
         doc["provenance"] = self._provenance()  # addition to v1
         from .present import verdict
 
@@ -177,7 +174,7 @@ class Report:
                 "insider_inputs_matched": list(self.on_duty_inputs),
                 "lawful_business": (_number(Fraction(o.lawful_business))
                                     if o.lawful_business is not None else None),
-                "as_of": o.as_of, "verification": o.verification,
+                "as_of": o.as_of,
                 "scope_assertion": SCOPE_ASSERTION if o.scope == "input" else None}
 
     def _input(self, i: int, inp) -> dict:

@@ -77,7 +77,6 @@ class ScanOptions:
     insider_input: tuple[str, ...] = ()  # globs: the inputs obtained on duty (Art. 5(1)(8))
     lawful_business: str | None = None  # CNY of profit: Fa Shi [2017] No. 10 Art. 6 applies
     as_of: str | None = None  # the reference date (asof.py); default SOURCE_DATE_EPOCH/clock
-    verification: str | None = None  # a filled-in sample file (``leakscan sample``)
     follow_links: bool = False  # follow symbolic links that leave a scanned directory
     extra: dict = field(default_factory=dict)
 
@@ -273,12 +272,6 @@ class Scanner:
         assessments = assess_all(con, counts, categories, self.registry, self.rulesets,
                                  insider=self.options.insider, illegal_income=income,
                                  on_duty=bool(on_duty), lawful_business_profit=profit)
-        verification = None
-        if self.options.verification:
-            from .sampling import apply_verification
-
-            verification = apply_verification(self.options.verification, inputs, counts,
-                                              assessments, self.rulesets)
         exported = export_evidence(con, plans, inputs, self.registry, self.options, counts)
         per_input = input_breakdown(con, plans, self.registry, dedup=self.options.dedup,
                                     counts=counts)
@@ -296,7 +289,7 @@ class Scanner:
                       warnings=[w for inp in inputs for w in inp.warnings] + self.warnings,
                       column_evidence=self.evidence, exported=exported,
                       reference_date=self.reference_date, on_duty_inputs=self.on_duty,
-                      verification=verification, per_input=per_input,
+                      per_input=per_input,
                       header_only=header_only, not_read=self.not_read)
 
     def _source(self, i: int, inp: Input, tag: str) -> str:
