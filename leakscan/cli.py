@@ -49,8 +49,7 @@ def main():
 
 def assessment_options(f):
     """The options that change only the assessment (docs/counting.md, Rules 6.4-6.9), kept
-    together: --insider, --insider-input, --illegal-income, --lawful-business, --as-of,
-    --verification."""
+    together: --insider, --insider-input, --illegal-income, --lawful-business, --as-of."""
     options = [
         click.option("--insider", is_flag=True, help="Every input was obtained while "
                      "performing duties or providing services AND was sold or provided to "
@@ -69,9 +68,6 @@ def assessment_options(f):
         click.option("--as-of", "as_of", metavar="DATE", help="The reference date (YYYY-MM-DD) "
                      "for birth dates not in the future and ages of minors (default: "
                      "SOURCE_DATE_EPOCH, else today, UTC)."),
-        click.option("--verification", metavar="FILE.csv", help="A sample file filled in by "
-                     "an examiner (`leakscan sample`): report the genuine share per tier with "
-                     "a 95% Clopper-Pearson interval and the level at its lower bound."),
     ]
     for option in reversed(options):
         f = option(f)

@@ -192,12 +192,7 @@ class Scanner:
         assessments = assess_all(con, counts, categories, self.registry, self.rulesets,
                                  insider=self.options.insider, illegal_income=income,
                                  on_duty=bool(on_duty), lawful_business_profit=profit)
-        verification = None
-        if self.options.verification:
-            from .sampling import apply_verification
-
-            verification = apply_verification(self.options.verification, inputs, counts,
-                                              assessments, self.rulesets)
+        verification = None  # verification by sampling is not built yet (notes/issue14.md)
         exported = export_evidence(con, plans, inputs, self.registry, self.options, counts)
         for a in assessments:
             self.warnings.extend(a.notes)
