@@ -18,8 +18,10 @@ Sources: GB 11643-1999 公民身份号码 (GB 11643-1989 for the 15-digit form),
 region codes as kept (with their years of validity) by python-stdnum's ``cn/loc`` database.
 
 It errs towards *rejecting*: besides the check character (which 1 in 11 random strings pass),
-the birth date must exist and not lie in the future, and the region code must have existed in
-the birth year. Leaked tables are full of test numbers, order numbers and other 18-digit
+the birth date must exist and not lie in the future, and the region code must have existed at
+some time between the birth year and today: GB 11643-1999 gives the code of the county of
+permanent residence when the number is *issued*, which may be a county created after the
+birth (docs/counting.md). Leaked tables are full of test numbers, order numbers and other 18-digit
 strings; counting only numbers that pass every check keeps the count of identified persons
 defensible, at the price of missing the rare real number whose region code python-stdnum
 does not know.
@@ -168,7 +170,8 @@ VALIDATE_SQL = (
     "|| substr({value}, 13, 2) AS DATE) BETWEEN DATE '0001-01-01' AND " + AS_OF_SQL + ", false) "
     "THEN false "
     "WHEN NOT COALESCE({check_ok}, false) THEN false "
-    "ELSE {region_year} IN (SELECT k FROM ref_cn_region_year) END"
+    "ELSE {region_year} IN (SELECT k FROM ref_cn_region_year "
+    "WHERE since <= year(" + AS_OF_SQL + ")) END"
 )
 
 
@@ -277,41 +280,52 @@ def _finite_bounds() -> tuple[int, int]:
     return min(years), max(years)
 
 
-def region_year_keys() -> list[int]:
-    """Keys ``code * 10000 + y`` such that a number of region ``code`` born in a year that
-    reads as ``y`` has a known region (``region_intervals``), for an uncorrelated ``IN``.
+def region_year_keys() -> list[tuple[int, int]]:
+    """``(key, since)`` pairs, for an uncorrelated ``IN``: a number of region ``code`` whose
+    birth year reads as ``y`` in the key ``code * 10000 + y`` has a region code that existed
+    at some time from its birth year on, from the year ``since`` (the earliest such year).
 
-    Below the smallest finite bound ``lo`` (``_finite_bounds``) the answer no longer depends on
-    the year: only intervals open at the start reach there, and every one of them reaches up
-    to ``lo - 1`` at least; those are keyed with ``y = 0``. Likewise above the largest finite
-    bound ``hi`` only intervals open at the end count (keyed ``y = 9999``). In between, every
-    year is listed (about 45 years: the data's bounds are 1980-2025). The SQL maps a birth
-    year to ``0``, itself or ``9999`` the same way, so the test is exactly
-    ``first_year <= year <= last_year`` for some interval of the code.
+    The rule (GB 11643-1999, docs/counting.md): the address code is the code of the county of
+    permanent residence when the number is issued, which is at birth or later; so the code
+    must have existed at some time between the birth year and the reference date, the SQL
+    testing ``since <= year(AS_OF_SQL)`` (the scan's reference date).
+
+    Below the smallest finite bound ``lo`` (``_finite_bounds``) the answer no longer depends
+    on the year (every interval reaches ``lo`` or later, and ``since`` is its first year):
+    keyed with ``y = 0``. Above the largest finite bound ``hi`` only intervals open at the
+    end count, and their first year is before the birth year (keyed ``y = 9999``; the birth
+    date is checked against the reference date on its own). In between every year is listed
+    (about 45: the data's bounds are 1980-2025), with ``since = max(first, y)`` over the
+    intervals that last until ``y`` or later.
     """
     lo, hi = _finite_bounds()
-    keys = set()
+    since: dict[int, int] = {}
+
+    def add(key: int, year: int) -> None:
+        since[key] = min(year, since.get(key, year))
+
     for code, first, last in region_intervals():
         base = int(code) * 10000
-        if first == FIRST_YEAR:
-            keys.add(base)
+        add(base, first)
         if last == LAST_YEAR:
-            keys.add(base + LAST_YEAR)
-        keys.update(base + y for y in range(max(first, lo), min(last, hi) + 1))
-    return sorted(keys)
+            add(base + LAST_YEAR, first)
+        for y in range(lo, min(last, hi) + 1):
+            add(base + y, max(first, y))
+    return sorted(since.items())
 
 
 def _region_year_table():
-    """``region_year_keys`` in SQL over ``ref_cn_region`` (built first): 167k keys in about
-    60 ms, against 0.2 s to compute and transfer them from Python. Tested equal."""
+    """``region_year_keys`` in SQL over ``ref_cn_region`` (built first), about 60 ms against
+    0.2 s to compute and transfer them from Python. Tested equal."""
     lo, hi = _finite_bounds()
     code = "CAST(code AS BIGINT) * 10000"
-    return [("k", "BIGINT")], (
-        f"SELECT DISTINCT k FROM (SELECT {code} AS k FROM ref_cn_region "
-        f"WHERE first_year = {FIRST_YEAR} "
-        f"UNION ALL SELECT {code} + {LAST_YEAR} FROM ref_cn_region WHERE last_year = {LAST_YEAR} "
-        f"UNION ALL SELECT {code} + y FROM ref_cn_region, "
-        f"range(greatest(first_year, {lo}), least(last_year, {hi}) + 1) AS years(y))")
+    return [("k", "BIGINT"), ("since", "INTEGER")], (
+        f"SELECT k, min(since) AS since FROM ("
+        f"SELECT {code} AS k, first_year AS since FROM ref_cn_region "
+        f"UNION ALL SELECT {code} + {LAST_YEAR}, first_year FROM ref_cn_region "
+        f"WHERE last_year = {LAST_YEAR} "
+        f"UNION ALL SELECT {code} + y, greatest(first_year, y) FROM ref_cn_region, "
+        f"range({lo}, least(last_year, {hi}) + 1) AS years(y)) GROUP BY k")
 
 
 def _region_span_table():
@@ -362,6 +376,15 @@ def validate(value: str | None) -> str:
         raise InvalidLength()
     try:
         ric.validate(number)
+    except stdnum_exceptions.InvalidComponent:
+        # the birth date (checked first) or the region code in the birth year; a code created
+        # after the birth year is accepted if it existed by the reference date
+        try:
+            born = ric.get_birth_date(number)
+        except stdnum_exceptions.InvalidComponent as exc:
+            raise InvalidComponent(str(exc)) from None
+        if not region_existed(number[:6], born.year, reference_date().year):
+            raise InvalidComponent("region code unknown from the birth year to today") from None
     except stdnum_exceptions.ValidationError as exc:
         for theirs, ours in _STDNUM_ERRORS:
             if isinstance(exc, theirs):
@@ -374,6 +397,27 @@ def validate(value: str | None) -> str:
     if ric.get_birth_date(number) > reference_date():
         raise InvalidComponent("birth date in the future")
     return number
+
+
+def region_existed(code: str, birth_year: int, today_year: int) -> bool:
+    """Did python-stdnum's ``cn/loc`` list ``code`` as a county at some time from
+    ``birth_year`` to ``today_year``? The county entries are read as ``get_birth_place``
+    reads them (an entry without ``[start-end]`` is valid in every year), but a range need
+    only meet the years from birth to today instead of holding the birth year (GB 11643-1999:
+    the code of the county where the number was issued; docs/counting.md). Empty ranges in
+    the data (``[1983-1982]``) are valid in no year."""
+    from stdnum import numdb
+
+    info = {k: v for _part, props in numdb.get("cn/loc").info(code) for k, v in props.items()}
+    for county in info.get("county", "").split(",") if info.get("county") else ():
+        if not county.startswith("["):
+            return True
+        start, end = county[1:].split("]")[0].split("-")
+        first = int(start) if start else FIRST_YEAR
+        last = int(end) if end else LAST_YEAR
+        if first <= last and first <= today_year and last >= birth_year:
+            return True
+    return False
 
 
 is_valid = validity_of(validate)

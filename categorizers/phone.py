@@ -156,7 +156,47 @@ _IDD_RE = f"(?:{_IDD})(?:[1-9]|$)"
 
 
 def _clean(value: str) -> str:
-    return fold_width(value).translate(_SEP_TABLE)
+    return fold_width(_strip_extension(value.translate(_KEEP_TABLE))).translate(_SEP_TABLE)
+
+
+# ---------------------------------------------------------------------------------------------
+# Extensions (分机). A line with an extension is the line: the extension selects a desk behind
+# one subscriber number, so ``010-62345678-801`` and ``010-62345678转802`` are one phone
+# (docs/counting.md). Two spellings are recognised, as the same RE2 / Python pattern applied
+# to the cell after folding full-width digits (step 0 of the SQL), so both sides see the same
+# text: a marker (转, 分机, ext, ext., x, #) then 1-6 digits, after a digit or a ``)``; or a
+# fixed line written with its trunk 0 and area code, a separator, the 7-8-digit subscriber
+# number, then a dash and 1-6 digits (a mobile has no such form: it starts with 1).
+
+_KEEP_TABLE = str.maketrans(_FOLD_KEEP)
+_SP = "[" + "".join(re.escape(c) for c in WHITESPACE_CHARS) + "]"
+_SP_SQL = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE_CHARS) + "]"
+_DASH = "[-\u2010-\u2015\u2212\uff0d]"
+_DASH_SQL = "[-\\x{2010}-\\x{2015}\\x{2212}\\x{ff0d}]"
+
+
+def _ext_patterns(sp: str, dash: str) -> tuple[str, str]:
+    marker = (f"(?i)(.*[0-9)]){sp}*(?:{dash}{sp}*)?(?:转|分机|ext\\.?|x|#)"
+              f"(?:{sp}|[:：.])*[0-9]{{1,6}}{sp}*")
+    trunk = (f"({sp}*\\(?0[1-9][0-9]{{1,2}}\\)?(?:{sp}|{dash})*[2-9][0-9]{{6,7}})"
+             f"{sp}*{dash}{sp}*[0-9]{{1,6}}{sp}*")
+    return marker, trunk
+
+
+EXTENSION_PATTERNS = _ext_patterns(_SP, _DASH)
+_EXTENSION_RES = tuple(re.compile(p) for p in EXTENSION_PATTERNS)
+EXTENSION_SQL = tuple(
+    f"regexp_replace({{value}}, {sql_literal('^(?:' + p + ')$')}, '\\1')"
+    for p in _ext_patterns(_SP_SQL, _DASH_SQL))
+
+
+def _strip_extension(value: str) -> str:
+    """The cell without an extension (Python twin of ``EXTENSION_SQL``)."""
+    for pattern in _EXTENSION_RES:
+        m = pattern.fullmatch(value)
+        if m:
+            value = m.group(1)
+    return value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -233,6 +273,8 @@ NORMALIZE_SQL = (
     #    characters) has none, and skipping translate() for it keeps this step cheap
     f"CASE WHEN strlen({{value}}) = length({{value}}) THEN {{value}} ELSE translate({{value}}, "
     f"{sql_literal(''.join(_FOLD_KEEP))}, {sql_literal(''.join(_FOLD_KEEP.values()))}) END",
+    # 0b. drop an extension (see EXTENSION_PATTERNS)
+    *EXTENSION_SQL,
     # 1. drop separators, full-width ones included (a regular expression: much faster in
     #    DuckDB than translate())
     f"regexp_replace({{value}}, {_re(_SEPARATOR_CLASS + '+')}, '', 'g')",

@@ -112,6 +112,9 @@ def assessment_options(f):
 @click.option("--free-text/--no-free-text", default=True, show_default=True,
               help="Search text columns (remarks, messages, addresses) for embedded resident "
               "IDs, phones, bank cards and e-mails.")
+@click.option("--null-marker", "null_markers", multiple=True, metavar="TEXT",
+              help="Also read cells holding TEXT as blank, besides NULL, \\N, None, N/A, -, "
+              "无, 暂无... (repeatable; see docs/inputs.md).")
 @click.option("--threads", type=click.IntRange(1, 256), help="DuckDB worker threads "
               "(default: all cores).")
 @click.option("--memory-limit", metavar="SIZE", help="DuckDB memory limit, e.g. 1GB (default: "

@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from . import __version__, inert
+from .damage import default_null_markers
 from .errors import UsageError
 from .evidence import income_fraction
 
@@ -169,6 +170,7 @@ class Report:
                 # reading options (docs/inputs.md): they decide which rows are read
                 "encoding": o.encoding, "strict": o.strict, "include": list(o.include),
                 "exclude": list(o.exclude), "follow_links": o.follow_links,
+                "null_markers": list(default_null_markers() + tuple(o.null_markers)),
                 # assessment options (docs/counting.md Rules 4.2, 6.4-6.9)
                 "insider_input": list(o.insider_input),
                 "insider_inputs_matched": list(self.on_duty_inputs),

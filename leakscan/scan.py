@@ -21,7 +21,14 @@ from .assess import assess_all
 from .breakdown import header_only_categories, header_only_levels, input_breakdown
 from .classify import SAMPLE_ROWS, Assignment, Override, classify_input, is_known_header
 from .count import count_all
-from .damage import damage_sql, describe, find_damage, marked_source
+from .damage import (
+    CellRules,
+    damage_sql,
+    default_null_markers,
+    describe_all,
+    find_rules,
+    marked_source,
+)
 from .encodings import check_encoding_name
 from .errors import InputError, LeakscanWarning, NothingReadable, UsageError
 from .evidence import evidence_format, export_evidence, income_fraction
@@ -78,6 +85,7 @@ class ScanOptions:
     lawful_business: str | None = None  # CNY of profit: Fa Shi [2017] No. 10 Art. 6 applies
     as_of: str | None = None  # the reference date (asof.py); default SOURCE_DATE_EPOCH/clock
     follow_links: bool = False  # follow symbolic links that leave a scanned directory
+    null_markers: tuple[str, ...] = ()  # --null-marker: more cells that mean "no value"
     extra: dict = field(default_factory=dict)
 
     def check(self) -> None:
@@ -146,7 +154,8 @@ def scan(paths, *, progress: Progress | None = None, **options) -> Report:
     if unknown:
         raise UsageError(f"unknown scan option(s): {', '.join(sorted(unknown))}")
     opts = ScanOptions(**{k: tuple(v) if k in ("rulesets", "columns", "include", "exclude",
-                                                "insider_input")
+                                                "insider_input",
+                                                "null_markers")
                           else v
                           for k, v in options.items()})
     opts.check()
@@ -195,7 +204,8 @@ class Scanner:
         self.warnings: list[str] = []
         self.not_read: list[dict] = []  # files under a directory that are not inputs, and why
         self.samples: dict[tuple[str, str], list[str]] = {}
-        self._damaged: dict[int, list] = {}  # input index -> damage.Damage, by column
+        self._cells: dict[int, CellRules] = {}  # input index -> its null/float/damage rules
+        self.null_markers = default_null_markers() + tuple(options.null_markers)
         self.evidence: list = []  # classify.ColumnEvidence, for --explain
         self.progress = progress or Progress(enabled=False)
         self._recovered: dict[int, tuple | None] = {}  # inputs re-read after a stray quote
@@ -295,24 +305,26 @@ class Scanner:
     def _source(self, i: int, inp: Input, tag: str) -> str:
         if inp.format == "parquet":
             flat = parquet_nested.render(read_parquet_sql(inp.read_path), self._flat.get(i))
-            return marked_source(flat, self._damaged.get(i, []))
+            return marked_source(flat, self._cells.get(i))
         if not inp.columns:
             return "(SELECT NULL AS empty WHERE false)"
         return marked_source(read_text_sql(inp.read_path, delimiter=inp.delimiter,
                                            quote=inp.quote, header=inp.header,
                                            columns=inp.columns,
                                            rejects_table=f"leakscan_rej_{tag}{i}"),
-                             self._damaged.get(i, []))
+                             self._cells.get(i))
 
     def _find_damage(self, con, i: int, inp: Input) -> None:
-        """Warn about, and mark, columns a spreadsheet has damaged (``damage.py``)."""
+        """Decide the input's cell rules (``damage.py``): null markers read as blank, intact
+        float renderings read without ``.0``, columns a spreadsheet damaged warned about and
+        marked."""
         if not inp.columns:
             return
         row = con.execute(damage_sql(self._source(i, inp, "d"), inp.columns,
-                                     SAMPLE_ROWS)).fetchone()
-        found = find_damage(row, inp.columns)
-        self._damaged[i] = found
-        inp.warnings.extend(describe(inp.path, d) for d in found)
+                                     SAMPLE_ROWS, self.null_markers)).fetchone()
+        rules = find_rules(row, inp.columns, self.null_markers)
+        self._cells[i] = rules
+        inp.warnings.extend(describe_all(inp.path, rules))
 
     def _prepare(self, con, i: int, inp: Input):
         """Hash, sniff and classify one input; on failure record the error and skip it."""
@@ -433,7 +445,7 @@ class Scanner:
                             f"was re-read line by line: {got.rows:,} row(s) read{unq}{lost}")
         self.evidence = [e for e in self.evidence if e.input != inp.path]
         self._recovered[i] = None
-        self._damaged.pop(i, None)
+        self._cells.pop(i, None)
         self._find_damage(con, i, inp)
         source = self._source(i, inp, "s")
         result = classify_input(con, inp.path, source, inp.columns, self.registry,

@@ -320,5 +320,38 @@ def test_region_file_with_another_stamp_or_none_is_not_read(tmp_path):
 
 
 def test_region_year_table_built_in_sql_equals_python_keys(con):
-    got = [k for (k,) in con.execute("SELECT k FROM ref_cn_region_year ORDER BY k").fetchall()]
+    got = [tuple(r) for r in con.execute("SELECT k, since FROM ref_cn_region_year ORDER BY k"
+                                          ).fetchall()]
     assert got == cnid.region_year_keys()
+
+
+def _with_check(body: str) -> str:
+    from stdnum.cn import ric as stdnum_ric
+    return body + stdnum_ric.calc_check_digit(body + "?")
+
+
+def test_region_code_created_after_the_birth_year_is_valid(agree):
+    # 110112 (北京市通州区) is in python-stdnum's data from 1997 on; 110110 only until 1986
+    # (read from the data here, not typed as an assumption)
+    assert cnid.region_existed("110112", 1997, 1997) and not cnid.region_existed(
+        "110112", 1950, 1996)
+    assert not cnid.region_existed("110110", 1987, TODAY.year)
+    born_1970_in_new_county = _with_check("110112" + "19700315" + "123")
+    born_1990_in_abolished = _with_check("110110" + "19900315" + "123")
+    born_1980_in_abolished = _with_check("110110" + "19800315" + "123")
+    assert cnid.is_valid(born_1970_in_new_county)  # issued after 1997, when 110112 existed
+    assert not cnid.is_valid(born_1990_in_abolished)  # the code was gone before the birth
+    assert cnid.is_valid(born_1980_in_abolished)  # existed from birth until 1986
+    agree(CAT, [born_1970_in_new_county, born_1990_in_abolished, born_1980_in_abolished])
+
+
+def test_region_rule_counts_numbers_issued_after_a_county_got_its_code(tmp_path):
+    import leakscan
+    from tests.helpers import write_csv
+
+    rows = [[_with_check("110112" + f"19{60 + i}0101" + f"{i:03d}")] for i in range(6)]
+    rows += [[_with_check("110110" + "19900101" + f"{i:03d}")] for i in range(2)]
+    doc = leakscan.scan([str(write_csv(tmp_path / "ids.csv", ["身份证号"], rows))]).to_dict()
+    # 6 born 1960-1965 with a code created in 1997: valid; 2 with a code gone in 1986: not
+    assert doc["categories"]["cn_resident_id"]["detected"] == 8
+    assert doc["categories"]["cn_resident_id"]["valid"] == 6

@@ -78,6 +78,18 @@ def spellings(nsn: str, rng: random.Random) -> list[str]:
     ("0755-1234-5678", "+8675512345678"),
     ("86 0755 12345678", "+8675512345678"),
     ("17951 13800138000", "+8613800138000"),  # IP-dialling carrier code, from the metadata
+    # extensions: the line without its extension (docs/counting.md)
+    ("138 0013 8000 ext 12", "+8613800138000"),
+    ("010-62345678-801", "+861062345678"),
+    ("010-62345678转801", "+861062345678"),
+    ("010-62345678 转 801", "+861062345678"),
+    ("010-62345678 ext. 801", "+861062345678"),
+    ("010-62345678 EXT.801", "+861062345678"),
+    ("(010)62345678 x801", "+861062345678"),
+    ("0755 8234 5678#12", "+8675582345678"),
+    ("0755-82345678分机1234", "+8675582345678"),
+    ("０１０－６２３４５６７８－８０１", "+861062345678"),
+    ("0755-1234-5678", "+8675512345678"),  # 4-digit groups, not a subscriber number + ext
 ])
 def test_valid_examples(value, expected, agree):
     assert phone.validate(value) == expected
@@ -88,7 +100,8 @@ def test_valid_examples(value, expected, agree):
 
 @pytest.mark.parametrize("value, error", [
     (None, InvalidFormat), ("", InvalidFormat), ("   ", InvalidFormat), ("\u3000", InvalidFormat),
-    ("abc", InvalidFormat), ("138-0013-800O", InvalidFormat), ("138 0013 8000 ext 12", InvalidFormat),
+    ("abc", InvalidFormat), ("138-0013-800O", InvalidFormat), ("138 0013 8000 ext", InvalidFormat),
+    ("ext 12", InvalidFormat),
     ("12345", InvalidLength), ("+86 12345", InvalidLength), ("1" * 21, InvalidLength),
     ("+86 138001380001234567", InvalidLength),  # phonenumbers: too long after the 86
     ("12012345678", InvalidComponent),  # 11 digits, unassigned range
@@ -188,6 +201,18 @@ def test_fixed_lines_in_many_spellings(agree):
         area, rest = area_split(n)
         assert phone.validate("+86" + n) == "+86" + n
         assert phone.is_valid(f"0{area}-{rest}") == phone.is_valid(f"(0{area}){rest}")
+
+
+def test_extension_spellings_agree(agree):
+    rng = random.Random(12)
+    values = []
+    for _ in range(400):
+        line = rng.choice(["010-6234", "0755-8234", "021 5", "(020)8", "1380013", "+86 10 6"]) \
+            + digits(rng, rng.randint(2, 5))
+        ext = digits(rng, rng.randint(0, 7))
+        sep = rng.choice(["-", "转", " 转 ", "ext.", " ext ", "x", "#", "分机", "－", " - ", ""])
+        values.append(line + sep + ext)
+    agree(PHONE, values)
 
 
 def test_random_digit_strings(agree):
