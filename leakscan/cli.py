@@ -114,7 +114,7 @@ def assessment_options(f):
               "IDs, phones, bank cards and e-mails.")
 @click.option("--null-marker", "null_markers", multiple=True, metavar="TEXT",
               help="Also read cells holding TEXT as blank, besides NULL, \\N, None, N/A, -, "
-              "无, 暂无... (repeatable; see docs/inputs.md).")
+              "无, 暂无... (repeatable; the full list is in the JSON report's options).")
 @click.option("--threads", type=click.IntRange(1, 256), help="DuckDB worker threads "
               "(default: all cores).")
 @click.option("--memory-limit", metavar="SIZE", help="DuckDB memory limit, e.g. 1GB (default: "

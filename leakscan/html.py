@@ -20,9 +20,9 @@ from .present import (
     law_name,
     level_label,
     num,
+    option_rows,
     score_text,
     terms,
-    value_text,
     verdict,
 )
 from .render import (
@@ -268,7 +268,7 @@ def render_html(d: dict, lang: str = "en") -> str:
                + f"</tr></thead><tbody>{body}</tbody></table>")
     out.append(f"<h2>{h['h.options']}</h2>")
     out.append(_table([msg("col.option", lang), msg("col.value", lang)],
-                      [[k, value_text(v)] for k, v in d["options"].items()]))
+                      option_rows(d["options"])))
     if d.get("evidence"):
         out.append(f"<h2>{h['h.evidence']}</h2>")
         out.append("<table><thead><tr>" + "".join(

@@ -207,6 +207,23 @@ def verdict(d: dict, lang: str = "en") -> str:
                persons=num(d["subjects"]["estimated"]), rulings=rulings or "-")
 
 
+def option_rows(options: dict) -> list[list[str]]:
+    """The report's options as (name, value) rows for a person. The null markers are shown as
+    the defaults plus any ``--null-marker`` added (the full list is in the JSON report): the
+    defaults hold words such as ``None`` that would read as a missing value."""
+    from .damage import default_null_markers
+
+    defaults = list(default_null_markers())
+    rows = []
+    for k, v in options.items():
+        if k == "null_markers" and isinstance(v, list) and v[:len(defaults)] == defaults:
+            added = "".join(f", {value_text(x)}" for x in v[len(defaults):])
+            rows.append([k, f"defaults ({len(defaults)}){added}"])
+        else:
+            rows.append([k, value_text(v)])
+    return rows
+
+
 def value_text(v) -> str:
     """An option's value as a person would type it: no ``True``/``None``/``[...]``."""
     if v is None:

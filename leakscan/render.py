@@ -14,9 +14,9 @@ from .messages import msg
 from .present import (
     level_label,
     num,
+    option_rows,
     reading_label,
     score_text,
-    value_text,
     verdict,
 )
 
@@ -236,7 +236,7 @@ def render_markdown(d: dict, lang: str = "en") -> str:
                             for k, v in d["evidence"].items()])
     lines += ["", f"## {msg('h.options', lang)}", ""]
     lines += _md_table([msg("col.option", lang), msg("col.value", lang)],
-                       [[k, _md(value_text(v))] for k, v in d["options"].items()])
+                       [[k, _md(v)] for k, v in option_rows(d["options"])])
     lines += ["", f"## {msg('h.warnings', lang)}", ""]
     lines += [f"- {_md(w)}" for w in d["warnings"]] or [msg("none", lang)]
     lines += ["", f"## {msg('h.method', lang)}", "",
