@@ -41,7 +41,8 @@ EXIT_CODES_HELP = "\n".join(
         (ExitCode.USAGE, "usage error: bad option, missing path, unknown category or ruleset"),
         (ExitCode.PARTIAL, "some inputs unreadable; the report covers the rest and names them"),
         (ExitCode.NOTHING_READABLE, "nothing readable; no report"),
-        (ExitCode.NOT_VERIFIED, "verify only: a file changed, is missing, or is not in the report"),
+        (ExitCode.NOT_VERIFIED, "verify and sample only: a file changed, is missing, or is not "
+                                "in the report"),
         (ExitCode.LEVEL_REACHED, "--fail-on LEVEL: a ruleset reached that level (report written)"),
         (ExitCode.HANGUP, "stopped by SIGHUP; no report, temporary files removed"),
         (ExitCode.INTERRUPTED, "interrupted (Ctrl-C); no report"),
@@ -59,7 +60,8 @@ def main():
 
 def assessment_options(f):
     """The options that change only the assessment (docs/counting.md, Rules 6.4-6.9), kept
-    together: --insider, --insider-input, --illegal-income, --lawful-business, --as-of."""
+    together: --insider, --insider-input, --illegal-income, --lawful-business, --as-of,
+    --verification, --confidence."""
     options = [
         click.option("--insider", is_flag=True, help="Every input was obtained while "
                      "performing duties or providing services AND was sold or provided to "
@@ -78,6 +80,13 @@ def assessment_options(f):
         click.option("--as-of", "as_of", metavar="DATE", help="The reference date (YYYY-MM-DD) "
                      "for birth dates not in the future and ages of minors (default: "
                      "SOURCE_DATE_EPOCH, else today, UTC)."),
+        click.option("--verification", metavar="FILE.csv", help="A sample file filled in by "
+                     "an examiner (`leakscan sample`): report per tier the genuine share "
+                     "with an exact (Clopper-Pearson) interval, the counts at its lower bound "
+                     "and the level they reach beside the literal level."),
+        click.option("--confidence", metavar="LEVEL", help="Confidence of the "
+                     "--verification intervals, two-sided (default 0.95; 0.99 or 99% also "
+                     "read)."),
     ]
     for option in reversed(options):
         f = option(f)
@@ -386,3 +395,74 @@ def verify_command(report_path, paths, quiet):
     if not quiet:
         click.echo("\n".join(inert.terminal(ln) for ln in result.lines()))
     sys.exit(VERIFIED if result.ok else NOT_VERIFIED)
+
+
+@main.command("sample", epilog="\b\nExit codes:\n"
+              "    0  the sample file was written\n"
+              "    5  PATH... are not the files the report counted (as leakscan verify says),\n"
+              "       or they no longer count as the report did\n"
+              "    2  usage error: bad option, unreadable report or path\n"
+              "    1  internal error")
+@click.argument("report_path", metavar="REPORT.json", type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--n", "n", type=int, required=True, metavar="N", help="Records to draw per "
+              "tier (A, B and C; all of a tier's records when it has fewer).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The sample file "
+              "(CSV, UTF-8 with BOM). Default: the report's name with .sample.csv.")
+@click.option("--seed-from-report", "seed_from_report", is_flag=True, help="Seed the draw "
+              "with the report's SHA-256 (the default): the same report and files always "
+              "give the same sample.")
+@click.option("--seed", metavar="TEXT", help="Seed the draw with TEXT instead (e.g. one "
+              "drawn in front of the parties); it is written into the sample file.")
+@click.option("--unmasked", is_flag=True, help="Write full values, for the examiner's own "
+              "copy (a warning is printed; keep the file as the evidence it is).")
+@click.option("--threads", type=click.IntRange(1, 256), help="DuckDB worker threads for the "
+              "scan that finds the records again.")
+@click.option("--memory-limit", metavar="SIZE", help="DuckDB memory limit for that scan.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary, progress bar or warnings on "
+              "stderr; a fatal error is still printed.")
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks on errors.")
+def sample_command(report_path, paths, n, output, seed_from_report, seed, unmasked, threads,
+                   memory_limit, quiet, verbose):
+    """Draw a reproducible random sample of the records REPORT.json counted, N per tier, into
+    a CSV file an examiner fills in (genuine: yes or no); read it back with
+    `leakscan scan PATH... --verification FILE`."""
+    from .sampling import default_output, draw_sample
+
+    if seed and seed_from_report:
+        raise click.UsageError("--seed and --seed-from-report exclude each other")
+    output = output or default_output(report_path)
+    _catch_termination()
+    try:
+        progress = Progress(enabled=not quiet and sys.stderr.isatty())
+        drawn = draw_sample(report_path, list(paths), n=n, output=output, seed=seed,
+                            unmasked=unmasked, progress=progress, threads=threads,
+                            memory_limit=memory_limit)
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if _received:
+            _fail(f"stopped by {signal.Signals(_received[-1]).name}; no sample written",
+                  128 + _received[-1], quiet)
+        _fail("interrupted; no sample written", ExitCode.INTERRUPTED, quiet)
+    except LeakscanError as e:
+        if verbose:
+            traceback.print_exc()
+        _fail(str(e), e.exit_code, quiet)
+    except OSError as e:
+        _fail(f"{e.filename or 'output'}: {e.strerror or e}", ExitCode.USAGE, quiet)
+    except Exception as e:  # noqa: BLE001 - the one place that turns a bug into one line
+        if verbose:
+            traceback.print_exc()
+        _fail(f"internal error: {type(e).__name__}: {e} (rerun with -v for the traceback)",
+              ExitCode.INTERNAL, quiet)
+    if quiet:
+        return
+    if unmasked:
+        click.echo(f"leakscan: WARNING: {inert.terminal(output)} holds full, unmasked personal "
+                   f"information; store and transfer it as evidence", err=True)
+    per_tier = ", ".join(f"{t} {drawn.drawn[t]:,} of {drawn.population[t]:,}"
+                         for t in ("A", "B", "C"))
+    click.echo(f"leakscan: sample written to {inert.terminal(output)}: {per_tier} (seed "
+               f"{inert.terminal(drawn.seed[:16])}...); fill in genuine (yes/no) for every row, "
+               f"then run leakscan scan PATH... --verification {inert.terminal(output)}",
+               err=True)

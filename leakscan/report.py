@@ -19,6 +19,7 @@ from . import __version__, inert
 from .damage import default_null_markers
 from .errors import UsageError
 from .evidence import income_fraction
+from .interval import confidence_level
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -111,6 +112,7 @@ class Report:
     per_input: dict = field(default_factory=dict)  # input index -> breakdown.input_breakdown
     header_only: dict = field(default_factory=dict)  # ruleset id -> without header-only columns
     not_read: list = field(default_factory=list)  # files under a directory that are not inputs
+    verification: dict | None = None  # --verification: sampling.verification
 
     # -- the JSON document -------------------------------------------------------------
     def to_dict(self) -> dict:
@@ -143,6 +145,8 @@ class Report:
         if self.reference_date is not None:  # addition: the day "today" means (asof.py)
             day, source = self.reference_date
             doc["reference_date"] = {"date": day.isoformat(), "source": source}
+        if self.verification is not None:  # addition: --verification (sampling.py)
+            doc["verification"] = self.verification
         doc["provenance"] = self._provenance()  # addition to v1
         from .present import verdict
 
@@ -176,7 +180,9 @@ class Report:
                 "insider_inputs_matched": list(self.on_duty_inputs),
                 "lawful_business": (_number(Fraction(o.lawful_business))
                                     if o.lawful_business is not None else None),
-                "as_of": o.as_of,
+                "as_of": o.as_of, "verification": o.verification,
+                "confidence": (float(confidence_level(o.confidence or "0.95"))
+                               if o.verification else None),
                 "scope_assertion": SCOPE_ASSERTION if o.scope == "input" else None}
 
     def _input(self, i: int, inp) -> dict:

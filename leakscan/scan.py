@@ -35,6 +35,7 @@ from .evidence import evidence_format, export_evidence, income_fraction
 from .expressions import CellSpec, layered_select, register_reference_tables
 from .inputs import parquet_nested, quoting
 from .inputs.headers import strong_validator
+from .interval import confidence_level
 from .outputs import check_outputs
 from .plan import plan_input
 from .progress import Progress
@@ -42,6 +43,7 @@ from .readers import Stager
 from .registry import Registry, default_registry
 from .report import Report, generated_at
 from .roles import assign_roles
+from .sampling import read_sample, verification
 from .sources import Input, discover
 from .sql import (
     NOT_INPUT_ERRORS,
@@ -86,6 +88,8 @@ class ScanOptions:
     as_of: str | None = None  # the reference date (asof.py); default SOURCE_DATE_EPOCH/clock
     follow_links: bool = False  # follow symbolic links that leave a scanned directory
     null_markers: tuple[str, ...] = ()  # --null-marker: more cells that mean "no value"
+    verification: str | None = None  # a filled-in sample file (``leakscan sample``)
+    confidence: str | None = None  # of the sampling intervals (default 0.95; sampling.py)
     extra: dict = field(default_factory=dict)
 
     def check(self) -> None:
@@ -107,6 +111,14 @@ class ScanOptions:
                              "--insider-input names some: give one of them")
         if self.memory_limit is not None:
             check_memory_limit(self.memory_limit)
+        if self.confidence is not None:
+            if not self.verification:
+                raise UsageError("--confidence applies to --verification only; give the "
+                                 "filled-in sample file too")
+            try:
+                confidence_level(self.confidence)
+            except ValueError as e:
+                raise UsageError(f"--confidence must be {e}") from None
         for name in ("evidence_out", "duplicates_out"):
             path = getattr(self, name)
             if path is not None and evidence_format(path) is None:
@@ -201,6 +213,8 @@ class Scanner:
         self.registry = registry or default_registry()
         self.overrides = [Override.parse(t, self.registry) for t in options.columns]
         self.rulesets = [rulesets_mod.load(r) for r in options.rulesets]
+        # read before the scan, so a badly filled-in sample costs no scan
+        self.sample = read_sample(options.verification) if options.verification else None
         self.warnings: list[str] = []
         self.not_read: list[dict] = []  # files under a directory that are not inputs, and why
         self.samples: dict[tuple[str, str], list[str]] = {}
@@ -282,6 +296,14 @@ class Scanner:
         assessments = assess_all(con, counts, categories, self.registry, self.rulesets,
                                  insider=self.options.insider, illegal_income=income,
                                  on_duty=bool(on_duty), lawful_business_profit=profit)
+        checked = None
+        if self.sample is not None:
+            checked = verification(
+                self.sample, input_hashes=[inp.sha256 for inp in inputs if not inp.error],
+                dedup=self.options.dedup, scope=self.options.scope, tiers=dict(counts.tiers),
+                assessments=assessments, confidence=self.options.confidence,
+                insider=self.options.insider, illegal_income=income,
+                lawful_business_profit=profit)
         exported = export_evidence(con, plans, inputs, self.registry, self.options, counts)
         per_input = input_breakdown(con, plans, self.registry, dedup=self.options.dedup,
                                     counts=counts)
@@ -300,7 +322,8 @@ class Scanner:
                       column_evidence=self.evidence, exported=exported,
                       reference_date=self.reference_date, on_duty_inputs=self.on_duty,
                       per_input=per_input,
-                      header_only=header_only, not_read=self.not_read)
+                      header_only=header_only, not_read=self.not_read,
+                      verification=checked)
 
     def _source(self, i: int, inp: Input, tag: str) -> str:
         if inp.format == "parquet":
