@@ -30,6 +30,7 @@ from .render import (
     category_rows,
     not_read_rows,
     per_input_rows,
+    verification_lines,
     vocabulary,
 )
 
@@ -231,6 +232,11 @@ def render_html(d: dict, lang: str = "en") -> str:
             out.append(f"<p><strong>{_e(msg('h.not_assessed', lang))}</strong></p><ul>" + "".join(
                 f"<li>{_e(x)}</li>" for x in a["not_assessed"]) + "</ul>")
         out.append("</div>")
+    if d.get("verification"):  # the text is escaped here, once
+        head, *rest = verification_lines(d, lang, esc=str)
+        out.append(f"<h2>{_e(msg('h.verification', lang))}</h2><p>{_e(head)}</p>"
+                   f"<p class=\"muted\">{_e(msg('verify.method', lang))}</p><ul>"
+                   + "".join(f"<li>{_e(x.strip())}</li>" for x in rest) + "</ul>")
     out.append(f"<h2>{h['h.records']}</h2>")
     out.append(_table([msg(k, lang) for k in ("col.total_rows", "col.with_pi", "col.duplicates",
                                               "col.unique", "col.tier_a", "col.tier_b",

@@ -35,6 +35,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "verdict.header_only": {
         "en": "without the columns recognised by header alone ({categories}): {level}",
         "zh": "不计仅凭列名识别的列（{categories}）：{level}"},
+    "verdict.lower_bound": {
+        "en": "at the {confidence}% lower bound of the sampled genuine share: {level}",
+        "zh": "按抽样核实属实比例的 {confidence}% 置信下限：{level}"},
     "decider.alone": {"en": "{count} tier-{tier} items ≥ {threshold}",
                       "zh": "{tier}类信息 {count} 条 ≥ {threshold}"},
     "decider.persons": {"en": "{count} {what} ≥ {threshold}",
@@ -137,6 +140,31 @@ MESSAGES: dict[str, dict[str, str]] = {
     "not_assessed.intro": {"en": "These items do not depend on the counts, or need facts the "
                                  "data does not hold:",
                            "zh": "以下事项不取决于数量，或需要数据中没有的事实："},
+    "h.verification": {"en": "Verification by sampling", "zh": "抽样核实"},
+    "verify.head": {"en": "Verification by sampling ({file}, {confidence}% Clopper-Pearson):",
+                    "zh": "抽样核实（{file}，{confidence}% Clopper-Pearson 区间）："},
+    "verify.tier": {"en": "tier {tier}: {genuine} of {sampled} sampled genuine ({share}, "
+                          "interval {lower}-{upper}); {count} counted, {at_lower} at the lower "
+                          "bound",
+                    "zh": "{tier}类：抽样 {sampled} 条中 {genuine} 条属实（{share}，区间 "
+                          "{lower}-{upper}）；计数 {count} 条，按下限为 {at_lower} 条"},
+    "verify.ruleset": {"en": "{ruleset}: literally {level}, at the lower bound {at_lower} "
+                             "({counts})",
+                       "zh": "{ruleset}：按计数为{level}，按下限为{at_lower}（{counts}）"},
+    "verify.not_applied.persons": {
+        "en": "{ruleset}: not applied (it counts persons, not the records the sample was "
+              "drawn from)",
+        "zh": "{ruleset}：不适用（该规则集按人数计算，而非抽样所依据的记录）"},
+    "verify.not_applied.tiers": {
+        "en": "{ruleset}: not applied (its tiers are not the sampled ones)",
+        "zh": "{ruleset}：不适用（其层级划分与抽样的层级不同）"},
+    "verify.method": {
+        "en": "The examiner checked each sampled record and answered whether it is genuine; "
+              "each tier's genuine share has an exact (Clopper-Pearson) interval, the count at "
+              "its lower bound is floor(count × lower), and each ruleset is assessed again on "
+              "those counts.",
+        "zh": "检验人员逐条核实抽样记录是否真实；各层级属实比例给出精确（Clopper-Pearson）置信"
+              "区间，下限计数为 floor(计数 × 下限)，并按这些计数重新评估各规则集。"},
     "embedded": {"en": "inside free text", "zh": "自由文本中"},
     # -- summary lines (table) --------------------------------------------------------------
     "line.records": {"en": "Records: {total} rows, {with_pi} with personal information, "

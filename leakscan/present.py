@@ -40,6 +40,15 @@ def law_name(a: dict) -> str:
     return m.group(1).split(";")[0].strip() if m else a["ruleset"]
 
 
+def percent(share: float) -> str:
+    """A confidence level as a percentage without noise: 0.95 -> ``95``, 0.995 -> ``99.5``.
+
+    >>> percent(0.95), percent(0.995)
+    ('95', '99.5')
+    """
+    return f"{share * 100:.4f}".rstrip("0").rstrip(".")
+
+
 def level_label(name: str | None, lang: str) -> str:
     """A level's name from the ruleset; in Chinese, ``情节严重 (serious)`` reads ``情节严重``."""
     if not name or name == "none":
@@ -178,8 +187,9 @@ def _first_clause(text: str) -> str:
     return text
 
 
-def ruling(a: dict, lang: str) -> str:
-    """One ruleset's part of the verdict line."""
+def ruling(a: dict, lang: str, verification: dict | None = None) -> str:
+    """One ruleset's part of the verdict line; with ``verification`` (the report's sampling
+    verification), also the level at the lower bound when it differs."""
     law = law_name(a)
     if a["level"] == "none":
         out = msg("verdict.not_reached", lang, law=law, score=score_text(a, lang))
@@ -197,12 +207,18 @@ def ruling(a: dict, lang: str) -> str:
     if ho and ho["level"] != a["level"]:
         extra.append(msg("verdict.header_only", lang, categories=", ".join(ho["categories"]),
                          level=level_label(ho.get("level_name"), lang)))
+    for low in (verification or {}).get("assessments", []):
+        if low["ruleset"] == a["ruleset"] and low["level_at_lower_bound"] != a["level"]:
+            extra.append(msg("verdict.lower_bound", lang,
+                             confidence=percent(verification["confidence"]),
+                             level=level_label(low.get("level_name_at_lower_bound"), lang)))
     return out + "".join(msg("aside", lang, text=e) for e in extra)
 
 
 def verdict(d: dict, lang: str = "en") -> str:
     """The one line a person can act on, first in every format."""
-    rulings = msg("sep", lang).join(ruling(a, lang) for a in d["assessments"])
+    rulings = msg("sep", lang).join(ruling(a, lang, d.get("verification"))
+                                    for a in d["assessments"])
     return msg("verdict", lang, records=num(d["records"]["unique"]),
                persons=num(d["subjects"]["estimated"]), rulings=rulings or "-")
 

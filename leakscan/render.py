@@ -15,6 +15,7 @@ from .present import (
     level_label,
     num,
     option_rows,
+    percent,
     reading_label,
     score_text,
     verdict,
@@ -147,6 +148,9 @@ def render_table(d: dict, lang: str = "en") -> str:
                 lines.append(f"    {msg('col.basis', lang)}: {alt['basis']}")
         lines += [f"  {msg('flag', lang)}: {x}" for x in a.get("flags", [])]
         lines += [f"  {msg('not_assessed', lang)}: {x}" for x in a.get("not_assessed", [])]
+    if d.get("verification"):
+        lines.append("")
+        lines += verification_lines(d, lang)
     unreadable = [i for i in d["inputs"] if i.get("error")]
     if unreadable:
         lines += ["", msg("h.unreadable", lang) + ":"]
@@ -156,6 +160,35 @@ def render_table(d: dict, lang: str = "en") -> str:
         lines += [f"  - {inert_line(w)}" for w in d["warnings"]]
     lines += ["", msg("estimate.short", lang)]
     return "\n".join(lines) + "\n"
+
+
+def verification_lines(d: dict, lang: str = "en", esc=inert_line) -> list[str]:
+    """The sampling verification (``sampling.verification``): a heading line, one line per
+    sampled tier and one per ruleset, the literal level beside the level at the lower bounds
+    (by name), then the rulesets it does not apply to. ``esc`` makes the file name inert for
+    the medium."""
+    v = d["verification"]
+    names = {(a["ruleset"], lv["id"]): lv["name"] for a in d["assessments"]
+             for lv in a.get("levels", [])}
+
+    def name(rs: str, level: str) -> str:
+        return level_label(names.get((rs, level), level), lang)
+
+    out = [msg("verify.head", lang, file=esc(v["file"]), confidence=percent(v["confidence"]))]
+    for t, x in v["tiers"].items():
+        out.append("  " + msg("verify.tier", lang, tier=t, genuine=num(x["genuine"]),
+                              sampled=num(x["sampled"]), share=f"{x['share']:.1%}",
+                              lower=f"{x['lower']:.4f}", upper=f"{x['upper']:.4f}",
+                              count=num(x["count"]), at_lower=num(x["count_at_lower_bound"])))
+    for r in v["assessments"]:
+        counts = ", ".join(f"{k} {num(n)}" for k, n in r["counts_at_lower_bound"].items())
+        out.append("  " + msg("verify.ruleset", lang, ruleset=r["ruleset"],
+                              level=name(r["ruleset"], r["level"]),
+                              at_lower=name(r["ruleset"], r["level_at_lower_bound"]),
+                              counts=counts))
+    for r in v.get("not_applied", []):
+        out.append("  " + msg(f"verify.not_applied.{r['reason']}", lang, ruleset=r["ruleset"]))
+    return out
 
 
 def _md_table(headers: list[str], rows: list[list]) -> list[str]:
@@ -199,6 +232,11 @@ def render_markdown(d: dict, lang: str = "en") -> str:
                              f"**{level_label(alt.get('level_name'), lang)}**",
                              msg("yes" if alt.get("changes_level") else "no", lang)]
                             for a, alt in alts])
+    if d.get("verification"):
+        head, *rest = verification_lines(d, lang, _md)
+        lines += ["", f"### {msg('h.verification', lang)}", "", head, "",
+                  msg("verify.method", lang), ""]
+        lines += [f"- {x.strip()}" for x in rest]
     lines += ["", f"## {msg('h.records', lang)}", ""]
     lines += _md_table([msg(k, lang) for k in ("col.total_rows", "col.with_pi",
                                                "col.duplicates", "col.unique", "col.tier_a",

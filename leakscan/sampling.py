@@ -402,13 +402,11 @@ def verification(sample: FilledSample, *, input_hashes: list[str], dedup: str, s
     for a in assessments:
         rs = a.ruleset
         if rs.unit == "persons":
-            not_applied.append({"ruleset": rs.id, "reason": "it counts persons, not the "
-                                "records the sample was drawn from"})
+            not_applied.append({"ruleset": rs.id, "reason": "persons"})
             continue
         used = {k: int(v) for k, v in a.counts_used.items()}
         if any(used.get(t, 0) != int(tiers.get(t, 0)) for t in TIERS):
-            not_applied.append({"ruleset": rs.id, "reason": "its tiers are not the sampled "
-                                "ones (it maps classes to tiers differently)"})
+            not_applied.append({"ruleset": rs.id, "reason": "tiers"})
             continue
         lowered = {k: _floor(v, lower_of[k]) if k in lower_of else v for k, v in used.items()}
         duty = None
