@@ -365,6 +365,10 @@ def verification(sample: FilledSample, *, input_hashes: list[str], dedup: str, s
     """The report's ``verification`` object (docs/report.md) for a scan whose readable
     inputs have ``input_hashes`` and whose literal tier counts are ``tiers``.
 
+    A tier sampled whole (``census``) needs no interval: its genuine count is known, and the
+    interval is the share itself (a binomial interval would treat the records checked as a
+    sample of an endless process and understate a complete, one-by-one verification).
+
     A sample of another scan (other files, another dedup or scope, other tier counts) is a
     ``UsageError``: its shares would speak for records this scan did not count.
     """
@@ -391,13 +395,17 @@ def verification(sample: FilledSample, *, input_hashes: list[str], dedup: str, s
         if sampled > count:
             raise UsageError(f"{where}: {sampled:,} tier-{t} records sampled, but this scan "
                              f"counts {count:,}")
-        lower, upper = clopper_pearson(genuine, sampled, level)
+        census = sampled == count
+        if census:  # every record of the tier was checked: the share is known, not estimated
+            lower = upper = Decimal(genuine) / Decimal(sampled)
+        else:
+            lower, upper = clopper_pearson(genuine, sampled, level)
         lower_of[t] = lower
         out_tiers[t] = {"count": count, "sampled": sampled, "genuine": genuine,
                         "not_genuine": sampled - genuine, "share": genuine / sampled,
                         "lower": float(lower), "upper": float(upper),
-                        "confidence": float(level),
-                        "count_at_lower_bound": _floor(count, lower)}
+                        "confidence": float(level), "census": census,
+                        "count_at_lower_bound": genuine if census else _floor(count, lower)}
     checked, not_applied = [], []
     for a in assessments:
         rs = a.ruleset

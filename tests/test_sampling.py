@@ -199,7 +199,7 @@ def test_the_sampling_round_trip_on_a_case_with_a_known_genuine_share(tmp_path):
     assert v["confidence"] == 0.95 and v["report_sha256"] == digest
 
 
-def test_the_whole_tier_sampled_gives_the_planted_share(tmp_path):
+def test_a_whole_tier_sampled_is_counted_as_checked(tmp_path):
     leak = _leak(tmp_path)
     report = _report(tmp_path, [leak])
     sample = str(tmp_path / "all.csv")
@@ -208,10 +208,11 @@ def test_the_whole_tier_sampled_gives_the_planted_share(tmp_path):
     _fill(sample, filled, _truth)
     v = leakscan.scan([str(leak)], verification=filled).to_dict()["verification"]
     a = v["tiers"]["A"]
-    assert (a["sampled"], a["genuine"], a["share"]) == (200, 180, 0.9)  # 20 planted fakes
-    assert abs(_tail_ge(180, 200, Fraction(a["lower"])) - Fraction(1, 40)) < Fraction(1, 10**12)
-    assert a["count_at_lower_bound"] == floor(200 * Fraction(a["lower"]))
-    assert v["tiers"]["C"]["sampled"] == 60
+    # every record checked, 20 planted fakes: the genuine count is known, 180 (no interval)
+    assert (a["sampled"], a["genuine"], a["share"], a["census"]) == (200, 180, 0.9, True)
+    assert (a["lower"], a["upper"], a["count_at_lower_bound"]) == (0.9, 0.9, 180)
+    c = v["tiers"]["C"]
+    assert (c["sampled"], c["genuine"], c["count_at_lower_bound"]) == (60, 60, 60)
 
 
 def test_the_same_report_gives_the_same_sample_and_another_seed_another(tmp_path):
@@ -233,23 +234,24 @@ def test_the_same_report_gives_the_same_sample_and_another_seed_another(tmp_path
 
 # -- the level under the lower bound, at a threshold edge -----------------------------------
 
-@pytest.mark.parametrize("records,at_lower,level", [
-    # 0.025^(1/53) = 0.932766...; 53 x that = 49.44 -> 49 < 50: not serious at the bound
-    (53, 49, "none"),
-    # 0.025^(1/54) = 0.933968...; 54 x that = 50.43 -> 50 >= 50: serious at the bound too
-    (54, 50, "serious"),
+@pytest.mark.parametrize("n,at_lower,level", [
+    # 20 of 60 sampled, all genuine: 0.025^(1/20) = 0.831567...; 60 x that = 49.89 -> 49 < 50
+    (20, 49, "none"),
+    # 21 of 60: 0.025^(1/21) = 0.838902...; 60 x that = 50.33 -> 50 >= 50: still serious
+    (21, 50, "serious"),
 ])
-def test_the_level_at_the_lower_bound_at_the_threshold_edge(tmp_path, records, at_lower, level):
-    lower = HALF ** (Decimal(1) / records)
-    assert floor(records * lower) == at_lower  # the hand computation above
-    leak = _leak(tmp_path, a_rows=records, c_rows=0)
+def test_the_level_at_the_lower_bound_at_the_threshold_edge(tmp_path, n, at_lower, level):
+    lower = HALF ** (Decimal(1) / n)
+    assert floor(60 * lower) == at_lower  # the hand computation above
+    leak = _leak(tmp_path, a_rows=60, c_rows=0)
     report = _report(tmp_path, [leak])
     sample = str(tmp_path / "s.csv")
-    draw_sample(report, [str(leak)], n=100, output=sample)
+    draw_sample(report, [str(leak)], n=n, output=sample)
     filled = str(tmp_path / "f.csv")
     _fill(sample, filled, lambda r: "是")  # every planted record is genuine
     doc = leakscan.scan([str(leak)], verification=filled).to_dict()
     v = doc["verification"]
+    assert v["tiers"]["A"]["census"] is False
     assert v["tiers"]["A"]["count_at_lower_bound"] == at_lower
     cl253 = next(x for x in v["assessments"] if x["ruleset"] == "cn-cl253-1-2017")
     assert (cl253["level"], cl253["level_at_lower_bound"]) == ("serious", level)
