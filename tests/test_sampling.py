@@ -382,3 +382,31 @@ def test_the_verification_is_rendered_in_both_languages(tmp_path):
             text = render(doc, lang)
             assert words in text, (render.__name__, lang)
             assert "Clopper-Pearson" in text
+
+
+def test_sample_help_documents_the_command_and_its_exit_codes():
+    res = CliRunner().invoke(main, ["sample", "--help"])
+    assert res.exit_code == 0 and "Usage:" in res.output
+    text = " ".join(res.output.split())
+    for words in ("--n N", "--seed-from-report", "--unmasked", "5 PATH... are not the files"):
+        assert words in text
+    assert "docs/" not in res.output  # an installed package has no docs folder
+    scan_help = " ".join(CliRunner().invoke(main, ["scan", "--help"]).output.split())
+    assert "--verification FILE.csv" in scan_help and "--confidence LEVEL" in scan_help
+
+
+def test_hostile_text_in_the_sample_file_never_reaches_a_terminal(tmp_path):
+    leak, sample = _drawn(tmp_path)
+    filled = str(tmp_path / "f.csv")
+    _fill(sample, filled, lambda r: "\x1b[2Jyes" if r["sample_id"] == "A-0002" else "yes")
+    res = CliRunner().invoke(main, ["scan", str(leak), "--verification", filled, "-q"])
+    assert res.exit_code == 2 and "line 4" in res.output
+    assert "\x1b" not in res.output and "Traceback" not in res.output
+    # a file that is no sample at all
+    bogus = tmp_path / "bogus.csv"
+    for junk, said in ((b"name,phone\n1,2\n", "not a leakscan sample file"),
+                       (b"\xff\xfe\x00garbage,\x00\n", "neither UTF-8 nor GB18030"),
+                       (b"# leakscan sample v1 x=1\n", "lacks report_sha256=")):
+        bogus.write_bytes(junk)
+        res = CliRunner().invoke(main, ["scan", str(leak), "--verification", str(bogus), "-q"])
+        assert res.exit_code == 2 and said in res.output, res.output
