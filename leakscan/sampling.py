@@ -58,6 +58,8 @@ GENUINE_COLUMN = "genuine"
 ANSWERS = {"yes": True, "y": True, "true": True, "1": True, "是": True,
            "no": False, "n": False, "false": False, "0": False, "否": False}
 DEFAULT_CONFIDENCE = Decimal("0.95")
+#: A filled-in sample is read whole; nothing leakscan writes comes near this.
+MAX_FILE_BYTES = 256 << 20
 _SEED = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 
@@ -284,9 +286,12 @@ def read_sample(path: str) -> FilledSample:
     where = f"--verification {path}"
     try:
         with open(path, "rb") as f:
-            data = f.read()
+            data = f.read(MAX_FILE_BYTES + 1)
     except OSError as e:
         raise UsageError(f"{where}: cannot read: {e.strerror or e}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise UsageError(f"{where}: larger than {MAX_FILE_BYTES >> 20} MiB; a sample file of "
+                         f"at most {MAX_SAMPLE:,} records per tier is far smaller")
     text = _decode(path, data)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:

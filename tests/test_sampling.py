@@ -263,6 +263,15 @@ def test_the_level_at_the_lower_bound_at_the_threshold_edge(tmp_path, n, at_lowe
 
 # -- refusals -------------------------------------------------------------------------------
 
+def test_a_sample_size_below_one_is_a_usage_error(tmp_path):
+    leak = _leak(tmp_path, a_rows=3, c_rows=0)
+    report = _report(tmp_path, [leak])
+    res = CliRunner().invoke(main, ["sample", report, str(leak), "--n", "0"])
+    assert res.exit_code == 2 and "--n must be between 1 and" in res.output
+    res = CliRunner().invoke(main, ["sample", report, str(leak), "--n", "2", "--seed", "a b"])
+    assert res.exit_code == 2 and "--seed must be" in res.output
+
+
 def test_a_sample_of_changed_files_is_refused_like_verify(tmp_path):
     leak = _leak(tmp_path)
     report = _report(tmp_path, [leak])
