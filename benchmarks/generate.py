@@ -22,7 +22,7 @@ Columns (header, category leakscan is expected to assign, shares per mille of ro
 地址       address         900 valid ``[省]市区路号``; 100 blank
 银行卡号   bank_card       300 valid (two thirds 19 digits, a third 16; ``62xxxx`` BIN, Luhn);
                            30 wrong Luhn digit; 670 blank
-订单号     transaction     600 18-digit order numbers ``YYYYMMDD`` + 10 digits (decoys for
+订单号     (none)          600 18-digit order numbers ``YYYYMMDD`` + 10 digits (decoys for
                            the ID and bank card detectors: never a valid ID, about 10% pass
                            Luhn); 400 blank
 金额       (none)          amount, ``123.45``
@@ -40,7 +40,9 @@ record duplicates are exactly the copies plus chance collisions, which the truth
 The truth is computed in SQL from the per-value validity flags the generator sets, with the
 counting rules of the report format: a record is a row with at least one valid identifying
 value; records dedup on the tuple of normalised valid values over the categorised columns;
-a record's tier is A if it holds a valid bank card, else B if it holds an order number, else C.
+a record's tier is A if it holds a valid bank card, else C. An order number is not transaction
+information (it names the order, not what was paid or when: the negative word 号 of the
+transaction category, ``docs/classification.md`` rule 4), so the dump holds no tier-B item.
 ``--verify`` recomputes all of it row by row from the written CSV with python-stdnum and
 phonenumbers (the reference validator of ``sample_data/make_samples.py``) and compares.
 """
@@ -64,11 +66,11 @@ from leakscan import synth  # noqa: E402
 
 COLUMNS = {  # header -> the category leakscan is expected to assign (None: not categorised)
     "姓名": "name", "身份证号": "cn_resident_id", "手机号": "phone", "邮箱": "email",
-    "地址": "address", "银行卡号": "bank_card", "订单号": "transaction", "金额": None,
+    "地址": "address", "银行卡号": "bank_card", "订单号": None, "金额": None,
     "备注": None, "注册时间": None,
 }
 TIERS = {"name": "C", "cn_resident_id": "C", "phone": "C", "email": "C", "address": "C",
-         "bank_card": "A", "transaction": "B"}
+         "bank_card": "A"}
 IDENTIFYING = ("name", "cn_resident_id", "phone", "email", "address", "bank_card")
 SHARES = {  # per mille; the cumulative bounds below are derived from these
     "cn_resident_id": {"valid": 900, "bad_check_digit": 40, "bad_date": 20,
@@ -219,7 +221,7 @@ def generate_sql(rows: int, lists: dict[str, list]) -> str:
 
 def _generate_sql(rows: int, lists: dict[str, list]) -> str:
     pick = _Picker(lists)
-    b = {c: _bounds(SHARES[c]) for c in TIERS}
+    b = {c: _bounds(s) for c, s in SHARES.items() if isinstance(s, dict)}
     idb, phb, emb, nmb = b["cn_resident_id"], b["phone"], b["email"], b["name"]
     adb, cdb, trb = b["address"], b["bank_card"], b["transaction"]
     return f"""
@@ -340,7 +342,6 @@ _NORM = {  # category -> (column, SQL for its normalised valid value, NULL when 
     "email": ("邮箱", """CASE WHEN em_ok THEN lower("邮箱") END"""),
     "address": ("地址", """CASE WHEN ad_ok THEN "地址" END"""),
     "bank_card": ("银行卡号", """CASE WHEN cd_ok THEN "银行卡号" END"""),
-    "transaction": ("订单号", """CASE WHEN tr_ok THEN "订单号" END"""),
 }
 
 
