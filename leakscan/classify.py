@@ -12,6 +12,7 @@ analyst how to decide with ``--column``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -22,7 +23,7 @@ from leakscan.text import RE2_WHITESPACE, fold_width
 from .errors import UsageError
 from .expressions import CellSpec, apply, layered_select
 from .registry import Registry
-from .sql import quote_ident
+from .sql import long_form
 
 SAMPLE_ROWS = 2000
 #: Wide files are sampled on fewer rows so that the sample stays near this many cells...
@@ -66,6 +67,7 @@ TEXT_HEADERS = ("备注", "附言", "留言", "内容", "消息", "短信", "聊
 _TEXT_LIKE = "regexp_matches({value}, '[^\\x00-\\x7f]|[A-Za-z]{2,}\\s+[A-Za-z]{2,}')"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalize_header(name: str) -> str:
     """Header text folded for matching: full-width to ASCII, lower case, trimmed.
 
@@ -81,8 +83,18 @@ def header_tokens(name: str) -> list[str]:
     >>> header_tokens("customerPhone_no2")
     ['customer', 'phone', 'no']
     """
+    return list(_tokens(name))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _tokens(name: str) -> tuple[str, ...]:
     spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", fold_width(name))
-    return [t for t in re.split(r"[^a-z]+", spaced.lower()) if t]
+    return tuple(t for t in re.split(r"[^a-z]+", spaced.lower()) if t)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _compact(header: str) -> str:
+    return re.sub(r"[\s_\-]+", "", normalize_header(header))
 
 
 def synonym_matches(header: str, synonym: str) -> bool:
@@ -95,10 +107,9 @@ def synonym_matches(header: str, synonym: str) -> bool:
     (True, False)
     """
     if not synonym.isascii():
-        compact = re.sub(r"[\s_\-]+", "", normalize_header(header))
-        return synonym in compact
-    want = header_tokens(synonym)
-    have = header_tokens(header)
+        return synonym in _compact(header)
+    want = _tokens(synonym)
+    have = _tokens(header)
     return any(have[i:i + len(want)] == want for i in range(len(have) - len(want) + 1))
 
 
@@ -113,8 +124,8 @@ def negative_hits(header: str, words: tuple[str, ...]) -> list[str]:
     >>> negative_hits("order_id", ("_id",)), negative_hits("id_order", ("_id",))
     (['_id'], [])
     """
-    compact = re.sub(r"[\s_\-]+", "", normalize_header(header))
-    tokens = header_tokens(header)
+    compact = _compact(header)
+    tokens = list(_tokens(header))
     hits = []
     for w in words:
         if not w.isascii():
@@ -132,23 +143,54 @@ def negative_hits(header: str, words: tuple[str, ...]) -> list[str]:
 
 def header_matches(header: str, registry: Registry) -> dict[str, str]:
     """Category id -> the longest synonym of that category found in ``header``, for the
-    categories none of whose negative words is in it."""
+    categories none of whose negative words is in it. Computed once per header and registry
+    (a wide file asks for each header several times; 100 columns cost 13 s uncached)."""
+    return dict(_header_matches(header, registry))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _header_matches(header: str, registry: Registry) -> tuple[tuple[str, str], ...]:
     found = {}
-    for cat in registry:
-        hits = [s for s in cat.header_synonyms if synonym_matches(header, s)]
-        if hits and not negative_hits(header, cat.negative_words):
+    for cat, hits in _synonym_hits(header, registry):
+        if not negative_hits(header, cat.negative_words):
             found[cat.id] = max(hits, key=len)
-    return found
+    return tuple(found.items())
+
+
+def _synonym_hits(header: str, registry: Registry):
+    """(category, its synonyms found in ``header``) for each category with one. One regular
+    expression per category rules out the categories that cannot match (most, for most
+    headers) before the synonyms are tried one by one (``synonym_matches``, the rule)."""
+    compact = _compact(header)
+    words = " " + " ".join(_tokens(header)) + " "
+    for cat, han, ascii_words in _synonym_screens(registry):
+        if (han and han.search(compact)) or (ascii_words and ascii_words.search(words)):
+            yield cat, [s for s in cat.header_synonyms if synonym_matches(header, s)]
+
+
+@functools.lru_cache(maxsize=16)
+def _synonym_screens(registry: Registry) -> list:
+    """Per category: a pattern of its non-ASCII synonyms (substrings of the compact header)
+    and one of its ASCII synonyms as whole-word sequences of ``_tokens``; either may be None.
+    A header matches the pattern exactly when ``synonym_matches`` holds for some synonym."""
+    out = []
+    for cat in registry:
+        han = [s for s in cat.header_synonyms if not s.isascii()]
+        words = [" ".join(_tokens(s)) for s in cat.header_synonyms if s.isascii()]
+        words = [w for w in words if w]
+        out.append((cat,
+                    re.compile("|".join(map(re.escape, han))) if han else None,
+                    re.compile("|".join(f" {re.escape(w)} " for w in words)) if words else None))
+    return out
 
 
 def header_negatives(header: str, registry: Registry) -> dict[str, list[str]]:
     """Category id -> the negative words that voided its synonym match in ``header``."""
     found = {}
-    for cat in registry:
-        if any(synonym_matches(header, s) for s in cat.header_synonyms):
-            hits = negative_hits(header, cat.negative_words)
-            if hits:
-                found[cat.id] = hits
+    for cat, _hits in _synonym_hits(header, registry):
+        hits = negative_hits(header, cat.negative_words)
+        if hits:
+            found[cat.id] = hits
     return found
 
 
@@ -394,10 +436,10 @@ def _sample_evidence(con, source_sql, todo, registry):
     """Per column, per candidate category: (non-blank, valid) and strong-evidence counts.
 
     The first ``SAMPLE_ROWS`` rows are read once and turned into long form (column index,
-    value), so the query holds one normalise/validate pipeline per candidate *category*
-    whatever the number of columns: a 300-column export costs about what a 3-column one
-    does, instead of one pipeline (and, for resident IDs, one region-table join) per cell
-    position.
+    value; ``sql.long_form``), so the query holds one normalise/validate pipeline per
+    candidate *category* whatever the number of columns: a 300-column export costs about what
+    a 3-column one does, instead of one pipeline (and, for resident IDs, one region-table
+    join) per cell position.
     """
     candidates = {c.id for c in registry if c.value_detection}
     for _, column in todo:
@@ -408,24 +450,26 @@ def _sample_evidence(con, source_sql, todo, registry):
     n_rows = sample_rows(len(todo))
     con.execute(f"CREATE OR REPLACE TEMP TABLE leakscan_sample AS "
                 f"SELECT * FROM {source_sql} LIMIT {n_rows}")
-    long = " UNION ALL ".join(f"SELECT {j} AS j, CAST({quote_ident(c)} AS VARCHAR) AS v "
-                              f"FROM leakscan_sample" for j, c in todo)
+    # distinct (column, value) pairs with their multiplicity: the pipelines run once per
+    # distinct value of a column (a wide export is mostly flags and enumerations), and every
+    # count is weighted by ``n`` (``_weighted``); distinct counts need no weight
+    long = f"SELECT j, v, count(*) AS n FROM ({long_form('leakscan_sample', todo)}) GROUP BY j, v"
     specs = [CellSpec(f"k{k}", "v", registry.get(cat_id)) for k, cat_id in enumerate(cats)]
-    inner = layered_select(specs, f"({long}) AS long", ["j"])
-    aggs = ["count_if(" + nonblank_sql("k0_raw") + ")"]
+    inner = layered_select(specs, f"({long}) AS long", ["j", "n"])
+    aggs = [_weighted(nonblank_sql("k0_raw"))]
     for k, cat_id in enumerate(cats):
         detect_sql = registry.get(cat_id).detect_sql
         strong = (f"k{k}_ok AND coalesce({apply(detect_sql, f'k{k}_norm')}, false)"
                   if detect_sql else f"k{k}_ok")
-        aggs += [f"count_if(k{k}_ok)", f"count_if({strong})"]
+        aggs += [_weighted(f"k{k}_ok"), _weighted(strong)]
     diverse = [(k, c) for k, c in enumerate(cats) if registry.get(c).min_distinct_share]
     for k, _ in diverse:
         detect_sql = registry.get(cats[k]).detect_sql
         strong = (f"k{k}_ok AND coalesce({apply(detect_sql, f'k{k}_norm')}, false)"
                   if detect_sql else f"k{k}_ok")
         aggs.append(f"count(DISTINCT CASE WHEN {strong} THEN k{k}_norm END)")
-    aggs += _coordinate_aggregates("k0_raw")
-    aggs.append("count_if(" + apply(_TEXT_LIKE, "k0_raw") + ")")
+    aggs += [_weighted(c) for c in _coordinate_conditions("k0_raw")]
+    aggs.append(_weighted(apply(_TEXT_LIKE, "k0_raw")))
     rows = con.execute(f"SELECT j, {', '.join(aggs)} FROM ({inner}) AS s GROUP BY j").fetchall()
     con.execute("DROP TABLE leakscan_sample")
     evidence: dict[int, dict[str, tuple[int, int]]] = {}
@@ -433,7 +477,7 @@ def _sample_evidence(con, source_sql, todo, registry):
     coordinates: dict[int, tuple[int, ...]] = {}
     text: dict[int, tuple[int, int]] = {}
     distinct: dict[int, dict[str, int]] = {}
-    n_coord = len(_coordinate_aggregates("x"))
+    n_coord = len(_coordinate_conditions("x"))
     for j, nonblank, *counts in rows:
         text[j] = (nonblank, counts.pop())
         for i, (_, cat_id) in enumerate(diverse):
@@ -447,16 +491,22 @@ def _sample_evidence(con, source_sql, todo, registry):
     return evidence, strong_evidence, coordinates, text, distinct
 
 
-def _coordinate_aggregates(x: str) -> list[str]:
-    """Counts of values shaped like a latitude, a longitude, and inside China's box."""
+def _weighted(condition: str) -> str:
+    """SQL: how many sampled cells meet ``condition``, over rows of distinct values each
+    standing for ``n`` cells (``count_if`` over the cells themselves)."""
+    return f"coalesce(sum(n) FILTER (WHERE {condition}), 0)"
+
+
+def _coordinate_conditions(x: str) -> list[str]:
+    """Conditions: a value shaped like a latitude, a longitude, and inside China's box."""
     pattern = f"-?[0-9]{{1,3}}\\.[0-9]{{{COORD_MIN_DECIMALS},}}"
     num = f"TRY_CAST({x} AS DOUBLE)"
     shaped = f"regexp_full_match(trim({x}), '{pattern}')"
     (lat_lo, lat_hi), (lon_lo, lon_hi) = CHINA_BOX
-    return [f"count_if({shaped} AND abs({num}) <= 90)",
-            f"count_if({shaped} AND abs({num}) <= 180)",
-            f"count_if({shaped} AND {num} BETWEEN {lat_lo} AND {lat_hi})",
-            f"count_if({shaped} AND {num} BETWEEN {lon_lo} AND {lon_hi})"]
+    return [f"{shaped} AND abs({num}) <= 90",
+            f"{shaped} AND abs({num}) <= 180",
+            f"{shaped} AND {num} BETWEEN {lat_lo} AND {lat_hi}",
+            f"{shaped} AND {num} BETWEEN {lon_lo} AND {lon_hi}"]
 
 
 def _decide(input_path, j, column, ev, strong, registry, warnings, distinct=None):

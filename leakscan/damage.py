@@ -32,7 +32,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .sql import quote_ident, quote_literal
+from .sql import long_form, quote_ident, quote_literal
 
 #: (kind, RE2 pattern over the trimmed value, what the warning says)
 PATTERNS = (
@@ -100,29 +100,28 @@ def _unfloat_sql(v: str) -> str:
 
 def damage_sql(source: str, columns: list[str], limit: int,
                markers: tuple[str, ...] = ()) -> str:
-    """One query over the first ``limit`` rows: per column, its non-blank values (null markers
-    are blank), its null markers, its intact float renderings and its values of each damage
-    kind."""
-    aggs = []
-    for c in columns:
-        v = _raw(c)
-        null = _is_null_sql(v, markers)
-        aggs.append(f"count(NULLIF({v}, '')) FILTER (WHERE NOT {null})")
-        aggs.append(f"count(*) FILTER (WHERE {null})")
-        aggs.append(f"count(*) FILTER (WHERE regexp_full_match({v}, "
-                    f"{quote_literal(FLOAT_RENDERING)}))")
-        for _, pattern, _ in PATTERNS:
-            aggs.append(f"count(*) FILTER (WHERE regexp_full_match({_unfloat_sql(v)}, "
-                        f"{quote_literal(pattern)}))")
-    return f"SELECT {', '.join(aggs)} FROM (SELECT * FROM {source} LIMIT {int(limit)}) AS s"
+    """One query over the first ``limit`` rows, in long form (``sql.long_form``): per column
+    index ``j``, its non-blank values (null markers are blank), its null markers, its intact
+    float renderings and its values of each damage kind. Columns with no non-blank value in
+    the sample give no row."""
+    v = "trim(v)"
+    null = _is_null_sql(v, markers)
+    aggs = [f"count(NULLIF({v}, '')) FILTER (WHERE NOT {null})",
+            f"count(*) FILTER (WHERE {null})",
+            f"count(*) FILTER (WHERE regexp_full_match({v}, {quote_literal(FLOAT_RENDERING)}))"]
+    for _, pattern, _ in PATTERNS:
+        aggs.append(f"count(*) FILTER (WHERE regexp_full_match({_unfloat_sql(v)}, "
+                    f"{quote_literal(pattern)}))")
+    sample = f"(SELECT * FROM {source} LIMIT {int(limit)})"
+    long = long_form(sample, list(enumerate(columns)))
+    return f"SELECT j, {', '.join(aggs)} FROM ({long}) AS long WHERE v IS NOT NULL GROUP BY j"
 
 
-def find_rules(row: tuple, columns: list[str], markers: tuple[str, ...] = ()) -> CellRules:
-    """The cell rules of an input, from the result row of ``damage_sql``."""
+def find_rules(rows: list[tuple], columns: list[str], markers: tuple[str, ...] = ()) -> CellRules:
+    """The cell rules of an input, from the result rows of ``damage_sql``."""
     rules = CellRules(markers=markers)
-    width = 3 + len(PATTERNS)
-    for j, c in enumerate(columns):
-        nonblank, nulls, floats, *hits = row[j * width:(j + 1) * width]
+    for j, nonblank, nulls, floats, *hits in sorted(rows):
+        c = columns[j]
         if nulls:
             rules.nulls[c] = nulls
         if floats:
@@ -134,9 +133,9 @@ def find_rules(row: tuple, columns: list[str], markers: tuple[str, ...] = ()) ->
     return rules
 
 
-def find_damage(row: tuple, columns: list[str]) -> list[Damage]:
-    """The damage kinds found in each damaged column, from the result row of ``damage_sql``."""
-    return find_rules(row, columns).damaged
+def find_damage(rows: list[tuple], columns: list[str]) -> list[Damage]:
+    """The damage kinds found in each damaged column, from the result rows of ``damage_sql``."""
+    return find_rules(rows, columns).damaged
 
 
 def describe(path: str, column: str, found: list[Damage]) -> str:

@@ -343,9 +343,9 @@ class Scanner:
         marked."""
         if not inp.columns:
             return
-        row = con.execute(damage_sql(self._source(i, inp, "d"), inp.columns,
-                                     SAMPLE_ROWS, self.null_markers)).fetchone()
-        rules = find_rules(row, inp.columns, self.null_markers)
+        rows = con.execute(damage_sql(self._source(i, inp, "d"), inp.columns,
+                                      SAMPLE_ROWS, self.null_markers)).fetchall()
+        rules = find_rules(rows, inp.columns, self.null_markers)
         self._cells[i] = rules
         inp.warnings.extend(describe_all(inp.path, rules))
 
