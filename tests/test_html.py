@@ -23,9 +23,15 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run",
          "--enable-logging=stderr", "--v=0", "--window-size=1280,2000"]
-needs_chromium = pytest.mark.skipif(
+_skip_without_chromium = pytest.mark.skipif(
     CHROMIUM is None, reason="chromium is not installed (.ci/run installs it with apt-get "
     "install chromium; it could not be installed here)")
+
+
+def needs_chromium(test):
+    """A test in the real browser: its own marked group (``pytest -m browser``, a step of
+    .ci/run), skipped where Chromium could not be installed."""
+    return pytest.mark.browser(_skip_without_chromium(test))
 
 
 @pytest.fixture(scope="module")
