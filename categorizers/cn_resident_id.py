@@ -42,6 +42,7 @@ independent of the SQL arithmetic; the SQL reads the region table ``ref_cn_regio
 
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
 import importlib.resources
@@ -88,6 +89,11 @@ FREE_TEXT = {
     "runs": True,
     "shape": r"[0-9]{17}[0-9Xx]",
 }
+#: Spreadsheet damage (``leakscan/damage.py``): Excel keeps 15 significant digits of an
+#: 18-digit number (``110101199001011000``) and drops an ``X`` check digit (17 digits left).
+#: A zero-filled number passes the check digit one time in eleven, by chance.
+DAMAGE = ((r"[1-9][0-9]{14}000|[1-9][0-9]{16}", 0.3,
+           "18-digit numbers ending in 000 or 17-digit numbers (IDs that lost digits or their X)"),)
 VALUE_DETECTION = True
 HEADER_SYNONYMS = (
     "身份证", "身份证号", "身份证号码", "居民身份证", "居民身份证号码", "公民身份号码",
@@ -335,6 +341,32 @@ def _region_span_table():
 def _region_table():
     return [("code", "VARCHAR"), ("first_year", "INTEGER"), ("last_year", "INTEGER")], \
         list(region_intervals())
+
+
+#: The holder's birth date, digits 7-14 of a normalised number (``YYYYMMDD``), read by the
+#: rules on minors (``leakscan.count.minor_sql``); NULL when they are no date (year 0000
+#: too, which DuckDB would read as 1 BC).
+BIRTH_DATE_SQL = ("CASE WHEN substr({value}, 7, 4) <> '0000' THEN TRY_CAST(substr({value}, 7, 4) "
+                  "|| '-' || substr({value}, 11, 2) || '-' || substr({value}, 13, 2) AS DATE) END")
+_DATE_DIGITS = re.compile(r"[0-9]{8}")
+
+
+def birth_date(normalized: str | None) -> datetime.date | None:
+    """Python twin of ``BIRTH_DATE_SQL``: digits 7-14 of a normalised number as a date, or
+    None when they are no date (year 0 included: no valid number has it).
+
+    >>> birth_date('11010519491231002X')
+    datetime.date(1949, 12, 31)
+    >>> birth_date('110105194902300021') is None
+    True
+    """
+    if normalized is None or not _DATE_DIGITS.fullmatch(normalized[6:14]):
+        return None
+    try:
+        return datetime.date(int(normalized[6:10]), int(normalized[10:12]),
+                             int(normalized[12:14]))
+    except ValueError:
+        return None
 
 
 REFERENCE_TABLES = {"cn_region": _region_table, "cn_region_year": _region_year_table,

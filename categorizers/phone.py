@@ -91,6 +91,11 @@ FREE_TEXT = {
     "compact": True,
     "shape": r"(?:0086|86)?(?:1[0-9]{10}|0[1-9][0-9]{8,10})",
 }
+#: Spreadsheet damage (``leakscan/damage.py``): a number stored as a number loses its ``+``
+#: or its trunk ``0``: ``8613800138000``, ``1012345678`` (Beijing), ``75512345678``. Such a
+#: form is not what the source held, and some would still read as another valid number.
+DAMAGE = ((r"861[3-9][0-9]{9}|(10|2[0-9])[0-9]{8}|[3-9][0-9]{9,10}", 0.5,
+           "phone numbers without their leading + or 0"),)
 VALUE_DETECTION = True
 HEADER_SYNONYMS = (
     "手机", "手机号", "手机号码", "电话", "电话号码", "联系电话", "联系方式", "移动电话",

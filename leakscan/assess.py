@@ -49,11 +49,11 @@ def assess_all(con: duckdb.DuckDBPyConnection, counts, categories: list[str],
             extra = {}
             if "sensitive_persons" in rs.keys:
                 used["sensitive_persons"] = count_persons_holding(
-                    con, categories, rs.sensitive_categories,
+                    con, categories, rs.sensitive_categories, registry=registry,
                     minors_under=rs.sensitive_minors_under)
             if rs.sensitive_minors_under:
                 extra[f"minors_under_{rs.sensitive_minors_under}"] = count_minor_persons(
-                    con, categories, rs.sensitive_minors_under)
+                    con, categories, registry, rs.sensitive_minors_under)
             a = rulesets_mod.assess(rs, used, **kwargs)
             a.extra_counts = extra
             out.append(a)

@@ -25,6 +25,7 @@ import duckdb
 
 from . import freetext
 from .asof import AS_OF_SQL
+from .expressions import apply
 from .plan import MULTI_SEP, InputPlan, key_column
 from .registry import TIER_ORDER, Registry
 from .sql import split_list, split_values
@@ -424,37 +425,36 @@ def linking_uniques(con, links: list[str], categories: list[str]) -> dict[str, i
     return {c: int(a) + int(b) for c, a, b in zip(categories, row[:-1], row[-1], strict=True)}
 
 
-#: The category whose valid values carry a birth date (digits 7-14 of a resident ID). Not yet
-#: a declared capability (``docs/categorizers.md``, "Capabilities, not names").
-BIRTH_DATE_CATEGORY = "cn_resident_id"
-
-
-def minor_sql(expr: str, under: int) -> str:
-    """SQL: whether a key of resident IDs (``MULTI_SEP``-joined, valid, normalised) holds one
-    whose birth date makes its holder younger than ``under`` years at the reference date
-    (``asof.AS_OF_SQL``): born after the day ``under`` years before it. A child born on that
-    day turns ``under`` on the reference date and is not a minor under ``under``."""
-    born = ("TRY_CAST(substr(x, 7, 4) || '-' || substr(x, 11, 2) || '-' || substr(x, 13, 2) "
-            "AS DATE)")
+def minor_sql(expr: str, under: int, birth_date_sql: str) -> str:
+    """SQL: whether a key (``MULTI_SEP``-joined, valid, normalised values of one category)
+    holds a value whose birth date (the category's ``BIRTH_DATE_SQL``) makes its holder
+    younger than ``under`` years at the reference date (``asof.AS_OF_SQL``): born after the
+    day ``under`` years before it. A child born on that day turns ``under`` on the reference
+    date and is not a minor under ``under``."""
+    born = apply(birth_date_sql, "x")
     cutoff = f"CAST({AS_OF_SQL} - INTERVAL {int(under)} YEAR AS DATE)"
     return (f"coalesce(list_bool_or(list_transform({split_list(expr, MULTI_SEP)}, "
             f"lambda x: {born} > {cutoff})), false)")
 
 
-def count_minor_persons(con, categories, under: int) -> int:
-    """Persons (as ``count_subjects`` found them) with a valid resident ID that makes them
-    younger than ``under`` at the reference date (``minor_sql``)."""
-    return count_persons_holding(con, categories, (), minors_under=under)
+def count_minor_persons(con, categories, registry: Registry, under: int) -> int:
+    """Persons (as ``count_subjects`` found them) with a valid value of a category that
+    declares a birth date (``BIRTH_DATE_SQL``: resident IDs) making them younger than
+    ``under`` at the reference date (``minor_sql``)."""
+    return count_persons_holding(con, categories, (), registry=registry, minors_under=under)
 
 
 def count_persons_holding(con, categories, holding: tuple[str, ...], *,
+                          registry: Registry | None = None,
                           minors_under: int | None = None) -> int:
     """Persons (as ``count_subjects`` found them) with at least one record holding a valid
-    value of a category in ``holding`` (or, with ``minors_under``, a resident ID of a minor
-    under that age, ``minor_sql``). Needs the tables ``count_subjects`` left behind."""
+    value of a category in ``holding`` (or, with ``minors_under``, a value of a category
+    declaring a birth date that makes its holder a minor under that age, ``minor_sql``; then
+    ``registry`` is needed). Needs the tables ``count_subjects`` left behind."""
     present = [f"p.{key_column(c)} IS NOT NULL" for c in holding if c in categories]
-    if minors_under and BIRTH_DATE_CATEGORY in categories:
-        present.append(minor_sql(f"p.{key_column(BIRTH_DATE_CATEGORY)}", minors_under))
+    if minors_under:
+        present += [minor_sql(f"p.{key_column(c)}", minors_under, registry.get(c).birth_date_sql)
+                    for c in categories if registry.get(c).birth_date_sql]
     if not present:
         return 0
     person, join = _labels_join(con)

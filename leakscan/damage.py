@@ -22,7 +22,10 @@ and it drops the ``+`` or the leading ``0`` of a phone number (``8613800138000``
 check digit one time in eleven), but none of them is the value that was in the source data.
 When a column holds enough of one kind it is damaged, and then its values of *every* kind are
 marked, so that they count as found (``detected``) but never as valid: a column mixing
-scientific notation and zero-filled IDs loses both, not only the first kind found.
+scientific notation and zero-filled IDs loses both, not only the first kind found. Only the
+generic kind (numbers in scientific notation or beyond 15 digits) is the engine's own; the
+forms one category's values take when damaged are declared by its categorizer (``DAMAGE``),
+so a plug-in's damaged values are caught the same way.
 """
 
 from __future__ import annotations
@@ -32,21 +35,17 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .registry import Registry
 from .sql import long_form, quote_ident, quote_literal
 
-#: (kind, RE2 pattern over the trimmed value, what the warning says)
-PATTERNS = (
-    ("number", r"[+-]?[0-9](\.[0-9]+)?[eE][+]?[0-9]+|[0-9]{16,}\.0+",
-     "numbers in scientific notation or over 15 digits with a trailing .0"),
-    ("resident_id", r"[1-9][0-9]{14}000|[1-9][0-9]{16}",
-     "18-digit numbers ending in 000 or 17-digit numbers (IDs that lost digits or their X)"),
-    ("phone", r"861[3-9][0-9]{9}|(10|2[0-9])[0-9]{8}|[3-9][0-9]{9,10}",
-     "phone numbers without their leading + or 0"),
-)
-#: A column is damaged when at least this share of its sampled non-blank values are of one
-#: kind...
-MIN_SHARE = {"number": 0.2, "resident_id": 0.3, "phone": 0.5}
-#: ...and at least this many.
+#: A kind of damage no category owns: numbers a spreadsheet rewrote (its RE2 pattern over the
+#: trimmed value, its least share, what the warning says). The kinds that belong to one
+#: category (IDs zero-filled, phones without their ``+``) are declared by that categorizer
+#: (``DAMAGE``, ``docs/categorizers.md``) and read from the registry (``damage_patterns``).
+NUMBER = ("number", r"[+-]?[0-9](\.[0-9]+)?[eE][+]?[0-9]+|[0-9]{16,}\.0+", 0.2,
+          "numbers in scientific notation or over 15 digits with a trailing .0")
+#: A column is damaged when at least its kind's share of its sampled non-blank values are of
+#: one kind, and at least this many.
 MIN_COUNT = 3
 #: Damaged values are read with this prefix: non-blank (so still ``detected``), never valid.
 MARK = "#spreadsheet-damaged "
@@ -64,6 +63,29 @@ def default_null_markers() -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class Pattern:
+    """One kind of spreadsheet damage: ``pattern`` (RE2, full match over the trimmed value
+    read without an intact float's ``.0``), the least share of a column's sampled non-blank
+    values of this kind that makes it damaged, and what the warning says the values are."""
+
+    kind: str
+    pattern: str
+    min_share: float
+    text: str
+
+
+def damage_patterns(registry: Registry) -> tuple[Pattern, ...]:
+    """The generic ``NUMBER`` kind, then each categorizer's declared ``DAMAGE`` patterns in
+    the registry's order, each kind named by its category (``<id>#<k>`` from the second
+    pattern of one category on)."""
+    out = [Pattern(*NUMBER)]
+    for cat in registry:
+        for k, (pattern, share, text) in enumerate(cat.damage):
+            out.append(Pattern(cat.id if k == 0 else f"{cat.id}#{k + 1}", pattern, share, text))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class Damage:
     column: str
     kind: str
@@ -76,6 +98,7 @@ class CellRules:
     """What ``marked_source`` rewrites in one input, decided from its sample."""
 
     markers: tuple[str, ...] = ()
+    patterns: tuple[Pattern, ...] = ()  # the damage kinds looked for (``damage_patterns``)
     damaged: list[Damage] = field(default_factory=list)  # each damaged column's kinds found
     floats: list[str] = field(default_factory=list)  # columns holding intact float renderings
     nulls: dict[str, int] = field(default_factory=dict)  # column -> null markers sampled
@@ -99,7 +122,7 @@ def _unfloat_sql(v: str) -> str:
 
 
 def damage_sql(source: str, columns: list[str], limit: int,
-               markers: tuple[str, ...] = ()) -> str:
+               markers: tuple[str, ...] = (), *, patterns: tuple[Pattern, ...]) -> str:
     """One query over the first ``limit`` rows, in long form (``sql.long_form``): per column
     index ``j``, its non-blank values (null markers are blank), its null markers, its intact
     float renderings and its values of each damage kind. Columns with no non-blank value in
@@ -109,38 +132,41 @@ def damage_sql(source: str, columns: list[str], limit: int,
     aggs = [f"count(NULLIF({v}, '')) FILTER (WHERE NOT {null})",
             f"count(*) FILTER (WHERE {null})",
             f"count(*) FILTER (WHERE regexp_full_match({v}, {quote_literal(FLOAT_RENDERING)}))"]
-    for _, pattern, _ in PATTERNS:
+    for p in patterns:
         aggs.append(f"count(*) FILTER (WHERE regexp_full_match({_unfloat_sql(v)}, "
-                    f"{quote_literal(pattern)}))")
+                    f"{quote_literal(p.pattern)}))")
     sample = f"(SELECT * FROM {source} LIMIT {int(limit)})"
     long = long_form(sample, list(enumerate(columns)))
     return f"SELECT j, {', '.join(aggs)} FROM ({long}) AS long WHERE v IS NOT NULL GROUP BY j"
 
 
-def find_rules(rows: list[tuple], columns: list[str], markers: tuple[str, ...] = ()) -> CellRules:
-    """The cell rules of an input, from the result rows of ``damage_sql``."""
-    rules = CellRules(markers=markers)
+def find_rules(rows: list[tuple], columns: list[str], markers: tuple[str, ...] = (), *,
+               patterns: tuple[Pattern, ...]) -> CellRules:
+    """The cell rules of an input, from the result rows of ``damage_sql`` (called with the
+    same markers and patterns)."""
+    rules = CellRules(markers=markers, patterns=patterns)
     for j, nonblank, nulls, floats, *hits in sorted(rows):
         c = columns[j]
         if nulls:
             rules.nulls[c] = nulls
         if floats:
             rules.floats.append(c)
-        kinds = [(kind, n) for (kind, _, _), n in zip(PATTERNS, hits, strict=True)]
-        if any(nonblank and n >= MIN_COUNT and n >= MIN_SHARE[kind] * nonblank
-               for kind, n in kinds):
-            rules.damaged += [Damage(c, kind, n, nonblank) for kind, n in kinds if n]
+        kinds = list(zip(patterns, hits, strict=True))
+        if any(nonblank and n >= MIN_COUNT and n >= p.min_share * nonblank for p, n in kinds):
+            rules.damaged += [Damage(c, p.kind, n, nonblank) for p, n in kinds if n]
     return rules
 
 
-def find_damage(rows: list[tuple], columns: list[str]) -> list[Damage]:
+def find_damage(rows: list[tuple], columns: list[str], *,
+                patterns: tuple[Pattern, ...]) -> list[Damage]:
     """The damage kinds found in each damaged column, from the result rows of ``damage_sql``."""
-    return find_rules(rows, columns).damaged
+    return find_rules(rows, columns, patterns=patterns).damaged
 
 
-def describe(path: str, column: str, found: list[Damage]) -> str:
+def describe(path: str, column: str, found: list[Damage],
+             patterns: tuple[Pattern, ...]) -> str:
     """The warning for one damaged column, naming every kind found in its sample."""
-    texts = {kind: text for kind, _, text in PATTERNS}
+    texts = {p.kind: p.text for p in patterns}
     parts = "; ".join(f"{d.count:,} of {d.sampled:,} sampled values are {texts[d.kind]}"
                       for d in found)
     return (f"{path}: column {column!r} looks damaged by a spreadsheet ({parts}); such values "
@@ -148,7 +174,7 @@ def describe(path: str, column: str, found: list[Damage]) -> str:
 
 
 def describe_all(path: str, rules: CellRules) -> list[str]:
-    return [describe(path, c, [d for d in rules.damaged if d.column == c])
+    return [describe(path, c, [d for d in rules.damaged if d.column == c], rules.patterns)
             for c in rules.damaged_columns()]
 
 
@@ -164,7 +190,7 @@ def cell_sql(column: str, rules: CellRules) -> str | None:
         out = f"CASE WHEN regexp_full_match({v}, {quote_literal(FLOAT_RENDERING)}) " \
               f"THEN {_unfloat_sql(v)} ELSE {raw} END"
     if damaged:
-        pattern = "|".join(f"(?:{p})" for _, p, _ in PATTERNS)
+        pattern = "|".join(f"(?:{p.pattern})" for p in rules.patterns)
         out = (f"CASE WHEN regexp_full_match({_unfloat_sql(v)}, {quote_literal(pattern)}) "
                f"THEN {quote_literal(MARK)} || {v} ELSE {out} END")
     if column in rules.nulls:

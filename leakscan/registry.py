@@ -55,6 +55,15 @@ The contract (see ``docs/categorizers.md``): a module with the top-level names
   candidates of its own, cut and blanked first), ``layout`` (RE2: how people group it),
   ``runs`` (bool: runs of letters and digits of its shape are candidates), ``compact`` (bool:
   spaces and hyphens removed before the shape test), ``context`` (RE2 the cell must match);
+- optionally ``DAMAGE``: a tuple of ``(pattern, min_share, text)``: the forms the category's
+  values take once a spreadsheet has rewritten them (an 18-digit ID zero-filled after 15
+  digits, a phone without its ``+``), as an RE2 pattern fully matching the trimmed cell, the
+  least share in (0, 1] of a column's sampled non-blank values of that form that makes the
+  column damaged, and what the warning says such values are (``damage.py``);
+- optionally ``BIRTH_DATE_SQL``: a template over a normalised valid ``{value}`` yielding the
+  holder's birth date (DATE, NULL when it carries none), with its Python twin
+  ``birth_date(normalized) -> datetime.date | None``; rules on minors read it
+  (``count.minor_sql``);
 - optionally ``REFERENCE_TABLES``: ``{name: callable -> (columns, rows)}``, tables the SQL
   reads as ``ref_<name>`` (derived from a domain library's own data, never hand-typed);
   ``rows`` may also be a SQL query over the tables listed before it.
@@ -143,6 +152,22 @@ class Categorizer:
         return getattr(self.module, "FREE_TEXT", None)
 
     @property
+    def damage(self) -> tuple[tuple[str, float, str], ...]:
+        """The forms spreadsheet damage gives this category's values (``DAMAGE``: pattern,
+        least share, warning text), read by ``damage.damage_patterns``."""
+        return getattr(self.module, "DAMAGE", ())
+
+    @property
+    def birth_date_sql(self) -> str | None:
+        """SQL over a normalised valid ``{value}``: its holder's birth date (``BIRTH_DATE_SQL``),
+        or None when the category carries none."""
+        return getattr(self.module, "BIRTH_DATE_SQL", None)
+
+    def birth_date(self, normalized: str):
+        """Python twin of ``birth_date_sql``: a ``datetime.date`` or None."""
+        return self.module.birth_date(normalized)
+
+    @property
     def value_detection(self) -> bool:
         return self.module.VALUE_DETECTION
 
@@ -229,7 +254,7 @@ def check_contract(module: ModuleType) -> None:
 #: Optional contract names and their types (``docs/categorizers.md``).
 _OPTIONAL = {"PERSONAL": bool, "SEARCH_INSIDE": bool, "LINKS_PERSONS": bool, "MASK_SQL": str,
              "DETECT_SQL": str, "REFERENCE_TABLES": dict, "ROLE_WORDS": tuple,
-             "FREE_TEXT": dict}
+             "FREE_TEXT": dict, "DAMAGE": tuple, "BIRTH_DATE_SQL": str}
 
 
 def _check_optional(module: ModuleType, where: str) -> None:
@@ -246,6 +271,39 @@ def _check_optional(module: ModuleType, where: str) -> None:
                             f"record's subject)")
     if hasattr(module, "FREE_TEXT"):
         _check_free_text(module.FREE_TEXT, where)
+    if hasattr(module, "DAMAGE"):
+        _check_damage(module.DAMAGE, where)
+    if hasattr(module, "BIRTH_DATE_SQL"):
+        if "{value}" not in module.BIRTH_DATE_SQL:
+            raise RegistryError(f"categorizer {where}: BIRTH_DATE_SQL must use {{value}}")
+        if not callable(getattr(module, "birth_date", None)):
+            raise RegistryError(f"categorizer {where}: BIRTH_DATE_SQL needs its Python twin "
+                                f"birth_date()")
+
+
+def _check_damage(decl: tuple, where: str) -> None:
+    """Each ``DAMAGE`` entry a ``(pattern, min_share, text)`` triple: the pattern compiles as
+    RE2 in DuckDB (the only place it runs), the share is a float in (0, 1], the text says
+    something."""
+    import duckdb
+
+    if not decl:
+        raise RegistryError(f"categorizer {where}: DAMAGE, when declared, names a pattern")
+    for entry in decl:
+        if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], str)
+                and entry[0] and isinstance(entry[1], float) and isinstance(entry[2], str)
+                and entry[2].strip()):
+            raise RegistryError(f"categorizer {where}: DAMAGE holds (RE2 pattern, min_share, "
+                                f"warning text) triples, not {entry!r}")
+        if not 0.0 < entry[1] <= 1.0:
+            raise RegistryError(f"categorizer {where}: DAMAGE min_share {entry[1]!r} is not "
+                                f"in (0, 1]")
+        try:
+            with duckdb.connect() as con:
+                con.execute("SELECT regexp_full_match('', ?)", [entry[0]]).fetchone()
+        except duckdb.Error as e:
+            raise RegistryError(f"categorizer {where}: DAMAGE pattern {entry[0]!r} is not "
+                                f"RE2: {str(e).splitlines()[0]}") from None
 
 
 #: ``FREE_TEXT`` keys: name -> (type, required)

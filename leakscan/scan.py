@@ -23,6 +23,7 @@ from .classify import SAMPLE_ROWS, Assignment, Override, classify_input, is_know
 from .count import count_all
 from .damage import (
     CellRules,
+    damage_patterns,
     damage_sql,
     default_null_markers,
     describe_all,
@@ -220,6 +221,7 @@ class Scanner:
         self.samples: dict[tuple[str, str], list[str]] = {}
         self._cells: dict[int, CellRules] = {}  # input index -> its null/float/damage rules
         self.null_markers = default_null_markers() + tuple(options.null_markers)
+        self.damage_patterns = damage_patterns(self.registry)  # generic, then declared
         self.evidence: list = []  # classify.ColumnEvidence, for --explain
         self.progress = progress or Progress(enabled=False)
         self._recovered: dict[int, tuple | None] = {}  # inputs re-read after a stray quote
@@ -344,8 +346,9 @@ class Scanner:
         if not inp.columns:
             return
         rows = con.execute(damage_sql(self._source(i, inp, "d"), inp.columns,
-                                      SAMPLE_ROWS, self.null_markers)).fetchall()
-        rules = find_rules(rows, inp.columns, self.null_markers)
+                                      SAMPLE_ROWS, self.null_markers,
+                                      patterns=self.damage_patterns)).fetchall()
+        rules = find_rules(rows, inp.columns, self.null_markers, patterns=self.damage_patterns)
         self._cells[i] = rules
         inp.warnings.extend(describe_all(inp.path, rules))
 

@@ -97,8 +97,9 @@ def _in_published_range(number: str) -> bool:
 
 def test_iccid_and_loyalty_columns_are_not_bank_cards(tmp_path):
     """Hand-computed: 20 Luhn-valid ICCIDs (89 86 ...) and 20 Luhn-valid loyalty numbers
-    (6000 ...) under a 卡号 header: 0 valid bank cards, the column is not assigned, and the
-    file holds no tier-A record; a column of 20 UnionPay cards is assigned and counted."""
+    (6000 ...) under a 卡号 header, or under a neutral one (``f2``: on values alone): 0 valid
+    bank cards, the column is not assigned, and the file holds no tier-A record; a column of
+    20 UnionPay cards is assigned and counted."""
     import leakscan
     from tests.helpers import write_csv
 
@@ -110,7 +111,7 @@ def test_iccid_and_loyalty_columns_are_not_bank_cards(tmp_path):
     cards = [luhn_complete(f"622202{i:012d}") for i in range(20)]
     assert all(luhn.is_valid(n) for n in iccids + loyalty + cards)
     for header, values in (("SIM卡号", iccids), ("会员卡号", loyalty), ("卡号", iccids),
-                           ("卡号", loyalty)):
+                           ("卡号", loyalty), ("f2", iccids), ("f2", loyalty)):
         f = write_csv(tmp_path / "c.csv", ["手机号", header],
                       [[f"138{i:08d}", v] for i, v in enumerate(values)])
         doc = leakscan.scan([str(f)]).to_dict()

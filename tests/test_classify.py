@@ -210,12 +210,13 @@ def test_a_wide_file_is_sampled_in_long_form(tmp_path):
     """300 columns (one phone column, the rest repeated codes): the phone column is found
     with every value valid; the sample query's size does not grow with the columns' count
     of aggregates (``sql.long_form``), which the damage check shares."""
-    from leakscan.damage import damage_sql
+    from leakscan.damage import damage_patterns, damage_sql
 
     rows = [[mobile(i)] + [f"v{i % 7}{j % 5}" for j in range(299)] for i in range(40)]
     f = write_csv(tmp_path / "wide.csv", ["手机号"] + [f"f{j}" for j in range(299)], rows)
     doc = leakscan.scan(str(f)).to_dict()
     assert doc["categories"]["phone"]["valid"] == 40
     assert [c["column"] for c in doc["columns"]] == ["手机号"]
-    assert len(damage_sql("t", [f"c{j}" for j in range(300)], 10)) < \
-        len(damage_sql("t", ["c0"], 10)) + 300 * 40
+    patterns = damage_patterns(default_registry())
+    assert len(damage_sql("t", [f"c{j}" for j in range(300)], 10, patterns=patterns)) < \
+        len(damage_sql("t", ["c0"], 10, patterns=patterns)) + 300 * 40

@@ -117,3 +117,27 @@ def test_a_long_path_is_one_person_in_few_rounds(tmp_path):
     assert report.to_dict()["records"]["unique"] == n
     assert report.to_dict()["subjects"]["estimated"] == 1
     assert report.counts.subject_rounds <= 12, report.counts.subject_rounds
+
+
+def test_minors_under_14_are_read_from_the_declared_birth_date(tmp_path):
+    """cn-cross-border-2024 counts a person with a resident ID that makes them younger than 14
+    at the reference date (2026-06-30) as a sensitive-information person. By hand: 甲 (born
+    2012-07-01, 13, two records linked by the ID) and 丁 (born on the reference date) are
+    minors; 乙 (born 2012-06-30) turns 14 that day and is not; 丙 is an adult with a bank card;
+    戊's ID is born after the reference date, so it is no valid ID and gives no birth date."""
+    f = write_csv(tmp_path / "kids.csv", ["姓名", "身份证号", "手机号", "银行卡号"], [
+        ["甲", resident_id(1, birth="20120701"), mobile(1), ""],
+        ["甲", resident_id(1, birth="20120701"), mobile(2), ""],
+        ["乙", resident_id(2, birth="20120630"), mobile(3), ""],
+        ["丙", resident_id(3, birth="19900101"), mobile(4), bank_card(1)],
+        ["丁", resident_id(4, birth="20260630"), mobile(5), ""],
+        ["戊", resident_id(5, birth="20260701"), mobile(6), ""],
+    ])
+    doc = leakscan.scan([str(f)], rulesets=["cn-cross-border-2024"],
+                        as_of="2026-06-30").to_dict()
+    assert doc["categories"]["cn_resident_id"]["valid"] == 5
+    assert doc["subjects"]["estimated"] == 5
+    xb = doc["assessments"][0]
+    assert xb["extra_counts"] == {"minors_under_14": 2}
+    # 甲 and 丁 as minors, 丙 by the bank card
+    assert xb["counts_used"] == {"sensitive_persons": 3, "persons": 5}
