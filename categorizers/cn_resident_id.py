@@ -70,7 +70,7 @@ from leakscan.validation import (
     ValidationError,
 )
 
-from . import _roles
+from . import _mixed, _roles
 
 ID = "cn_resident_id"
 CLASS = "identity"
@@ -88,6 +88,8 @@ FREE_TEXT = {
     "runs": True,
     "shape": r"[0-9]{17}[0-9Xx]",
 }
+#: First in an identity-document column: its check digit, date and region are the strictest test.
+MIXED = {"order": 10, "headers": _mixed.ID_DOCUMENT_HEADERS}
 VALUE_DETECTION = True
 HEADER_SYNONYMS = (
     "身份证", "身份证号", "身份证号码", "居民身份证", "居民身份证号码", "公民身份号码",

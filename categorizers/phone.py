@@ -70,7 +70,7 @@ from leakscan.text import (
 )
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
-from . import _roles
+from . import _mixed, _roles
 
 ID = "phone"
 CLASS = "contact"
@@ -91,6 +91,9 @@ FREE_TEXT = {
     "compact": True,
     "shape": r"(?:0086|86)?(?:1[0-9]{10}|0[1-9][0-9]{8,10})",
 }
+#: In a contact or login column (and a credential list's account) before e-mail and accounts.
+MIXED = {"order": 50, "headers": _mixed.CONTACT_HEADERS + _mixed.LOGIN_HEADERS,
+         "credentials": True}
 VALUE_DETECTION = True
 HEADER_SYNONYMS = (
     "手机", "手机号", "手机号码", "电话", "电话号码", "联系电话", "联系方式", "移动电话",

@@ -143,6 +143,12 @@ class Categorizer:
         return getattr(self.module, "FREE_TEXT", None)
 
     @property
+    def mixed(self) -> dict | None:
+        """How the category takes part in a column holding several categories (``MIXED``:
+        order, headers, credentials; ``mixed.py``), or None when it never does."""
+        return getattr(self.module, "MIXED", None)
+
+    @property
     def value_detection(self) -> bool:
         return self.module.VALUE_DETECTION
 
@@ -229,7 +235,7 @@ def check_contract(module: ModuleType) -> None:
 #: Optional contract names and their types (``docs/categorizers.md``).
 _OPTIONAL = {"PERSONAL": bool, "SEARCH_INSIDE": bool, "LINKS_PERSONS": bool, "MASK_SQL": str,
              "DETECT_SQL": str, "REFERENCE_TABLES": dict, "ROLE_WORDS": tuple,
-             "FREE_TEXT": dict}
+             "FREE_TEXT": dict, "MIXED": dict}
 
 
 def _check_optional(module: ModuleType, where: str) -> None:
@@ -246,6 +252,31 @@ def _check_optional(module: ModuleType, where: str) -> None:
                             f"record's subject)")
     if hasattr(module, "FREE_TEXT"):
         _check_free_text(module.FREE_TEXT, where)
+    if hasattr(module, "MIXED"):
+        _check_mixed(module, where)
+
+
+#: ``MIXED`` keys: name -> (type, required)
+_MIXED_KEYS = {"order": (int, True), "headers": (tuple, False), "credentials": (bool, False)}
+
+
+def _check_mixed(module: ModuleType, where: str) -> None:
+    """``MIXED``: known keys of their types, an int ``order``, header words as non-empty
+    strings; only identifying categories take part (a mixed column holds identifiers)."""
+    decl = module.MIXED
+    unknown = sorted(set(decl) - set(_MIXED_KEYS))
+    if unknown:
+        raise RegistryError(f"categorizer {where}: MIXED has unknown keys {unknown}")
+    for key, (typ, required) in _MIXED_KEYS.items():
+        if key not in decl:
+            if required:
+                raise RegistryError(f"categorizer {where}: MIXED needs {key!r}")
+        elif not isinstance(decl[key], typ) or (typ is int and isinstance(decl[key], bool)):
+            raise RegistryError(f"categorizer {where}: MIXED {key!r} must be a {typ.__name__}")
+    if not all(isinstance(w, str) and w for w in decl.get("headers", ())):
+        raise RegistryError(f"categorizer {where}: MIXED 'headers' must be non-empty strings")
+    if not module.IDENTIFYING:
+        raise RegistryError(f"categorizer {where}: MIXED needs IDENTIFYING = True")
 
 
 #: ``FREE_TEXT`` keys: name -> (type, required)
