@@ -89,7 +89,8 @@ FREE_TEXT = {
     "shape": r"[0-9]{17}[0-9Xx]",
 }
 #: First in an identity-document column: its check digit, date and region are the strictest test.
-MIXED = {"order": 10, "headers": _mixed.ID_DOCUMENT_HEADERS}
+MIXED = {"order": 10, "headers": _mixed.ID_DOCUMENT_HEADERS,
+         "types": ("身份证", "居民身份证", "二代证", "身份證", "resident_id", "id_card")}
 VALUE_DETECTION = True
 HEADER_SYNONYMS = (
     "身份证", "身份证号", "身份证号码", "居民身份证", "居民身份证号码", "公民身份号码",

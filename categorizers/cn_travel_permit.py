@@ -40,7 +40,8 @@ IDENTIFYING = True
 #: Header words naming a party other than the subject (a doctor, a manager: ``_roles``).
 ROLE_WORDS = _roles.ROLE_WORDS
 #: In an identity-document column before passports (no shape overlaps them).
-MIXED = {"order": 30, "headers": _mixed.ID_DOCUMENT_HEADERS}
+MIXED = {"order": 30, "headers": _mixed.ID_DOCUMENT_HEADERS,
+         "types": ("通行证", "回乡证", "台胞证", "回鄉證", "台胞證", "travel_permit")}
 VALUE_DETECTION = True
 HEADER_SYNONYMS = (
     "通行证", "回乡证", "台胞证", "港澳通行证", "来往内地通行证", "来往大陆通行证",

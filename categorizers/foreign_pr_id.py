@@ -67,7 +67,8 @@ ROLE_WORDS = _roles.ROLE_WORDS
 #: One person holds one (the 18-digit form is the card's number for life, like a resident ID).
 LINKS_PERSONS = True
 #: In an identity-document column after resident IDs (which never start with 9).
-MIXED = {"order": 15, "headers": _mixed.ID_DOCUMENT_HEADERS}
+MIXED = {"order": 15, "headers": _mixed.ID_DOCUMENT_HEADERS,
+         "types": ("永久居留", "永居证", "绿卡", "permanent_resident")}
 VALUE_DETECTION = False
 HEADER_SYNONYMS = (
     "永久居留", "永居证", "永居证号", "永久居留证", "永久居留身份证", "外国人永久居留身份证",

@@ -41,7 +41,8 @@ IDENTIFYING = True
 LINKS_PERSONS = True
 ROLE_WORDS = _roles.ROLE_WORDS
 #: In an identity-document column after the check-digit numbers of the mainland.
-MIXED = {"order": 20, "headers": _mixed.ID_DOCUMENT_HEADERS}
+MIXED = {"order": 20, "headers": _mixed.ID_DOCUMENT_HEADERS,
+         "types": ("香港身份证", "香港居民身份证", "香港身份證", "hkid")}
 VALUE_DETECTION = True
 HEADER_SYNONYMS = (
     "香港身份证", "香港身份证号", "香港身份证号码", "香港身份證", "hkid", "hkic", "hk_id",

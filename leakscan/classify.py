@@ -174,6 +174,8 @@ class Assignment:
     #: a column holding several categories (``mixed.py``): its categories in declared order,
     #: ``category`` among them; empty for a column of one category
     members: tuple[str, ...] = ()
+    #: the companion type column of a mixed column (``证件类型``), if the input has one
+    type_column: str | None = None
 
 
 @dataclass
@@ -338,6 +340,7 @@ def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: 
         ev = next(e for e in result.evidence if e.column == a.column)
         ev.decision = a
     result.assignments.sort(key=lambda a: a.position)
+    _attach_type_columns(result.assignments, columns, registry)
     if free_text:
         decided = {a.position: a for a in result.assignments}
         for j, column in todo:
@@ -406,6 +409,14 @@ def _coordinate_pairs(input_path, columns, coordinates, taken, registry):
                 used |= {a, b}
                 break
     return out
+
+
+def _attach_type_columns(assignments, columns, registry) -> None:
+    """Give each mixed column the input's companion type column (``mixed.type_column``)."""
+    from . import mixed
+    for a in assignments:
+        if a.members:
+            a.type_column = mixed.type_column(columns, a.members, registry)
 
 
 def _decide_mixed(input_path, j, column, hist, registry, credential):

@@ -32,6 +32,9 @@ from .sql import quote_ident
 MIN_SHARE = 0.05
 #: ...and at least this many of them: fewer could be chance (a Taiwan permit's 8 digits).
 MIN_COUNT = 3
+#: Headers of a companion type column (``证件类型``: 身份证, 护照...), matched like synonyms.
+TYPE_HEADERS = ("证件类型", "证件种类", "证件名称", "证照类型", "zjlx", "id_type", "cert_type",
+                "certificate_type", "document_type", "doc_type")
 
 
 def order_key(registry: Registry, cat_id: str) -> tuple[int, str]:
@@ -99,9 +102,52 @@ def decide(input_path: str, j: int, column: str, nonblank: int, hist: dict[int, 
                       nonblank, valid, synonym, members=tuple(members))
 
 
-def resolve(value: str | None, members: list[str], registry: Registry):
+def type_column(columns: list[str], members, registry: Registry) -> str | None:
+    """The input's companion type column for a mixed column of ``members``: the one column
+    whose header is a ``TYPE_HEADERS`` word, when some member declares type words (two such
+    columns: which one goes with which is unknown, so none)."""
+    from .classify import synonym_matches
+
+    if not any(registry.get(m).mixed.get("types") for m in members):
+        return None
+    found = [c for c in columns if any(synonym_matches(c, w) for w in TYPE_HEADERS)]
+    return found[0] if len(found) == 1 else None
+
+
+def type_words(members, registry: Registry) -> list[tuple[str, str]]:
+    """``(folded word, category)`` of the members' type words, longest first: ``香港身份证``
+    names a Hong Kong identity card before ``身份证`` names a resident ID."""
+    from .classify import normalize_header
+
+    words = [(normalize_header(w), m) for m in members
+             for w in registry.get(m).mixed.get("types", ())]
+    return sorted(words, key=lambda x: (-len(x[0]), x[0], x[1]))
+
+
+def named_type(type_cell: str | None, members, registry: Registry) -> str | None:
+    """Python reference of ``_named_sql``: the member a type cell names, or None.
+
+    >>> from leakscan.registry import default_registry
+    >>> named_type(" 香港身份证 ", ("cn_resident_id", "hk_identity_card"), default_registry())
+    'hk_identity_card'
+    """
+    from .classify import normalize_header
+
+    if type_cell is None:
+        return None
+    folded = normalize_header(type_cell)
+    return next((m for w, m in type_words(members, registry) if w in folded), None)
+
+
+def resolve(value: str | None, members: list[str], registry: Registry,
+            type_cell: str | None = None):
     """Python reference of the SQL CASE chain: ``(category, normalised value)`` of the first
-    member that validates ``value``, or None."""
+    member that validates ``value`` or, when ``type_cell`` names a member, of that member
+    alone; None when no candidate validates it."""
+    named = named_type(type_cell, members, registry)
+    if named is not None:
+        cat = registry.get(named)
+        return (named, cat.normalize(value)) if cat.is_valid(value) else None
     for c in members:
         cat = registry.get(c)
         if cat.is_valid(value):
@@ -128,34 +174,58 @@ def raw(a) -> str:
     return f"{_alias(a, 0)}_raw" if a.members else f"c{a.position}_raw"
 
 
-def ok(a) -> str:
-    """SQL: the cell is valid (as any member)."""
+def ok(a, registry: Registry | None = None) -> str:
+    """SQL: the cell is valid (as any member; as the member its type cell names, if any)."""
     if not a.members:
         return f"c{a.position}_ok"
+    if a.type_column and registry:
+        return "(" + " OR ".join(_first(a, k, registry) for k in range(len(a.members))) + ")"
     return "(" + " OR ".join(f"{_alias(a, k)}_ok" for k in range(len(a.members))) + ")"
 
 
-def _first(a, k: int) -> str:
+def type_cells(assignments) -> list[str]:
+    """Passthrough expressions of the plan: each mixed column's type cell, as ``t<j>``."""
+    return [f"CAST({quote_ident(a.type_column)} AS VARCHAR) AS t{a.position}"
+            for a in assignments if a.members and a.type_column]
+
+
+def _named_sql(a, registry: Registry) -> str:
+    """SQL: the index of the member the type cell names (``named_type``), or NULL."""
+    from .text import FOLD_WIDTH_SQL, sql_literal
+
+    # normalize_header's fold (white space at the ends does not change what a word is in)
+    folded = f"lower({FOLD_WIDTH_SQL.replace('{value}', f't{a.position}')})"
+    whens = " ".join(f"WHEN contains({folded}, {sql_literal(w)}) THEN {a.members.index(m)}"
+                     for w, m in type_words(a.members, registry))
+    return f"(CASE {whens} END)" if whens else "NULL"
+
+
+def _first(a, k: int, registry: Registry | None = None) -> str:
     earlier = [f"{_alias(a, i)}_ok" for i in range(k)]
-    return (f"({_alias(a, k)}_ok AND NOT ({' OR '.join(earlier)}))" if earlier
-            else f"{_alias(a, k)}_ok")
+    chain = (f"({_alias(a, k)}_ok AND NOT ({' OR '.join(earlier)}))" if earlier
+             else f"{_alias(a, k)}_ok")
+    if not (a.type_column and registry):
+        return chain
+    named = _named_sql(a, registry)
+    return (f"(CASE WHEN {named} IS NULL THEN {chain} "
+            f"ELSE {named} = {k} AND {_alias(a, k)}_ok END)")
 
 
 def holds(a, category: str) -> bool:
     return category in (a.members or (a.category,))
 
 
-def value(a, category: str) -> str:
+def value(a, category: str, registry: Registry | None = None) -> str:
     """SQL: the cell's normalised value when it is a valid value of ``category``, else NULL."""
     if not a.members:
         return f"CASE WHEN c{a.position}_ok THEN c{a.position}_norm END"
     k = a.members.index(category)
-    return f"CASE WHEN {_first(a, k)} THEN {_alias(a, k)}_norm END"
+    return f"CASE WHEN {_first(a, k, registry)} THEN {_alias(a, k)}_norm END"
 
 
-def tallies(a) -> list[tuple[str, str]]:
+def tallies(a, registry: Registry | None = None) -> list[tuple[str, str]]:
     """``(name, SQL flag)`` per member of a mixed column: the cell went to that member."""
-    return [(f"w{a.position}_{k}", _first(a, k)) for k in range(len(a.members))]
+    return [(f"w{a.position}_{k}", _first(a, k, registry)) for k in range(len(a.members))]
 
 
 def guarded(sql: str) -> str:

@@ -129,14 +129,14 @@ def _plan_input(index: int, source_sql: str, assignments: list[Assignment],
             source_sql, [(f"CAST({quote_ident(c)} AS VARCHAR)", freetext.list_column(j))
                          for j, c in free_text])
     carried = ([ROW_NO] if numbered else []) + lists
-    cells = layered_select(specs, source_sql, carried)
+    cells = layered_select(specs, source_sql, carried + mixed.type_cells(assignments))
     row_cols = list(carried)
     for a in assignments:
         row_cols.append(f"{nonblank_sql(mixed.raw(a))} AS d{a.position}")
-        row_cols.append(f"{mixed.ok(a)} AS v{a.position}")
-        row_cols += [f"{flag} AS {name}" for name, flag in mixed.tallies(a)]
+        row_cols.append(f"{mixed.ok(a, registry)} AS v{a.position}")
+        row_cols += [f"{flag} AS {name}" for name, flag in mixed.tallies(a, registry)]
     for cat, role in [(c, False) for c in categories] + [(c, True) for c in held]:
-        values = [mixed.value(a, cat)
+        values = [mixed.value(a, cat, registry)
                   for a in assignments if mixed.holds(a, cat) and bool(a.role) == role]
         key = distinct_sorted_join(values, MULTI_SEP) if values else "CAST(NULL AS VARCHAR)"
         row_cols.append(f"{key} AS {key_column(cat, role)}")

@@ -257,7 +257,8 @@ def _check_optional(module: ModuleType, where: str) -> None:
 
 
 #: ``MIXED`` keys: name -> (type, required)
-_MIXED_KEYS = {"order": (int, True), "headers": (tuple, False), "credentials": (bool, False)}
+_MIXED_KEYS = {"order": (int, True), "headers": (tuple, False), "credentials": (bool, False),
+               "types": (tuple, False)}
 
 
 def _check_mixed(module: ModuleType, where: str) -> None:
@@ -273,8 +274,9 @@ def _check_mixed(module: ModuleType, where: str) -> None:
                 raise RegistryError(f"categorizer {where}: MIXED needs {key!r}")
         elif not isinstance(decl[key], typ) or (typ is int and isinstance(decl[key], bool)):
             raise RegistryError(f"categorizer {where}: MIXED {key!r} must be a {typ.__name__}")
-    if not all(isinstance(w, str) and w for w in decl.get("headers", ())):
-        raise RegistryError(f"categorizer {where}: MIXED 'headers' must be non-empty strings")
+    for key in ("headers", "types"):
+        if not all(isinstance(w, str) and w for w in decl.get(key, ())):
+            raise RegistryError(f"categorizer {where}: MIXED {key!r} must be non-empty strings")
     if not module.IDENTIFYING:
         raise RegistryError(f"categorizer {where}: MIXED needs IDENTIFYING = True")
 
