@@ -138,6 +138,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                                  "data does not hold:",
                            "zh": "以下事项不取决于数量，或需要数据中没有的事实："},
     "embedded": {"en": "inside free text", "zh": "自由文本中"},
+    "also": {"en": "(also {found})", "zh": "（另有 {found}）"},
     # -- summary lines (table) --------------------------------------------------------------
     "line.records": {"en": "Records: {total} rows, {with_pi} with personal information, "
                            "{duplicates} duplicates, {unique} unique",

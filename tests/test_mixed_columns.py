@@ -201,3 +201,32 @@ def test_type_words_python_reference_agrees_with_the_sql(tmp_path):
     got = [r[0] for r in con.execute(
         f"SELECT {mixed._named_sql(a, REG)} FROM t ORDER BY rowid").fetchall()]
     assert [members[k] if k is not None else None for k in got] == expected
+
+
+def _contact_file(tmp_path):
+    rows = [[f"张{chr(0x4E00 + k)}", mobile(k), "改送" + mobile(50 + k) if k < 2 else ""]
+            for k in range(10)]
+    rows += [[f"李{chr(0x4E00 + k)}", f"li{k}@163.com", ""] for k in range(4)]
+    return write_csv(tmp_path / "c.csv", ["姓名", "联系方式", "备注"], rows)
+
+
+def test_the_human_formats_show_the_other_categories(tmp_path):
+    report = leakscan.scan([str(_contact_file(tmp_path))])
+    assert "phone (also email 4)" in report.to_markdown("en")
+    assert "phone （另有 email 4）" in report.to_markdown("zh")
+    assert "phone (also email 4)" in report.to_html("en")
+
+
+def test_evidence_and_free_text_runs_count_a_mixed_column_alike(tmp_path):
+    # the numbered pass (evidence files) and the free-text merge carry the member tallies
+    f = _contact_file(tmp_path)
+    plain = leakscan.scan([str(f)]).to_dict()
+    numbered = leakscan.scan([str(f)], evidence_out=str(tmp_path / "ev.csv")).to_dict()
+    for doc in (plain, numbered):
+        col = _column(doc, "联系方式")
+        assert (col["category"], col["valid"], col["also"]) == (
+            "phone", 10, [{"category": "email", "detected": 4, "valid": 4}])
+        # 10 phones in the column and 2 in the remarks; 4 e-mails
+        assert doc["categories"]["phone"]["valid"] == 12
+        assert doc["categories"]["email"]["unique"] == 4
+        assert doc["records"]["unique"] == 14
