@@ -230,3 +230,39 @@ def test_evidence_and_free_text_runs_count_a_mixed_column_alike(tmp_path):
         assert doc["categories"]["phone"]["valid"] == 12
         assert doc["categories"]["email"]["unique"] == 4
         assert doc["records"]["unique"] == 14
+
+
+def test_the_contract_checks_mixed_declarations():
+    import types
+
+    import pytest
+
+    from categorizers import account
+    from leakscan.errors import RegistryError
+    from leakscan.registry import check_contract
+
+    def module_with(**changes):
+        m = types.ModuleType("fake")
+        m.__dict__.update({k: v for k, v in vars(account).items() if not k.startswith("__")})
+        m.__dict__.update(changes)
+        return m
+
+    check_contract(module_with())  # the real declaration passes
+    for bad in ({"order": "1"}, {"headers": ()}, {"order": 1, "colour": 1},
+                {"order": 1, "types": ("",)}, {"order": True}):
+        with pytest.raises(RegistryError):
+            check_contract(module_with(MIXED=bad))
+    attribute = dict(IDENTIFYING=False, VALUE_KINDS=("text",), ROLE_WORDS=())
+    check_contract(_without_mixed(module_with(**attribute)))  # control: valid without MIXED
+    with pytest.raises(RegistryError):  # only identifying categories share a column
+        check_contract(module_with(**attribute, MIXED={"order": 1}))
+
+
+def _without_mixed(module):
+    del module.MIXED
+    return module
+
+
+def test_every_mixed_order_is_distinct():
+    orders = [c.mixed["order"] for c in REG if c.mixed]
+    assert len(orders) == len(set(orders)) >= 8
