@@ -464,7 +464,6 @@ def _sample_evidence(con, source_sql, todo, registry, credential=None):
     for _, column in todo:
         candidates |= set(header_matches(column, registry))
         candidates |= set(mixed.candidates(column, registry, column == credential))
-
     cats = sorted(candidates)
     if not cats:
         return {}, {}, {}, {}, {}, {}
