@@ -71,7 +71,7 @@ from leakscan.validation import (
     ValidationError,
 )
 
-from . import _roles
+from . import _mixed, _roles
 
 ID = "cn_resident_id"
 CLASS = "identity"
@@ -94,6 +94,9 @@ FREE_TEXT = {
 #: A zero-filled number passes the check digit one time in eleven, by chance.
 DAMAGE = ((r"[1-9][0-9]{14}000|[1-9][0-9]{16}", 0.3,
            "18-digit numbers ending in 000 or 17-digit numbers (IDs that lost digits or their X)"),)
+#: First in an identity-document column: its check digit, date and region are the strictest test.
+MIXED = {"order": 10, "headers": _mixed.ID_DOCUMENT_HEADERS,
+         "types": ("身份证", "居民身份证", "二代证", "身份證", "resident_id", "id_card")}
 VALUE_DETECTION = True
 HEADER_SYNONYMS = (
     "身份证", "身份证号", "身份证号码", "居民身份证", "居民身份证号码", "公民身份号码",

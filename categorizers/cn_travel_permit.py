@@ -31,7 +31,7 @@ from leakscan.text import (
 )
 from leakscan.validation import InvalidFormat, InvalidLength
 
-from . import _roles
+from . import _mixed, _roles
 
 ID = "cn_travel_permit"
 CLASS = "identity"
@@ -39,6 +39,9 @@ TIER = "C"
 IDENTIFYING = True
 #: Header words naming a party other than the subject (a doctor, a manager: ``_roles``).
 ROLE_WORDS = _roles.ROLE_WORDS
+#: In an identity-document column before passports (no shape overlaps them).
+MIXED = {"order": 30, "headers": _mixed.ID_DOCUMENT_HEADERS,
+         "types": ("通行证", "回乡证", "台胞证", "回鄉證", "台胞證", "travel_permit")}
 VALUE_DETECTION = True
 HEADER_SYNONYMS = (
     "通行证", "回乡证", "台胞证", "港澳通行证", "来往内地通行证", "来往大陆通行证",

@@ -28,7 +28,7 @@ import string
 from leakscan.text import FOLD_WIDTH_SQL, fold_width, validity_of
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
-from . import _roles
+from . import _mixed, _roles
 
 ID = "email"
 CLASS = "contact"
@@ -49,6 +49,9 @@ FREE_TEXT = {
     "cut": rf"{_LOCAL}@{_LABEL}(?:\.{_LABEL})+",
     "shape": ".*@.*",
 }
+#: In a contact or login column (and a credential list's account) after phones.
+MIXED = {"order": 60, "headers": _mixed.CONTACT_HEADERS + _mixed.LOGIN_HEADERS,
+         "credentials": True}
 VALUE_DETECTION = True
 HEADER_SYNONYMS = ("邮箱", "电子邮箱", "电子邮件", "邮件", "email", "e_mail", "mail", "mailbox",
     # pinyin initials and abbreviations common in Chinese systems

@@ -31,7 +31,7 @@ import string
 from leakscan.text import compact_upper, compact_upper_sql, validity_of
 from leakscan.validation import InvalidChecksum, InvalidFormat, InvalidLength
 
-from . import _roles
+from . import _mixed, _roles
 
 ID = "hk_identity_card"
 CLASS = "identity"
@@ -40,6 +40,9 @@ IDENTIFYING = True
 #: One person holds one card number for life: a shared number makes two records one person.
 LINKS_PERSONS = True
 ROLE_WORDS = _roles.ROLE_WORDS
+#: In an identity-document column after the check-digit numbers of the mainland.
+MIXED = {"order": 20, "headers": _mixed.ID_DOCUMENT_HEADERS,
+         "types": ("香港身份证", "香港居民身份证", "香港身份證", "hkid")}
 VALUE_DETECTION = True
 HEADER_SYNONYMS = (
     "香港身份证", "香港身份证号", "香港身份证号码", "香港身份證", "hkid", "hkic", "hk_id",

@@ -46,7 +46,7 @@ from leakscan.text import (
 )
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
-from . import _roles
+from . import _mixed, _roles
 
 ID = "passport"
 CLASS = "identity"
@@ -54,6 +54,9 @@ TIER = "C"
 IDENTIFYING = True
 #: Header words naming a party other than the subject (a doctor, a manager: ``_roles``).
 ROLE_WORDS = _roles.ROLE_WORDS
+#: Last in an identity-document column: a shape without a check digit.
+MIXED = {"order": 40, "headers": _mixed.ID_DOCUMENT_HEADERS,
+         "types": ("护照", "護照", "passport")}
 VALUE_DETECTION = False
 HEADER_SYNONYMS = ("护照", "护照号", "护照号码", "passport", "passport_no", "passport_number",
     # pinyin initials and abbreviations common in Chinese systems

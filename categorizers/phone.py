@@ -70,7 +70,7 @@ from leakscan.text import (
 )
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
-from . import _roles
+from . import _mixed, _roles
 
 ID = "phone"
 CLASS = "contact"
@@ -96,6 +96,9 @@ FREE_TEXT = {
 #: form is not what the source held, and some would still read as another valid number.
 DAMAGE = ((r"861[3-9][0-9]{9}|(10|2[0-9])[0-9]{8}|[3-9][0-9]{9,10}", 0.5,
            "phone numbers without their leading + or 0"),)
+#: In a contact or login column (and a credential list's account) before e-mail and accounts.
+MIXED = {"order": 50, "headers": _mixed.CONTACT_HEADERS + _mixed.LOGIN_HEADERS,
+         "credentials": True}
 VALUE_DETECTION = True
 HEADER_SYNONYMS = (
     "手机", "手机号", "手机号码", "电话", "电话号码", "联系电话", "联系方式", "移动电话",

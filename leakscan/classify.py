@@ -213,6 +213,11 @@ class Assignment:
     header_synonym: str | None = None
     #: the role other than the record's subject that the header names (``roles.py``), if any
     role: str | None = None
+    #: a column holding several categories (``mixed.py``): its categories in declared order,
+    #: ``category`` among them; empty for a column of one category
+    members: tuple[str, ...] = ()
+    #: the companion type column of a mixed column (``证件类型``), if the input has one
+    type_column: str | None = None
 
 
 @dataclass
@@ -230,6 +235,8 @@ class ColumnEvidence:
     kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # category -> VALUE_KINDS
     distinct: dict[str, tuple[int, int, float]] = field(default_factory=dict)
     # category -> (valid, distinct valid, MIN_DISTINCT_SHARE) where the category declares one
+    #: mixed-column candidates -> sampled values whose first valid candidate it is (mixed.py)
+    mixed: dict[str, int] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         head = (f"{self.input} :: {self.column!r} -> "
@@ -256,6 +263,11 @@ class ColumnEvidence:
             n = max(v[0] for v in self.sample.values())
             out.append(f"    sampled values: {n} non-blank, none valid for any category "
                        f"recognised by values")
+        if self.mixed:
+            out.append("    mixed column candidates (first valid, in declared order): "
+                       + ", ".join(f"{c} {n}" for c, n in self.mixed.items())
+                       + (" -> " + " + ".join(self.decision.members)
+                          if self.decision and self.decision.members else " -> not mixed"))
         if self.decision and self.decision.role:
             out.append(f"    role: {self.decision.role!r} (the header names a party other than "
                        f"the record's subject): its values count as items of their own, but "
@@ -322,12 +334,16 @@ def nonblank_sql(expr: str) -> str:
 
 def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: str,
                    columns: list[str], registry: Registry,
-                   overrides: list[Override], *, free_text: bool = True) -> Classification:
+                   overrides: list[Override], *, free_text: bool = True,
+                   credential: str | None = None) -> Classification:
     """Classify every column of one input from a bounded sample of its rows.
 
     With ``free_text``, also choose the columns to search for embedded identifiers
     (``is_free_text``): columns left unassigned, or assigned a category whose values are text
     (addresses, messages), whose sample reads as text or whose header names free text.
+
+    ``credential`` names the account column of a credential list: a candidate mixed column of
+    the categories that declare ``MIXED["credentials"]`` (``mixed.py``).
     """
     result = Classification()
     forced = {}
@@ -336,16 +352,19 @@ def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: 
             forced[ov.column] = ov
     todo = [(j, c) for j, c in enumerate(columns) if c not in forced]
 
-    evidence, strong, coordinates, text, distinct = (
-        _sample_evidence(con, source_sql, todo, registry) if todo else ({}, {}, {}, {}, {}))
+    evidence, strong, coordinates, text, distinct, hists = (
+        _sample_evidence(con, source_sql, todo, registry, credential)
+        if todo else ({}, {}, {}, {}, {}, {}))
     for j, column in enumerate(columns):
         if column in forced:
             ov = forced[column]
             decided = (Assignment(input_path, column, j, ov.category, "override", 1.0)
                        if ov.category else None)
         else:
-            decided = _decide(input_path, j, column, evidence.get(j, {}), strong.get(j, {}),
-                              registry, result.warnings, distinct.get(j, {}))
+            decided = _decide_mixed(input_path, j, column, hists.get(j), registry,
+                                    column == credential) \
+                or _decide(input_path, j, column, evidence.get(j, {}), strong.get(j, {}),
+                           registry, result.warnings, distinct.get(j, {}))
         if decided:
             result.assignments.append(decided)
         ev = evidence.get(j, {})
@@ -354,7 +373,8 @@ def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: 
             negatives=header_negatives(column, registry),
             kinds={c: registry.get(c).value_kinds for c in ev if registry.get(c).value_kinds},
             distinct={c: (strong.get(j, {}).get(c, 0), d, registry.get(c).min_distinct_share)
-                      for c, d in distinct.get(j, {}).items()}))
+                      for c, d in distinct.get(j, {}).items()},
+            mixed=_mixed_evidence(column, hists.get(j), registry, column == credential)))
     taken = {a.position for a in result.assignments} | \
         {j for j, c in enumerate(columns) if c in forced}
     for a in _coordinate_pairs(input_path, columns, coordinates, taken, registry):
@@ -362,6 +382,7 @@ def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: 
         ev = next(e for e in result.evidence if e.column == a.column)
         ev.decision = a
     result.assignments.sort(key=lambda a: a.position)
+    _attach_type_columns(result.assignments, columns, registry)
     if free_text:
         decided = {a.position: a for a in result.assignments}
         for j, column in todo:
@@ -432,8 +453,47 @@ def _coordinate_pairs(input_path, columns, coordinates, taken, registry):
     return out
 
 
-def _sample_evidence(con, source_sql, todo, registry):
-    """Per column, per candidate category: (non-blank, valid) and strong-evidence counts.
+def _attach_type_columns(assignments, columns, registry) -> None:
+    """Give each mixed column the input's companion type column (``mixed.type_column``)."""
+    from . import mixed
+    for a in assignments:
+        if a.members:
+            a.type_column = mixed.type_column(columns, a.members, registry)
+
+
+def _decide_mixed(input_path, j, column, hist, registry, credential):
+    """A mixed assignment (``mixed.decide``) from the column's sampled bit masks, or None."""
+    if not hist:
+        return None
+    from . import mixed
+    nonblank, masks, bits = hist
+    return mixed.decide(input_path, j, column, nonblank, masks, bits, registry, credential)
+
+
+def _mixed_evidence(column, hist, registry, credential) -> dict[str, int]:
+    """For ``--explain``: each mixed-column candidate's first-valid sampled values."""
+    from . import mixed
+    cands = mixed.candidates(column, registry, credential)
+    if not hist or len(cands) < 2:
+        return {}
+    return mixed.first_valid(hist[1], hist[2], cands)
+
+
+def _mixed_mask_sql(cats, registry) -> tuple[str | None, dict[str, int]]:
+    """SQL for the bit mask of a value's valid mixed-capable categories (the keys of the
+    histogram ``mixed.first_valid`` reads), and each category's bit; None when fewer than two
+    categories could share a column."""
+    bits = {c: b for b, c in enumerate(c for c in cats if registry.get(c).mixed)}
+    if len(bits) < 2:
+        return None, {}
+    return " + ".join(f"CASE WHEN k{cats.index(c)}_ok THEN {1 << b} ELSE 0 END"
+                      for c, b in bits.items()), bits
+
+
+def _sample_evidence(con, source_sql, todo, registry, credential=None):
+    """Per column, per candidate category: (non-blank, valid) and strong-evidence counts;
+    and per column the bit masks of the mixed-capable categories each value validates as
+    (``mixed.py``).
 
     The first ``SAMPLE_ROWS`` rows are read once and turned into long form (column index,
     value; ``sql.long_form``), so the query holds one normalise/validate pipeline per
@@ -441,12 +501,14 @@ def _sample_evidence(con, source_sql, todo, registry):
     a 3-column one does, instead of one pipeline (and, for resident IDs, one region-table
     join) per cell position.
     """
+    from . import mixed
     candidates = {c.id for c in registry if c.value_detection}
     for _, column in todo:
         candidates |= set(header_matches(column, registry))
+        candidates |= set(mixed.candidates(column, registry, column == credential))
     cats = sorted(candidates)
     if not cats:
-        return {}, {}, {}, {}, {}
+        return {}, {}, {}, {}, {}, {}
     n_rows = sample_rows(len(todo))
     con.execute(f"CREATE OR REPLACE TEMP TABLE leakscan_sample AS "
                 f"SELECT * FROM {source_sql} LIMIT {n_rows}")
@@ -470,15 +532,29 @@ def _sample_evidence(con, source_sql, todo, registry):
         aggs.append(f"count(DISTINCT CASE WHEN {strong} THEN k{k}_norm END)")
     aggs += [_weighted(c) for c in _coordinate_conditions("k0_raw")]
     aggs.append(_weighted(apply(_TEXT_LIKE, "k0_raw")))
-    rows = con.execute(f"SELECT j, {', '.join(aggs)} FROM ({inner}) AS s GROUP BY j").fetchall()
+    # the pipelines' results are kept for the second query, the mixed-column histogram
+    con.execute(f"CREATE OR REPLACE TEMP TABLE leakscan_eval AS {inner}")
+    rows = con.execute(f"SELECT j, {', '.join(aggs)} FROM leakscan_eval GROUP BY j").fetchall()
+    mask, bits = _mixed_mask_sql(cats, registry)
+    hist_rows = con.execute(f"SELECT j, {mask} AS m, sum(n) FROM leakscan_eval "
+                            f"WHERE {nonblank_sql('k0_raw')} GROUP BY j, m").fetchall() \
+        if mask else []
+    con.execute("DROP TABLE leakscan_eval")
     con.execute("DROP TABLE leakscan_sample")
     evidence: dict[int, dict[str, tuple[int, int]]] = {}
     strong_evidence: dict[int, dict[str, int]] = {}
     coordinates: dict[int, tuple[int, ...]] = {}
     text: dict[int, tuple[int, int]] = {}
     distinct: dict[int, dict[str, int]] = {}
+    #: per column: (non-blank, {bit mask of valid mixed-capable categories: values}, bits)
+    hists: dict[int, tuple[int, dict[int, int], dict[str, int]]] = {}
+    per_mask: dict[int, dict[int, int]] = {}
+    for j, m, n in hist_rows:
+        per_mask.setdefault(j, {})[m] = int(n)
     n_coord = len(_coordinate_conditions("x"))
     for j, nonblank, *counts in rows:
+        if mask:
+            hists[j] = (nonblank, per_mask.get(j, {}), bits)
         text[j] = (nonblank, counts.pop())
         for i, (_, cat_id) in enumerate(diverse):
             distinct.setdefault(j, {})[cat_id] = counts[2 * len(cats) + i]
@@ -488,7 +564,7 @@ def _sample_evidence(con, source_sql, todo, registry):
                 evidence.setdefault(j, {})[cat_id] = (nonblank, counts[2 * k])
                 strong_evidence.setdefault(j, {})[cat_id] = counts[2 * k + 1]
         coordinates[j] = (nonblank, *counts[len(counts) - n_coord:])
-    return evidence, strong_evidence, coordinates, text, distinct
+    return evidence, strong_evidence, coordinates, text, distinct, hists
 
 
 def _weighted(condition: str) -> str:

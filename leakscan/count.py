@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from . import freetext
+from . import freetext, mixed
 from .asof import AS_OF_SQL
 from .expressions import apply
 from .plan import MULTI_SEP, InputPlan, key_column
@@ -61,6 +61,9 @@ class Counts:
     notes: list[str] = field(default_factory=list)
     #: (input, position, category) -> (candidates, valid) found inside free-text columns
     embedded: dict[tuple[int, int, str], tuple[int, int]] = field(default_factory=dict)
+    #: mixed columns (``mixed.py``): (input, position) -> (main category, [(other category,
+    #: detected, valid)]); ``columns`` then holds the main category's figures
+    mixed: dict[tuple[int, int], tuple[str, list]] = field(default_factory=dict)
 
     @property
     def duplicates(self) -> int:
@@ -79,6 +82,7 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
     tier = _tier_sql(categories, registry, held)
 
     rows, pi_rows, pi_keys, columns = _input_sums(con, live, registry)
+    columns, mixed_columns = _mixed_columns(con, live, columns)
     rows_per_input = [rows.get(i, 0) for i in range(len(plans))]
     embedded = _embedded_tallies(con, live)
 
@@ -102,10 +106,14 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
     cat_counts = {c: CategoryCounts() for c in categories}
     for (i, pos), (d, v) in columns.items():
         a = next(a for a in dict(live)[i].assignments if a.position == pos)
-        if a.category not in cat_counts:  # an organisation identifier: reported as excluded
+        main, others = mixed_columns.get((i, pos), (a.category, []))
+        if main not in cat_counts:  # an organisation identifier: reported as excluded
             continue
-        cat_counts[a.category].detected += d
-        cat_counts[a.category].valid += v
+        cat_counts[main].detected += d
+        cat_counts[main].valid += v
+        for cat, d_other, v_other in others:
+            cat_counts[cat].detected += d_other
+            cat_counts[cat].valid += v_other
     for (_, _, cat), (d, v) in embedded.items():
         cat_counts[cat].detected += d
         cat_counts[cat].valid += v
@@ -133,7 +141,7 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
     for c, n in linking_uniques(con, links, from_links).items():
         cat_counts[c].unique = n
     return Counts(rows_per_input, columns, cat_counts, total, with_pi, unique, tiers,
-                  subjects, rounds, held=held, embedded=embedded)
+                  subjects, rounds, held=held, embedded=embedded, mixed=mixed_columns)
 
 
 def _create_union(con, live, categories, held=()):
@@ -261,6 +269,28 @@ def _input_sums(con, live, registry) -> tuple[dict, dict, dict, dict]:
     return rows, pi_rows, pi_keys, columns
 
 
+def _mixed_columns(con, live, columns):
+    """Mixed columns (``mixed.split``): each one's main category and figures, and the other
+    categories found in it, from one scan of the key table of each input that has any."""
+    out = {}
+    columns = dict(columns)
+    for i, p in live:
+        cols = [a for a in p.assignments if a.members]
+        if not cols:
+            continue
+        names = [name for a in cols for name, _ in mixed.tallies(a)]
+        row = con.execute(f"SELECT {', '.join(f'sum({n})' for n in names)} FROM {p.table}"
+                          ).fetchone()
+        at = 0
+        for a in cols:
+            per = [int(x or 0) for x in row[at:at + len(a.members)]]
+            at += len(a.members)
+            main, d, v, others = mixed.split(a.members, columns[(i, a.position)][0], per)
+            columns[(i, a.position)] = (d, v)
+            out[(i, a.position)] = (main, others)
+    return columns, out
+
+
 def _embedded_tallies(con, live):
     """Per free-text column and searched category: candidates found and valid values."""
     out = {}
@@ -287,7 +317,7 @@ def _multi_valued(live, category: str) -> bool:
     """Can a key of ``category`` hold several values? Only with two columns of it in one
     input, or when free text is searched for it (embedded values merge into the key)."""
     for _, p in live:
-        if sum(a.category == category for a in p.assignments) > 1:
+        if sum(mixed.holds(a, category) for a in p.assignments) > 1:
             return True
         if p.free_text and category in p.embedded:
             return True

@@ -16,6 +16,7 @@ from html import escape
 from . import inert
 from .messages import msg
 from .present import (
+    column_category,
     decimal,
     law_name,
     level_label,
@@ -254,7 +255,7 @@ def render_html(d: dict, lang: str = "en") -> str:
     out.append(_table([msg(k, lang) for k in ("col.input", "col.column", "col.category",
                                               "col.method", "col.confidence", "col.detected",
                                               "col.valid", "col.sample")],
-                      [[c["input"], c["column"], c["category"],
+                      [[c["input"], c["column"], column_category(c, lang),
                         c["method"] + (f" ({msg('embedded', lang)})" if c.get("embedded")
                                        else ""),
                         c["confidence"], c["detected"], c["valid"], ", ".join(c["sample"])]

@@ -166,6 +166,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "检验人员逐条核实抽样记录是否真实；各层级属实比例给出精确（Clopper-Pearson）置信"
               "区间，下限计数为 floor(计数 × 下限)，并按这些计数重新评估各规则集。"},
     "embedded": {"en": "inside free text", "zh": "自由文本中"},
+    "also": {"en": "(also {found})", "zh": "（另有 {found}）"},
     # -- summary lines (table) --------------------------------------------------------------
     "line.records": {"en": "Records: {total} rows, {with_pi} with personal information, "
                            "{duplicates} duplicates, {unique} unique",

@@ -24,9 +24,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import freetext
+from . import freetext, mixed
 from .classify import Assignment, nonblank_sql
-from .expressions import CellSpec, layered_select
+from .expressions import layered_select
 from .registry import Registry
 from .sql import MULTI_SEP, distinct_sorted_join, quote_ident
 
@@ -84,9 +84,11 @@ def key_column(category: str, role: bool = False) -> str:
     return quote_ident(f"{'r' if role else 'k'}_{category}")
 
 
+
+
 def plan_input(index: int, source_sql: str, assignments: list[Assignment],
-               registry: Registry, *, rows: bool = False,
-               free_text: list[tuple[int, str]] = ()) -> InputPlan:
+                registry: Registry, *, rows: bool = False,
+                free_text: list[tuple[int, str]] = ()) -> InputPlan:
     """The ``CREATE TEMP TABLE ... AS`` statement(s) that reduce input ``index``.
 
     ``free_text`` columns, ``(position, name)``, are searched for embedded identifiers
@@ -95,14 +97,14 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
     into the key columns before the final grouping.
     """
     table = f"leakscan_keys_{index}"
-    specs = [CellSpec(f"c{a.position}", quote_ident(a.column), registry.get(a.category))
-             for a in assignments]
+    specs = [spec for a in assignments for spec in mixed.cell_specs(a, registry)]
     free_text = list(free_text)
     embedded = [e.category for e in freetext.searched(registry)] if free_text else []
     # Organisation identifiers are tallied (report ``excluded``) but are never part of a record.
     categories = sorted({a.category for a in assignments if registry.get(a.category).personal}
-                        | set(embedded))
-    held = sorted({a.category for a in assignments if a.role and a.category in categories})
+                        | {m for a in assignments for m in a.members} | set(embedded))
+    held = sorted({m for a in assignments if a.role for m in (a.members or (a.category,))
+                   if m in categories})
     if not specs and not free_text:
         sql = f"CREATE TEMP TABLE {table} AS SELECT count(*) AS n FROM {source_sql}"
         return InputPlan(table, [], [], sql)
@@ -118,14 +120,15 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
             source_sql, [(f"CAST({quote_ident(c)} AS VARCHAR)", freetext.list_column(j))
                          for j, c in free_text])
     carried = ([ROW_NO] if numbered else []) + lists
-    cells = layered_select(specs, source_sql, carried)
+    cells = layered_select(specs, source_sql, carried + mixed.type_cells(assignments))
     row_cols = list(carried)
     for a in assignments:
-        row_cols.append(f"{nonblank_sql(f'c{a.position}_raw')} AS d{a.position}")
-        row_cols.append(f"c{a.position}_ok AS v{a.position}")
+        row_cols.append(f"{nonblank_sql(mixed.raw(a))} AS d{a.position}")
+        row_cols.append(f"{mixed.ok(a, registry)} AS v{a.position}")
+        row_cols += [f"{flag} AS {name}" for name, flag in mixed.tallies(a, registry)]
     for cat, role in [(c, False) for c in categories] + [(c, True) for c in held]:
-        values = [f"CASE WHEN c{a.position}_ok THEN c{a.position}_norm END"
-                  for a in assignments if a.category == cat and bool(a.role) == role]
+        values = [mixed.value(a, cat, registry)
+                  for a in assignments if mixed.holds(a, cat) and bool(a.role) == role]
         key = distinct_sorted_join(values, MULTI_SEP) if values else "CAST(NULL AS VARCHAR)"
         row_cols.append(f"{key} AS {key_column(cat, role)}")
     keys = [key_column(c) for c in categories] + [key_column(c, True) for c in held]
@@ -137,8 +140,7 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
                 embedded=embedded, held=held)
     resolved = f"{table}__ft"
     # per key: its rows, and per categorised column its non-blank and its valid cells
-    tallies = ["count(*) AS n"] + [f"count_if({c}{a.position}) AS {c}{a.position}"
-                                   for a in assignments for c in "dv"]
+    tallies = ["count(*) AS n"] + [f"count_if({c}) AS {c}" for c in tally_names(assignments)]
     if not numbered:
         if not free_text:
             sql = (f"CREATE TEMP TABLE {table} AS SELECT {', '.join(keys + tallies)} "
@@ -186,6 +188,13 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
                      **plan)
 
 
+def tally_names(assignments) -> list[str]:
+    """The per-column tallies of a key table: ``d<j>`` and ``v<j>`` per categorised column,
+    then ``w<j>_<k>`` per member of a mixed column (``mixed.tallies``)."""
+    return [f"{c}{a.position}" for a in assignments for c in "dv"] + \
+        [name for a in assignments for name, _ in mixed.tallies(a)]
+
+
 def _merge_in_place(table, pre, resolved, keys, lists, assignments) -> list[str]:
     """Statements that turn ``pre`` into the key table ``table``, in place.
 
@@ -198,7 +207,7 @@ def _merge_in_place(table, pre, resolved, keys, lists, assignments) -> list[str]
     """
     same = " AND ".join(f"p.{k} IS NOT DISTINCT FROM r.{k}" for k in keys)
     no_lists = " AND ".join(f"p.{x} IS NULL" for x in lists)
-    tallies = ["n"] + [f"{c}{a.position}" for a in assignments for c in "dv"]
+    tallies = ["n"] + tally_names(assignments)
     sums = ", ".join(f"sum({c}) AS {c}" for c in tallies)
     cols = ", ".join(keys + tallies)
     merged = f"{table}__g"

@@ -251,3 +251,14 @@ def value_text(v) -> str:
     if isinstance(v, dict):
         return " ".join(f"{k}={value_text(x)}" for k, x in v.items())
     return num(v) if isinstance(v, int | float) else str(v)
+
+
+def column_category(c: dict, lang: str) -> str:
+    """A ``columns[]`` entry's category as the human formats show it: with the other
+    categories of a mixed column and their valid values (``also``), ``phone (also email 4)``.
+    """
+    also = c.get("also") or []
+    if not also:
+        return c["category"]
+    found = ", ".join(f"{a['category']} {num(a['valid'])}" for a in also)
+    return f"{c['category']} {msg('also', lang, found=found)}"

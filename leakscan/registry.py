@@ -168,6 +168,12 @@ class Categorizer:
         return self.module.birth_date(normalized)
 
     @property
+    def mixed(self) -> dict | None:
+        """How the category takes part in a column holding several categories (``MIXED``:
+        order, headers, credentials; ``mixed.py``), or None when it never does."""
+        return getattr(self.module, "MIXED", None)
+
+    @property
     def value_detection(self) -> bool:
         return self.module.VALUE_DETECTION
 
@@ -254,7 +260,7 @@ def check_contract(module: ModuleType) -> None:
 #: Optional contract names and their types (``docs/categorizers.md``).
 _OPTIONAL = {"PERSONAL": bool, "SEARCH_INSIDE": bool, "LINKS_PERSONS": bool, "MASK_SQL": str,
              "DETECT_SQL": str, "REFERENCE_TABLES": dict, "ROLE_WORDS": tuple,
-             "FREE_TEXT": dict, "DAMAGE": tuple, "BIRTH_DATE_SQL": str}
+             "FREE_TEXT": dict, "DAMAGE": tuple, "BIRTH_DATE_SQL": str, "MIXED": dict}
 
 
 def _check_optional(module: ModuleType, where: str) -> None:
@@ -280,6 +286,8 @@ def _check_optional(module: ModuleType, where: str) -> None:
             raise RegistryError(f"categorizer {where}: BIRTH_DATE_SQL needs its Python twin "
                                 f"birth_date()")
 
+    if hasattr(module, "MIXED"):
+        _check_mixed(module, where)
 
 def _check_damage(decl: tuple, where: str) -> None:
     """Each ``DAMAGE`` entry a ``(pattern, min_share, text)`` triple: the pattern compiles as
@@ -304,6 +312,31 @@ def _check_damage(decl: tuple, where: str) -> None:
         except duckdb.Error as e:
             raise RegistryError(f"categorizer {where}: DAMAGE pattern {entry[0]!r} is not "
                                 f"RE2: {str(e).splitlines()[0]}") from None
+
+
+#: ``MIXED`` keys: name -> (type, required)
+_MIXED_KEYS = {"order": (int, True), "headers": (tuple, False), "credentials": (bool, False),
+               "types": (tuple, False)}
+
+
+def _check_mixed(module: ModuleType, where: str) -> None:
+    """``MIXED``: known keys of their types, an int ``order``, header words as non-empty
+    strings; only identifying categories take part (a mixed column holds identifiers)."""
+    decl = module.MIXED
+    unknown = sorted(set(decl) - set(_MIXED_KEYS))
+    if unknown:
+        raise RegistryError(f"categorizer {where}: MIXED has unknown keys {unknown}")
+    for key, (typ, required) in _MIXED_KEYS.items():
+        if key not in decl:
+            if required:
+                raise RegistryError(f"categorizer {where}: MIXED needs {key!r}")
+        elif not isinstance(decl[key], typ) or (typ is int and isinstance(decl[key], bool)):
+            raise RegistryError(f"categorizer {where}: MIXED {key!r} must be a {typ.__name__}")
+    for key in ("headers", "types"):
+        if not all(isinstance(w, str) and w for w in decl.get(key, ())):
+            raise RegistryError(f"categorizer {where}: MIXED {key!r} must be non-empty strings")
+    if not module.IDENTIFYING:
+        raise RegistryError(f"categorizer {where}: MIXED needs IDENTIFYING = True")
 
 
 #: ``FREE_TEXT`` keys: name -> (type, required)

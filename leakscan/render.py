@@ -12,6 +12,7 @@ from __future__ import annotations
 from . import inert
 from .messages import msg
 from .present import (
+    column_category,
     level_label,
     num,
     option_rows,
@@ -253,7 +254,7 @@ def render_markdown(d: dict, lang: str = "en") -> str:
     lines += _md_table([msg(k, lang) for k in ("col.input", "col.column", "col.category",
                                                "col.method", "col.confidence", "col.valid",
                                                "col.detected", "col.sample")],
-                       [[_md(c["input"]), _md(c["column"]), c["category"],
+                       [[_md(c["input"]), _md(c["column"]), column_category(c, lang),
                          c["method"] + (f" ({msg('embedded', lang)})" if c.get("embedded")
                                         else ""),
                          c["confidence"], c["valid"], c["detected"],

@@ -211,13 +211,23 @@ class Report:
             out.append({"input": a.input, "column": a.column, "category": a.category,
                         "method": a.method, "confidence": a.confidence, "detected": detected,
                         "valid": valid, "sample": self.samples.get((a.input, a.column), []),
-                        "embedded": False, "role": a.role, "position": a.position})
+                        "embedded": False, "role": a.role, "position": a.position,
+                        **self._mixed_fields(i, a)})
         if personal:
             out += self._embedded_columns(index)
         out.sort(key=lambda c: (index[c["input"]], c["position"], c["embedded"], c["category"]))
         for c in out:
             del c["position"]
         return out
+
+    def _mixed_fields(self, i: int, a) -> dict:
+        """Addition to v1 (``docs/report.md``): ``also``, the other categories found in the
+        column, ``[{category, detected, valid}]`` (empty for a column of one category); for a
+        mixed column ``category`` is the one most of its valid values belong to, in the full
+        pass (``mixed.split``)."""
+        main, others = self.counts.mixed.get((i, a.position), (a.category, []))
+        return {"category": main, "also": [{"category": c, "detected": d, "valid": v}
+                                            for c, d, v in others]}
 
     def _embedded_columns(self, index: dict) -> list[dict]:
         """Free-text columns, one entry per category found in them (method ``values``).

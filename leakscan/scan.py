@@ -375,7 +375,8 @@ class Scanner:
             self._find_damage(con, i, inp)
             source = self._source(i, inp, "s")
             result = classify_input(con, inp.path, source, inp.columns, self.registry,
-                                    self.overrides, free_text=self.options.free_text)
+                                    self.overrides, free_text=self.options.free_text,
+                                    credential=_credential_column(inp))
             notes = result.warnings + [f"{inp.path}: {note}" for note in
                                        assign_roles(result.assignments, inp.columns,
                                                     self.registry)]
@@ -475,7 +476,8 @@ class Scanner:
         self._find_damage(con, i, inp)
         source = self._source(i, inp, "s")
         result = classify_input(con, inp.path, source, inp.columns, self.registry,
-                                self.overrides, free_text=self.options.free_text)
+                                self.overrides, free_text=self.options.free_text,
+                                credential=_credential_column(inp))
         inp.warnings.extend(result.warnings)
         inp.warnings.extend(f"{inp.path}: {note}" for note in
                             assign_roles(result.assignments, inp.columns, self.registry))
@@ -525,3 +527,9 @@ class Scanner:
                 hint = (f"columns of {cands[0].path}: {', '.join(cands[0].columns)}" if cands
                         else "no input matches " + repr(ov.file))
                 raise UsageError(f"--column {ov.text()!r} matches no column ({hint})")
+
+
+def _credential_column(inp: Input) -> str | None:
+    """The account column of a credential list (its only staged column), else None: a
+    candidate mixed column of phones, e-mail addresses and accounts (``mixed.py``)."""
+    return inp.credentials.account_name if getattr(inp, "credentials", None) else None

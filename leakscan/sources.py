@@ -357,7 +357,8 @@ def sniff(inp: Input, *, header: str = "auto", is_known_header=lambda name: Fals
     if layout is not None:  # staged as its account column alone (readers._stage_accounts)
         if header != "auto":
             layout = credentials.Layout(layout.delimiter, header == "yes",
-                                        layout.account_name if header == "yes" else "account")
+                                        layout.account_name if header == "yes"
+                                        else credentials.ACCOUNT_COLUMN)
         inp.credentials, inp.header, inp.quote = layout, layout.header, ""
         inp.columns = [layout.account_name]
         return

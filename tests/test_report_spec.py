@@ -66,9 +66,11 @@ def test_inputs(doc):
 def test_columns(doc):
     registry = default_registry()
     for col in doc["columns"]:
-        # the spec's fields, plus the additions ``embedded`` (free-text search) and ``role``
+        # the spec's fields, plus the additions ``embedded`` (free-text search), ``role`` and
+        # ``also`` (the other categories of a mixed column)
         assert set(col) == {"input", "column", "category", "method", "confidence", "detected",
-                            "valid", "sample", "embedded", "role"}
+                            "valid", "sample", "embedded", "role", "also"}
+        assert col["also"] == []  # the sample data has no column of several categories
         assert col["embedded"] is False  # the sample data's messages hold no identifiers
         assert col["role"] is None  # the sample data names no role other than its subjects
         assert col["category"] in registry

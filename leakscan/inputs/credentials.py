@@ -29,6 +29,8 @@ _ACCOUNT = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+|\+?[0-9]{5,15}|[A-Za-z0-9._\-@]
 _PASSWORD = re.compile(r"\S{1,128}")
 _PASSWORD_HEADER = re.compile(r"pass(word)?|pwd|passwd|密码|口令", re.I)
 FIRST_LINES = 5
+#: The account column's name when the list has no header (the column's name, not a category).
+ACCOUNT_COLUMN = "account"
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def detect(lines: list[str], delimiter: str,
         return None
     if sum(bool(validates(p.strip())) for _, p in two) * 2 >= len(two):
         return None
-    name = first[0].strip() if header and first[0].strip() else "account"
+    name = first[0].strip() if header and first[0].strip() else ACCOUNT_COLUMN
     return Layout(delimiter, header, name)
 
 
