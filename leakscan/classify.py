@@ -171,6 +171,8 @@ class Assignment:
     header_synonym: str | None = None
     #: the role other than the record's subject that the header names (``roles.py``), if any
     role: str | None = None
+    #: sampled values that are masked values of the category (left out of its share)
+    sample_masked: int = 0
 
 
 @dataclass
@@ -188,6 +190,7 @@ class ColumnEvidence:
     kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # category -> VALUE_KINDS
     distinct: dict[str, tuple[int, int, float]] = field(default_factory=dict)
     # category -> (valid, distinct valid, MIN_DISTINCT_SHARE) where the category declares one
+    masked: dict[str, int] = field(default_factory=dict)  # category -> masked sampled values
 
     def lines(self) -> list[str]:
         head = (f"{self.input} :: {self.column!r} -> "
@@ -203,9 +206,10 @@ class ColumnEvidence:
             out.append(f"    negative words: {c} not matched, the header holds "
                        + ", ".join(repr(w) for w in words))
         shown = [(c, n, ok) for c, (n, ok) in sorted(self.sample.items()) if ok or
-                 c in self.header_matches]
+                 c in self.header_matches or self.masked.get(c)]
         if shown:
             out.append("    sampled values: " + "; ".join(
+                _masked_share_text(c, n, ok, self.masked[c]) if self.masked.get(c) else
                 (f"{c} {ok}/{n} " + (f"have its declared shape ({' or '.join(self.kinds[c])})"
                                      if c in self.kinds else "valid") + f" ({ok / n:.0%})")
                 if n else f"{c} no values"
@@ -228,6 +232,17 @@ class ColumnEvidence:
                    if self.text and self.text[0] else "its header names free text")
             out.append(f"    free text: searched for embedded identifiers ({why})")
         return out
+
+
+def _masked_share_text(category: str, n: int, ok: int, masked: int) -> str:
+    """``--explain``'s share of a column holding masked values: valid of the clear ones.
+
+    >>> _masked_share_text("phone", 100, 40, 60)
+    'phone 40/40 clear values valid (100%), 60 of 100 masked'
+    """
+    clear = n - masked
+    share = f" ({ok / clear:.0%})" if clear else ""
+    return f"{category} {ok}/{clear} clear values valid{share}, {masked} of {n} masked"
 
 
 @dataclass
@@ -294,8 +309,8 @@ def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: 
             forced[ov.column] = ov
     todo = [(j, c) for j, c in enumerate(columns) if c not in forced]
 
-    evidence, strong, coordinates, text, distinct = (
-        _sample_evidence(con, source_sql, todo, registry) if todo else ({}, {}, {}, {}, {}))
+    evidence, strong, coordinates, text, distinct, masked = (
+        _sample_evidence(con, source_sql, todo, registry) if todo else ({}, {}, {}, {}, {}, {}))
     for j, column in enumerate(columns):
         if column in forced:
             ov = forced[column]
@@ -303,7 +318,7 @@ def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: 
                        if ov.category else None)
         else:
             decided = _decide(input_path, j, column, evidence.get(j, {}), strong.get(j, {}),
-                              registry, result.warnings, distinct.get(j, {}))
+                              registry, result.warnings, distinct.get(j, {}), masked.get(j, {}))
         if decided:
             result.assignments.append(decided)
         ev = evidence.get(j, {})
@@ -312,7 +327,8 @@ def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: 
             negatives=header_negatives(column, registry),
             kinds={c: registry.get(c).value_kinds for c in ev if registry.get(c).value_kinds},
             distinct={c: (strong.get(j, {}).get(c, 0), d, registry.get(c).min_distinct_share)
-                      for c, d in distinct.get(j, {}).items()}))
+                      for c, d in distinct.get(j, {}).items()},
+            masked={c: m for c, m in masked.get(j, {}).items() if m}))
     taken = {a.position for a in result.assignments} | \
         {j for j, c in enumerate(columns) if c in forced}
     for a in _coordinate_pairs(input_path, columns, coordinates, taken, registry):
@@ -404,7 +420,7 @@ def _sample_evidence(con, source_sql, todo, registry):
         candidates |= set(header_matches(column, registry))
     cats = sorted(candidates)
     if not cats:
-        return {}, {}, {}, {}, {}
+        return {}, {}, {}, {}, {}, {}
     n_rows = sample_rows(len(todo))
     con.execute(f"CREATE OR REPLACE TEMP TABLE leakscan_sample AS "
                 f"SELECT * FROM {source_sql} LIMIT {n_rows}")
@@ -426,6 +442,7 @@ def _sample_evidence(con, source_sql, todo, registry):
         aggs.append(f"count(DISTINCT CASE WHEN {strong} THEN k{k}_norm END)")
     aggs += _coordinate_aggregates("k0_raw")
     aggs.append("count_if(" + apply(_TEXT_LIKE, "k0_raw") + ")")
+    aggs += [f"count_if(k{k}_masked)" for k in range(len(cats))]  # last: popped first below
     rows = con.execute(f"SELECT j, {', '.join(aggs)} FROM ({inner}) AS s GROUP BY j").fetchall()
     con.execute("DROP TABLE leakscan_sample")
     evidence: dict[int, dict[str, tuple[int, int]]] = {}
@@ -433,8 +450,11 @@ def _sample_evidence(con, source_sql, todo, registry):
     coordinates: dict[int, tuple[int, ...]] = {}
     text: dict[int, tuple[int, int]] = {}
     distinct: dict[int, dict[str, int]] = {}
+    masked: dict[int, dict[str, int]] = {}
     n_coord = len(_coordinate_aggregates("x"))
     for j, nonblank, *counts in rows:
+        masked[j] = dict(zip(cats, counts[len(counts) - len(cats):], strict=True))
+        del counts[len(counts) - len(cats):]
         text[j] = (nonblank, counts.pop())
         for i, (_, cat_id) in enumerate(diverse):
             distinct.setdefault(j, {})[cat_id] = counts[2 * len(cats) + i]
@@ -444,7 +464,7 @@ def _sample_evidence(con, source_sql, todo, registry):
                 evidence.setdefault(j, {})[cat_id] = (nonblank, counts[2 * k])
                 strong_evidence.setdefault(j, {})[cat_id] = counts[2 * k + 1]
         coordinates[j] = (nonblank, *counts[len(counts) - n_coord:])
-    return evidence, strong_evidence, coordinates, text, distinct
+    return evidence, strong_evidence, coordinates, text, distinct, masked
 
 
 def _coordinate_aggregates(x: str) -> list[str]:
@@ -459,15 +479,20 @@ def _coordinate_aggregates(x: str) -> list[str]:
             f"count_if({shaped} AND {num} BETWEEN {lon_lo} AND {lon_hi})"]
 
 
-def _decide(input_path, j, column, ev, strong, registry, warnings, distinct=None):
-    """Apply the rules of docs/classification.md to one column's evidence."""
+def _decide(input_path, j, column, ev, strong, registry, warnings, distinct=None, masked=None):
+    """Apply the rules of docs/classification.md to one column's evidence.
+
+    ``masked`` (category -> masked sampled values) is left out of every share: a share is of
+    the clear values (docs/classification.md, "Masked values")."""
     distinct = distinct or {}
+    masked = masked or {}
     headers = header_matches(column, registry)
     where = f"{input_path} column {column!r}"
 
     def share(cat_id):
         n, ok = ev.get(cat_id, (0, 0))
-        return (ok / n if n else 0.0), n, ok
+        clear = n - masked.get(cat_id, 0)
+        return (ok / clear if clear else 0.0), clear, ok
 
     # 1. An identifying header confirmed by its values.
     confirmed = []
@@ -477,8 +502,8 @@ def _decide(input_path, j, column, ev, strong, registry, warnings, distinct=None
         if not cat.identifying and cat.personal:
             continue
         s, n, ok = share(cat_id)
-        if n and s >= HEADER_MIN_SHARE:
-            confirmed.append((s, cat_id, n, ok, synonym))
+        if (n and s >= HEADER_MIN_SHARE) or (not n and masked.get(cat_id)):
+            confirmed.append((s, cat_id, n, ok, synonym))  # (all masked: the shape confirms)
         else:
             weak.append((cat_id, n, ok))
     # 2. Values alone, for categories that can be recognised without a header.
@@ -487,7 +512,7 @@ def _decide(input_path, j, column, ev, strong, registry, warnings, distinct=None
     by_values = []
     for cat in registry:
         if cat.value_detection and cat.id not in headers:
-            n, _ = ev.get(cat.id, (0, 0))
+            n = ev.get(cat.id, (0, 0))[0] - masked.get(cat.id, 0)  # clear values only
             ok = strong.get(cat.id, 0)
             s = ok / n if n else 0.0
             diverse = (cat.id not in distinct or distinct[cat.id] >= DISTINCT_ENOUGH
@@ -501,20 +526,24 @@ def _decide(input_path, j, column, ev, strong, registry, warnings, distinct=None
             return None
         s, cat_id, n, ok, synonym = best
         return Assignment(input_path, column, j, cat_id, "header+values",
-                          round(0.5 + 0.5 * s, 4), n, ok, synonym)
+                          round(0.5 + 0.5 * s, 4), n + masked.get(cat_id, 0), ok, synonym,
+                          sample_masked=masked.get(cat_id, 0))
     if by_values:
         best = _best(by_values, f"{where}: ambiguous, values fit", warnings)
         if best is None:
             return None
         s, cat_id, n, ok = best
         return Assignment(input_path, column, j, cat_id, "values",
-                          round(s * n / (n + VALUES_MIN_COUNT), 4), n, ok)
+                          round(s * n / (n + VALUES_MIN_COUNT), 4), n + masked.get(cat_id, 0),
+                          ok, sample_masked=masked.get(cat_id, 0))
     for cat_id, n, ok in weak:
         if n:
+            hidden = (f" ({masked[cat_id]} more masked, not counted in the share)"
+                      if masked.get(cat_id) else "")
             warnings.append(
-                f"{where}: header suggests {cat_id} but only {ok} of {n} sampled values "
-                f"({ok / n:.0%}) are valid; not assigned (force with --column "
-                f"'{input_path}:{column}={cat_id}')")
+                f"{where}: header suggests {cat_id} but only {ok} of {n} sampled "
+                f"{'clear ' if hidden else ''}values ({ok / n:.0%}) are valid{hidden}; not "
+                f"assigned (force with --column '{input_path}:{column}={cat_id}')")
         else:
             warnings.append(f"{where}: header suggests {cat_id} but the first {SAMPLE_ROWS:,} "
                             f"rows hold no values; not assigned (force with --column)")
