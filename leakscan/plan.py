@@ -93,10 +93,15 @@ def masked_key_sql(assignments: list[Assignment], registry: Registry) -> str | N
     the input can hold a masked value. Never counted, never reported: it only keeps rows
     apart in the record key that differ in what was hidden (``张三, 138****8000`` and
     ``张三, 139****1234`` are two records, not one record ``张三`` and a duplicate)."""
+    masked = [a for a in assignments
+              if registry.get(a.category).identifying and registry.get(a.category).masked_sql]
+    if not masked:
+        return None
     cells = [f"CASE WHEN c{a.position}_masked THEN {quote_literal(a.category + ':')} || "
-             f"trim(c{a.position}_raw) END" for a in assignments
-             if registry.get(a.category).identifying and registry.get(a.category).masked_sql]
-    return distinct_sorted_join(cells, MULTI_SEP) if cells else None
+             f"trim(c{a.position}_raw) END" for a in masked]
+    # the list functions of the sorted join run only on the rows that hold a masked cell
+    any_masked = " OR ".join(f"c{a.position}_masked" for a in masked)
+    return f"CASE WHEN {any_masked} THEN {distinct_sorted_join(cells, MULTI_SEP)} END"
 
 
 def masked_key_select(plan: InputPlan, present: bool) -> list[str]:

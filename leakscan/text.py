@@ -201,13 +201,15 @@ def masked_form(alternatives: tuple[tuple[str, tuple[int, ...]], ...], *, chars:
         prepared = f"regexp_replace({prepared}, '^(?:{strip_prefix})', '')"
     tests = []
     for pattern, lengths in alternatives:
-        test = f"regexp_full_match(p, {sql_literal(pattern)})"
-        if lengths:
-            test += f" AND length(p) IN ({', '.join(str(n) for n in lengths)})"
+        test = f"regexp_full_match({prepared}, {sql_literal(pattern)})"
+        if lengths:  # the length first: it is cheaper than the pattern
+            test = f"length({prepared}) IN ({', '.join(str(n) for n in lengths)}) AND {test}"
         tests.append(f"({test})")
-    # the prepared value is computed once, in a list_transform over a one-element list
+    # Only cells holding a mask character are prepared (a few in a column, usually), so the
+    # prepared value is simply written out in each test rather than computed once in a
+    # layer of its own.
     sql = (f"CASE WHEN regexp_matches({{value}}, '{gate}') THEN "
-           f"list_transform([{prepared}], lambda p: {' OR '.join(tests)})[1] ELSE false END")
+           f"({' OR '.join(tests)}) ELSE false END")
     gate_py = re.compile(_python_pattern(gate))
     seps = set(separators)
     prefix = re.compile("^(?:" + _python_pattern(strip_prefix) + ")") if strip_prefix else None

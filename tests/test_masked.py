@@ -271,3 +271,21 @@ def test_masked_counts_appear_in_human_formats_in_both_languages(tmp_path):
     plain = leakscan.scan([str(clear)]).to_dict()
     assert "masked" not in plain["categories"]["phone"] and "masked_only" not in plain["records"]
     assert "Masked" not in render_table(plain, "en")
+
+
+def test_masked_values_keep_records_apart_in_evidence_files_and_with_roles(tmp_path):
+    """The evidence files deduplicate as the counts do (a mismatch would be an error), also
+    when a role holds values (``items_sql``). Rows: (1) 张三, 138****8000, manager phone P;
+    (2) 张三, 139****1234, P; (3) = (1). Records: 1 and 3 one record, 2 another: unique 2,
+    duplicates 1; the manager's phone is one role-held value, linking no one: persons 2."""
+    manager = mobile(1)
+    rows = [["张三", "138****8000", manager], ["张三", "139****1234", manager],
+            ["张三", "138****8000", manager]]
+    path = write_csv(tmp_path / "customers.csv", ["客户姓名", "客户手机", "客户经理手机"], rows)
+    doc = leakscan.scan([str(path)], columns=("客户手机=phone",),
+                        evidence_out=str(tmp_path / "ev.csv"),
+                        duplicates_out=str(tmp_path / "dup.csv")).to_dict()
+    assert doc["records"] == {"total": 3, "with_personal_info": 3, "duplicates": 1, "unique": 2}
+    assert doc["subjects"]["estimated"] == 2
+    assert doc["categories"]["phone"]["masked"] == 3
+    assert doc["evidence"]["evidence"]["rows"] == 2 and doc["evidence"]["duplicates"]["rows"] == 1
