@@ -32,6 +32,11 @@ decides whether a column holds card numbers.
 The SQL computes the Luhn sum with plain ``substr``/``POSITION`` arithmetic over the 19
 possible positions (no user-defined functions), about a second for a million cells.
 
+Masked forms (``MASKED_SQL``, ``is_masked``): 13-19 characters, spaces and hyphens removed,
+of digits with one run of ``*``, ``×``, ``●``, ``•`` or two or more ``x``
+(``6222 **** **** 1234``, ``622202******1234``, ``**** **** **** 1234``), the visible digits at
+the start (an issuer's first digit, 1-9) and/or the end.
+
 >>> normalize('6222 0212-3456 7894')
 '6222021234567894'
 >>> is_valid('6222021234567894'), is_valid('6222021234567895')
@@ -54,12 +59,15 @@ from stdnum import luhn
 
 from leakscan.text import (
     FOLD_WIDTH_SQL,
+    MASK_CHARS,
     RE2_ANY_DIGIT,
     RE2_ANY_GROUP_SEP,
+    RE2_DIGIT_MASK_RUN,
     RE2_WHITESPACE,
     fold_width,
     mask_middle,
     mask_middle_sql,
+    masked_form,
     validity_of,
 )
 from leakscan.validation import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
@@ -222,3 +230,10 @@ MASK_SQL = mask_middle_sql("{value}", 4, 4)  # SQL twin of ``mask``
 def mask(normalized: str) -> str:
     """Keep the issuer prefix (first 4) and the last 4 digits, as printed on receipts."""
     return mask_middle(normalized, 4, 4)
+
+
+#: Masked card numbers (``leakscan.text.masked_form``): grouped or not.
+MASKED_SQL, is_masked = masked_form((
+    (f"[1-9][0-9]*{RE2_DIGIT_MASK_RUN}[0-9]*|{RE2_DIGIT_MASK_RUN}[0-9]+",
+     tuple(range(13, 20))),
+), chars=MASK_CHARS + "xX", separators="-")

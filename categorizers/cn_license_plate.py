@@ -19,6 +19,10 @@ value-only detection.
 
 Python reference: ``str`` methods, independent of the SQL regular expressions.
 
+Masked forms (``MASKED_SQL``, ``is_masked``): the province character and the authority
+letter kept, then 5 or 6 letters and digits with one run of ``*``, ``×`` or ``●``
+(``粤B***45``, ``京A1**34``); ``·`` and ``•`` separate a plate's parts and are no mask.
+
 >>> normalize("粤b·1234５"), is_valid("粤B12345"), is_valid("粤I12345")
 ('粤B12345', True, False)
 >>> is_valid("京AD12345"), is_valid("京A12345D"), mask("粤B12345")
@@ -29,7 +33,7 @@ from __future__ import annotations
 
 import string
 
-from leakscan.text import compact_upper, compact_upper_sql, validity_of
+from leakscan.text import compact_upper, compact_upper_sql, masked_form, validity_of
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
 from . import _roles
@@ -104,3 +108,9 @@ MASK_SQL = ("left({value}, 2) || repeat('*', greatest(0, length({value}) - 4)) |
 def mask(normalized: str) -> str:
     """Province, authority letter and the last two characters."""
     return normalized[:2] + "*" * (len(normalized) - 4) + normalized[-2:]
+
+
+#: Masked plates (``leakscan.text.masked_form``).
+MASKED_SQL, is_masked = masked_form((
+    ("[\\x{4e00}-\\x{9fff}][A-Za-z][A-Za-z0-9]*[*×●]+[A-Za-z0-9]*", (7, 8)),
+), chars="*×●", separators="-·•")

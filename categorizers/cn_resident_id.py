@@ -30,6 +30,12 @@ Python reference: python-stdnum's ``stdnum.cn.ric`` (check digit, date, birth pl
 independent of the SQL arithmetic; the SQL reads the region table ``ref_cn_region`` that
 ``REFERENCE_TABLES`` derives from python-stdnum's own data.
 
+Masked forms (``MASKED_SQL``, ``is_masked``): 18 characters (15 for a legacy number) of
+digits with one run of ``*``, ``×``, ``●``, ``•`` or of two or more ``x``/``X``
+(``4108**********9494``, ``110105********002X``, ``1101051949xxxxxxxx``), the visible digits
+where an ID has them (a leading digit 1-9, at least one visible character). A single final
+``X`` is the check character, never a mask: ``11010519491231002X`` is a clear value.
+
 >>> normalize("１１０１０１ 19900307 125x")
 '11010119900307125X'
 >>> normalize("110101-900307-123")
@@ -55,12 +61,15 @@ from stdnum.cn import ric
 from leakscan.asof import AS_OF_SQL, reference_date
 from leakscan.text import (
     FOLD_WIDTH_SQL,
+    MASK_CHARS,
     RE2_ANY_DIGIT,
+    RE2_DIGIT_MASK_RUN,
     RE2_WHITESPACE,
     WHITESPACE_CHARS,
     fold_width,
     mask_middle,
     mask_middle_sql,
+    masked_form,
     validity_of,
 )
 from leakscan.validation import (
@@ -464,3 +473,10 @@ MASK_SQL = mask_middle_sql("{value}", 3, 4)  # SQL twin of ``mask``
 def mask(normalized: str) -> str:
     """Keep the first three digits (the province and prefecture) and the last four."""
     return mask_middle(normalized, 3, 4)
+
+
+#: Masked IDs (``leakscan.text.masked_form``): one run of mask characters among digits.
+MASKED_SQL, is_masked = masked_form((
+    (f"[1-9][0-9]*{RE2_DIGIT_MASK_RUN}[0-9]*[0-9Xx]?|{RE2_DIGIT_MASK_RUN}[0-9]*[0-9Xx]", (18,)),
+    (f"[1-9][0-9]*{RE2_DIGIT_MASK_RUN}[0-9]*|{RE2_DIGIT_MASK_RUN}[0-9]+", (15,)),
+), chars=MASK_CHARS + "xX")

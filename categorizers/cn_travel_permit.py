@@ -12,6 +12,11 @@ A bare 8-digit number is far too common to mean a Taiwan permit on its own, so v
 detection (``DETECT_SQL``) accepts only the ``H``/``M`` forms; 8-digit permits are counted in
 columns whose header names the permit. It errs towards *rejecting* other historical forms.
 
+Masked forms (``MASKED_SQL``, ``is_masked``): ``H`` or ``M`` kept and 8 or 10 digits with
+one run of ``*``, ``×``, ``●``, ``•`` or two or more ``x`` (``H1234****``, ``M12****8901``);
+a Taiwan permit's 8 digits with such a run (``1234****``, counted only where the column is
+a permit column anyway).
+
 >>> normalize("h 1234 5678"), is_valid("H12345678"), is_valid("M1234567801")
 ('H12345678', True, True)
 >>> is_valid("12345678"), detect("12345678"), is_valid("X12345678")
@@ -23,10 +28,13 @@ from __future__ import annotations
 import string
 
 from leakscan.text import (
+    MASK_CHARS,
+    RE2_DIGIT_MASK_RUN,
     compact_upper,
     compact_upper_sql,
     mask_middle,
     mask_middle_sql,
+    masked_form,
     validity_of,
 )
 from leakscan.validation import InvalidFormat, InvalidLength
@@ -92,3 +100,10 @@ MASK_SQL = (f"CASE WHEN left({{value}}, 1) IN ('H', 'M') THEN {mask_middle_sql('
 
 def mask(normalized: str) -> str:
     return mask_middle(normalized, 1 if normalized[:1] in "HM" else 0, 2)
+
+
+#: Masked permits (``leakscan.text.masked_form``).
+MASKED_SQL, is_masked = masked_form((
+    (f"[HMhm][0-9]*{RE2_DIGIT_MASK_RUN}[0-9]*", (9, 11)),
+    (f"[0-9]*{RE2_DIGIT_MASK_RUN}[0-9]*", (8,)),
+), chars=MASK_CHARS + "xX", separators="-")

@@ -13,6 +13,10 @@ addresses are valid in RFC 5322 but rare in leaks and frequent in junk.
 
 Python reference: ``str`` methods, independent of the SQL regular expression.
 
+Masked forms (``MASKED_SQL``, ``is_masked``): an address whose local part holds a run of
+``*`` (``z***@qq.com``, ``zh***n@163.com``, ``***@qq.com``), the domain visible or starred.
+Only ``*``: other mask characters are not seen in addresses, and ``x`` is a letter.
+
 >>> normalize(" Zhang.San@Example.COM ")
 'zhang.san@example.com'
 >>> is_valid('zhang.san@example.com'), is_valid('zhang..san@example.com')
@@ -25,7 +29,7 @@ from __future__ import annotations
 
 import string
 
-from leakscan.text import FOLD_WIDTH_SQL, fold_width, validity_of
+from leakscan.text import FOLD_WIDTH_SQL, fold_width, masked_form, validity_of
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
 from . import _mixed, _roles
@@ -123,3 +127,10 @@ def mask(normalized: str) -> str:
     """Keep the first character of the mailbox and the domain."""
     local, _, domain = normalized.partition("@")
     return local[:1] + "*" * (len(local) - 1) + "@" + domain if len(local) > 1 else "*@" + domain
+
+
+#: Masked addresses (``leakscan.text.masked_form``).
+MASKED_SQL, is_masked = masked_form((
+    ("[A-Za-z0-9._%+-]*[*]+[A-Za-z0-9._%+*-]*@[A-Za-z0-9*-]+(?:[.][A-Za-z0-9*-]+)*[.][A-Za-z]{2,63}",
+     ()),
+), chars="*")

@@ -16,6 +16,10 @@ the classes of Art. 5(1)(3) nor (4). It errs towards *rejecting*: without its br
 letter-and-digit code passes the check one time in eleven, so free text is searched only for
 the bracketed form; a column needs the usual shares of valid values.
 
+Masked forms (``MASKED_SQL``, ``is_masked``): with white space, hyphens and brackets removed,
+one or two letters kept, then 8 or 9 characters in all of digits with one run of ``*``,
+``×``, ``●`` or ``•``, the check character visible or hidden (``A123***(3)``, ``A12****(*)``).
+
 >>> normalize(" a123456 (3) ")
 'A123456(3)'
 >>> is_valid("A123456(3)"), is_valid("A123456(4)"), is_valid("AB987654(3)")
@@ -28,7 +32,7 @@ from __future__ import annotations
 
 import string
 
-from leakscan.text import compact_upper, compact_upper_sql, validity_of
+from leakscan.text import MASK_CHARS, compact_upper, compact_upper_sql, masked_form, validity_of
 from leakscan.validation import InvalidChecksum, InvalidFormat, InvalidLength
 
 from . import _mixed, _roles
@@ -140,3 +144,9 @@ MASK_SQL = "left({value}, 2) || repeat('*', length({value}) - 5) || right({value
 def mask(normalized: str) -> str:
     """Keep the first two characters and the check: ``A1*****(3)``."""
     return normalized[:2] + "*" * (len(normalized) - 5) + normalized[-3:]
+
+
+#: Masked card numbers (``leakscan.text.masked_form``).
+MASKED_SQL, is_masked = masked_form((
+    ("[A-Za-z]{1,2}[0-9]*[*×●•]+[0-9]*[0-9Aa]?", (8, 9)),
+), chars=MASK_CHARS, separators="-()")

@@ -33,6 +33,12 @@ column without a name header is taken for names only on stricter evidence (``DET
 Python reference: ``ord`` ranges and ``str`` methods, independent of the SQL regular
 expressions.
 
+Masked forms (``MASKED_SQL``, ``is_masked``): 2-5 characters, Han characters with one run of
+one to three ``*``, ``×``, ``●``, ``x`` or ``X``: the surname kept (``张**``, ``欧阳**``), the
+surname and the last character kept (``张*三``), or the surname hidden (``*三``). ``•`` is
+not a mask here: it separates the parts of transliterated names (``阿卜杜•热合曼``).
+Placeholders (``张某``, ``无名氏``) are not masked values: they are invalid names.
+
 >>> normalize(' 张 三 '), normalize('ZHANG  San')
 ('张三', 'zhang san')
 >>> is_valid('买买提•艾力'), is_valid('张')
@@ -47,7 +53,14 @@ import functools
 import string
 from pathlib import Path
 
-from leakscan.text import FOLD_WIDTH_SQL, SQUASH_SPACE_SQL, fold_width, squash_space, validity_of
+from leakscan.text import (
+    FOLD_WIDTH_SQL,
+    SQUASH_SPACE_SQL,
+    fold_width,
+    masked_form,
+    squash_space,
+    validity_of,
+)
 from leakscan.validation import InvalidFormat, InvalidLength
 
 from . import _roles
@@ -239,3 +252,11 @@ def mask(normalized: str) -> str:
     if normalized[:1] in _LATIN_LETTERS:
         return " ".join(word[:1] + "***" for word in normalized.split(" "))
     return normalized[:1] + "*" * (len(normalized) - 1)
+
+
+#: Masked names (``leakscan.text.masked_form``).
+_HAN = "[\\x{3400}-\\x{9fff}]"
+_RUN = "[*×●xX]{1,3}"
+MASKED_SQL, is_masked = masked_form((
+    (f"{_HAN}{{1,2}}{_RUN}(?:{_HAN}{{1,2}})?|{_RUN}{_HAN}{{1,2}}", (2, 3, 4, 5)),
+), chars="*×●xX")

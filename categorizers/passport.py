@@ -24,6 +24,10 @@ alone (``G12345678`` could be a part number): the header decides (no value-only 
 
 Python reference: ``str`` methods, independent of the SQL regular expression.
 
+Masked forms (``MASKED_SQL``, ``is_masked``): the series letter kept, then letters and
+digits with one run of ``*``, ``×``, ``●`` or ``•``, 8 or 9 characters (``E1234****``,
+``EA12***67``, ``G****5678``). ``x`` is not a mask here: ``E`` passports carry letters.
+
 >>> normalize(' e1234 5678 ')
 'E12345678'
 >>> is_valid('E12345678'), is_valid('EI1234567')
@@ -38,10 +42,12 @@ import string
 
 from leakscan.text import (
     FOLD_WIDTH_SQL,
+    MASK_CHARS,
     RE2_WHITESPACE,
     fold_width,
     mask_middle,
     mask_middle_sql,
+    masked_form,
     validity_of,
 )
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
@@ -126,3 +132,9 @@ MASK_SQL = mask_middle_sql("{value}", 2, 2)  # SQL twin of ``mask``
 def mask(normalized: str) -> str:
     """Keep the first two and the last two characters."""
     return mask_middle(normalized, 2, 2)
+
+
+#: Masked passport numbers (``leakscan.text.masked_form``).
+MASKED_SQL, is_masked = masked_form((
+    ("[EGDSPegdsp][A-Za-z0-9]*[*×●•]+[0-9]*", (8, 9)),
+), chars=MASK_CHARS)

@@ -36,6 +36,13 @@ rejected by both implementations. The fixed-line plan is dense, though (about 9 
 ten-digit strings starting with 2 are valid numbers in the area codes 20-29), so for a column
 of bare 10-digit numbers the value alone is weak evidence and the header should decide.
 
+Masked forms (``MASKED_SQL``, ``is_masked``): after an optional ``+86``/``0086`` and with
+spaces, hyphens and brackets removed, a mobile number of 11 characters starting ``1``
+(``138****8000``, ``+86 138 **** 8000``, ``138xxxx8000``) or a fixed-line number of 10-12
+starting ``0`` (``010-****5678``), with one run of ``*``, ``×``, ``●``, ``•`` or two or more
+``x``; or 11 characters that hide the start (``*******8000``). A single ``x`` marks an
+extension (``13800138000x12``), not a mask.
+
 >>> validate('+86 138-0013-8000')
 '+8613800138000'
 >>> validate('(0755)12345678')
@@ -60,12 +67,15 @@ from phonenumbers import phonenumberutil as _pnu
 from phonenumbers.phonemetadata import PhoneMetadata
 
 from leakscan.text import (
+    MASK_CHARS,
     RE2_ANY_DIGIT,
     RE2_ANY_GROUP_SEP,
+    RE2_DIGIT_MASK_RUN,
     WHITESPACE_CHARS,
     fold_width,
     mask_middle,
     mask_middle_sql,
+    masked_form,
     sql_literal,
 )
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
@@ -394,3 +404,10 @@ def mask(normalized: str) -> str:
     if normalized.startswith(_E164_PREFIX):
         return f"{_E164_PREFIX} {mask_middle(normalized[len(_E164_PREFIX):], 3, 4)}"
     return mask_middle(normalized, 3, 4)
+
+
+#: Masked phone numbers (``leakscan.text.masked_form``).
+MASKED_SQL, is_masked = masked_form((
+    (f"1[0-9]*{RE2_DIGIT_MASK_RUN}[0-9]*|{RE2_DIGIT_MASK_RUN}[0-9]+", (11,)),
+    (f"0[1-9][0-9]*{RE2_DIGIT_MASK_RUN}[0-9]*", (10, 11, 12)),
+), chars=MASK_CHARS + "xX", separators="-()", strip_prefix="\\+86|0086")

@@ -25,7 +25,7 @@ from fractions import Fraction
 
 from . import rulesets as rulesets_mod
 from .count import _is_pi_sql, _tier_sql, tier_counts_many
-from .plan import key_column
+from .plan import MASKED_KEY, key_column
 from .registry import TIER_ORDER, Registry
 
 
@@ -51,6 +51,7 @@ def input_breakdown(con, plans: list, registry: Registry, *, dedup: str,
     if not live or not categories:
         return {i: _empty() for i, _ in live}
     keys = [key_column(c) for c in categories]
+    keys += [MASKED_KEY] if any(p.masked_key for _, p in live) else []  # count.py's keys
     is_pi, tier = _is_pi_sql(categories, registry), _tier_sql(categories, registry)
     weight = "1" if dedup == "record" else "r.rows"
     persons = "NULL"

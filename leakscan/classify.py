@@ -218,6 +218,8 @@ class Assignment:
     members: tuple[str, ...] = ()
     #: the companion type column of a mixed column (``证件类型``), if the input has one
     type_column: str | None = None
+    #: sampled values that are masked values of the category (left out of its share)
+    sample_masked: int = 0
 
 
 @dataclass
@@ -237,6 +239,7 @@ class ColumnEvidence:
     # category -> (valid, distinct valid, MIN_DISTINCT_SHARE) where the category declares one
     #: mixed-column candidates -> sampled values whose first valid candidate it is (mixed.py)
     mixed: dict[str, int] = field(default_factory=dict)
+    masked: dict[str, int] = field(default_factory=dict)  # category -> masked sampled values
 
     def lines(self) -> list[str]:
         head = (f"{self.input} :: {self.column!r} -> "
@@ -252,9 +255,10 @@ class ColumnEvidence:
             out.append(f"    negative words: {c} not matched, the header holds "
                        + ", ".join(repr(w) for w in words))
         shown = [(c, n, ok) for c, (n, ok) in sorted(self.sample.items()) if ok or
-                 c in self.header_matches]
+                 c in self.header_matches or self.masked.get(c)]
         if shown:
             out.append("    sampled values: " + "; ".join(
+                _masked_share_text(c, n, ok, self.masked[c]) if self.masked.get(c) else
                 (f"{c} {ok}/{n} " + (f"have its declared shape ({' or '.join(self.kinds[c])})"
                                      if c in self.kinds else "valid") + f" ({ok / n:.0%})")
                 if n else f"{c} no values"
@@ -282,6 +286,17 @@ class ColumnEvidence:
                    if self.text and self.text[0] else "its header names free text")
             out.append(f"    free text: searched for embedded identifiers ({why})")
         return out
+
+
+def _masked_share_text(category: str, n: int, ok: int, masked: int) -> str:
+    """``--explain``'s share of a column holding masked values: valid of the clear ones.
+
+    >>> _masked_share_text("phone", 100, 40, 60)
+    'phone 40/40 clear values valid (100%), 60 of 100 masked'
+    """
+    clear = n - masked
+    share = f" ({ok / clear:.0%})" if clear else ""
+    return f"{category} {ok}/{clear} clear values valid{share}, {masked} of {n} masked"
 
 
 @dataclass
@@ -352,9 +367,9 @@ def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: 
             forced[ov.column] = ov
     todo = [(j, c) for j, c in enumerate(columns) if c not in forced]
 
-    evidence, strong, coordinates, text, distinct, hists = (
+    evidence, strong, coordinates, text, distinct, hists, masked = (
         _sample_evidence(con, source_sql, todo, registry, credential)
-        if todo else ({}, {}, {}, {}, {}, {}))
+        if todo else ({}, {}, {}, {}, {}, {}, {}))
     for j, column in enumerate(columns):
         if column in forced:
             ov = forced[column]
@@ -364,7 +379,7 @@ def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: 
             decided = _decide_mixed(input_path, j, column, hists.get(j), registry,
                                     column == credential) \
                 or _decide(input_path, j, column, evidence.get(j, {}), strong.get(j, {}),
-                           registry, result.warnings, distinct.get(j, {}))
+                           registry, result.warnings, distinct.get(j, {}), masked.get(j, {}))
         if decided:
             result.assignments.append(decided)
         ev = evidence.get(j, {})
@@ -374,7 +389,8 @@ def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: 
             kinds={c: registry.get(c).value_kinds for c in ev if registry.get(c).value_kinds},
             distinct={c: (strong.get(j, {}).get(c, 0), d, registry.get(c).min_distinct_share)
                       for c, d in distinct.get(j, {}).items()},
-            mixed=_mixed_evidence(column, hists.get(j), registry, column == credential)))
+            mixed=_mixed_evidence(column, hists.get(j), registry, column == credential),
+            masked={c: m for c, m in masked.get(j, {}).items() if m}))
     taken = {a.position for a in result.assignments} | \
         {j for j, c in enumerate(columns) if c in forced}
     for a in _coordinate_pairs(input_path, columns, coordinates, taken, registry):
@@ -508,7 +524,7 @@ def _sample_evidence(con, source_sql, todo, registry, credential=None):
         candidates |= set(mixed.candidates(column, registry, column == credential))
     cats = sorted(candidates)
     if not cats:
-        return {}, {}, {}, {}, {}, {}
+        return {}, {}, {}, {}, {}, {}, {}
     n_rows = sample_rows(len(todo))
     con.execute(f"CREATE OR REPLACE TEMP TABLE leakscan_sample AS "
                 f"SELECT * FROM {source_sql} LIMIT {n_rows}")
@@ -532,6 +548,7 @@ def _sample_evidence(con, source_sql, todo, registry, credential=None):
         aggs.append(f"count(DISTINCT CASE WHEN {strong} THEN k{k}_norm END)")
     aggs += [_weighted(c) for c in _coordinate_conditions("k0_raw")]
     aggs.append(_weighted(apply(_TEXT_LIKE, "k0_raw")))
+    aggs += [_weighted(f"k{k}_masked") for k in range(len(cats))]  # last: popped first below
     # the pipelines' results are kept for the second query, the mixed-column histogram
     con.execute(f"CREATE OR REPLACE TEMP TABLE leakscan_eval AS {inner}")
     rows = con.execute(f"SELECT j, {', '.join(aggs)} FROM leakscan_eval GROUP BY j").fetchall()
@@ -551,8 +568,11 @@ def _sample_evidence(con, source_sql, todo, registry, credential=None):
     per_mask: dict[int, dict[int, int]] = {}
     for j, m, n in hist_rows:
         per_mask.setdefault(j, {})[m] = int(n)
+    masked: dict[int, dict[str, int]] = {}
     n_coord = len(_coordinate_conditions("x"))
     for j, nonblank, *counts in rows:
+        masked[j] = dict(zip(cats, counts[len(counts) - len(cats):], strict=True))
+        del counts[len(counts) - len(cats):]
         if mask:
             hists[j] = (nonblank, per_mask.get(j, {}), bits)
         text[j] = (nonblank, counts.pop())
@@ -564,7 +584,7 @@ def _sample_evidence(con, source_sql, todo, registry, credential=None):
                 evidence.setdefault(j, {})[cat_id] = (nonblank, counts[2 * k])
                 strong_evidence.setdefault(j, {})[cat_id] = counts[2 * k + 1]
         coordinates[j] = (nonblank, *counts[len(counts) - n_coord:])
-    return evidence, strong_evidence, coordinates, text, distinct, hists
+    return evidence, strong_evidence, coordinates, text, distinct, hists, masked
 
 
 def _weighted(condition: str) -> str:
@@ -585,15 +605,20 @@ def _coordinate_conditions(x: str) -> list[str]:
             f"{shaped} AND {num} BETWEEN {lon_lo} AND {lon_hi}"]
 
 
-def _decide(input_path, j, column, ev, strong, registry, warnings, distinct=None):
-    """Apply the rules of docs/classification.md to one column's evidence."""
+def _decide(input_path, j, column, ev, strong, registry, warnings, distinct=None, masked=None):
+    """Apply the rules of docs/classification.md to one column's evidence.
+
+    ``masked`` (category -> masked sampled values) is left out of every share: a share is of
+    the clear values (docs/classification.md, "Masked values")."""
     distinct = distinct or {}
+    masked = masked or {}
     headers = header_matches(column, registry)
     where = f"{input_path} column {column!r}"
 
     def share(cat_id):
         n, ok = ev.get(cat_id, (0, 0))
-        return (ok / n if n else 0.0), n, ok
+        clear = n - masked.get(cat_id, 0)
+        return (ok / clear if clear else 0.0), clear, ok
 
     # 1. An identifying header confirmed by its values.
     confirmed = []
@@ -603,8 +628,8 @@ def _decide(input_path, j, column, ev, strong, registry, warnings, distinct=None
         if not cat.identifying and cat.personal:
             continue
         s, n, ok = share(cat_id)
-        if n and s >= HEADER_MIN_SHARE:
-            confirmed.append((s, cat_id, n, ok, synonym))
+        if (n and s >= HEADER_MIN_SHARE) or (not n and masked.get(cat_id)):
+            confirmed.append((s, cat_id, n, ok, synonym))  # (all masked: the shape confirms)
         else:
             weak.append((cat_id, n, ok))
     # 2. Values alone, for categories that can be recognised without a header.
@@ -613,7 +638,7 @@ def _decide(input_path, j, column, ev, strong, registry, warnings, distinct=None
     by_values = []
     for cat in registry:
         if cat.value_detection and cat.id not in headers:
-            n, _ = ev.get(cat.id, (0, 0))
+            n = ev.get(cat.id, (0, 0))[0] - masked.get(cat.id, 0)  # clear values only
             ok = strong.get(cat.id, 0)
             s = ok / n if n else 0.0
             diverse = (cat.id not in distinct or distinct[cat.id] >= DISTINCT_ENOUGH
@@ -627,20 +652,24 @@ def _decide(input_path, j, column, ev, strong, registry, warnings, distinct=None
             return None
         s, cat_id, n, ok, synonym = best
         return Assignment(input_path, column, j, cat_id, "header+values",
-                          round(0.5 + 0.5 * s, 4), n, ok, synonym)
+                          round(0.5 + 0.5 * s, 4), n + masked.get(cat_id, 0), ok, synonym,
+                          sample_masked=masked.get(cat_id, 0))
     if by_values:
         best = _best(by_values, f"{where}: ambiguous, values fit", warnings)
         if best is None:
             return None
         s, cat_id, n, ok = best
         return Assignment(input_path, column, j, cat_id, "values",
-                          round(s * n / (n + VALUES_MIN_COUNT), 4), n, ok)
+                          round(s * n / (n + VALUES_MIN_COUNT), 4), n + masked.get(cat_id, 0),
+                          ok, sample_masked=masked.get(cat_id, 0))
     for cat_id, n, ok in weak:
         if n:
+            hidden = (f" ({masked[cat_id]} more masked, not counted in the share)"
+                      if masked.get(cat_id) else "")
             warnings.append(
-                f"{where}: header suggests {cat_id} but only {ok} of {n} sampled values "
-                f"({ok / n:.0%}) are valid; not assigned (force with --column "
-                f"'{input_path}:{column}={cat_id}')")
+                f"{where}: header suggests {cat_id} but only {ok} of {n} sampled "
+                f"{'clear ' if hidden else ''}values ({ok / n:.0%}) are valid{hidden}; not "
+                f"assigned (force with --column '{input_path}:{column}={cat_id}')")
         else:
             warnings.append(f"{where}: header suggests {cat_id} but the first {SAMPLE_ROWS:,} "
                             f"rows hold no values; not assigned (force with --column)")

@@ -26,7 +26,7 @@ import duckdb
 from . import freetext, mixed
 from .asof import AS_OF_SQL
 from .expressions import apply
-from .plan import MULTI_SEP, InputPlan, key_column
+from .plan import MASKED_KEY, MULTI_SEP, InputPlan, key_column, masked_key_select
 from .registry import TIER_ORDER, Registry
 from .sql import split_list, split_values
 
@@ -43,6 +43,7 @@ class CategoryCounts:
     valid: int = 0
     unique: int = 0
     records: int = 0
+    masked: int = 0  # cells holding a masked value (docs/counting.md, Rule 1.7)
 
 
 @dataclass
@@ -64,6 +65,11 @@ class Counts:
     #: mixed columns (``mixed.py``): (input, position) -> (main category, [(other category,
     #: detected, valid)]); ``columns`` then holds the main category's figures
     mixed: dict[tuple[int, int], tuple[str, list]] = field(default_factory=dict)
+    #: (input, position) -> masked cells of a categorised column (Rule 1.7)
+    masked_columns: dict[tuple[int, int], int] = field(default_factory=dict)
+    #: rows whose identifying cells are all masked or blank, at least one masked: not
+    #: personal information by count (Rule 1.7), counted to say so
+    masked_only: int = 0
 
     @property
     def duplicates(self) -> int:
@@ -76,8 +82,9 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
     live = [(i, p) for i, p in enumerate(plans) if p is not None]
     categories = sorted({c for _, p in live for c in p.categories})
     held = sorted({c for _, p in live for c in p.held})
-    _create_union(con, live, categories, held)
-    items = _create_items(con, categories, held, registry)
+    masked_key = any(p.masked_key for _, p in live)
+    _create_union(con, live, categories, held, masked_key)
+    items = _create_items(con, categories, held, registry, masked_key)
     is_pi = _is_pi_sql(categories, registry, held)
     tier = _tier_sql(categories, registry, held)
 
@@ -89,6 +96,7 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
     total = sum(rows_per_input)
     with_pi = sum(pi_rows.values())
     keys = [key_column(c) for c in categories] + [key_column(c, role=True) for c in held]
+    keys += [MASKED_KEY] if masked_key else []
     _create_records(con, keys, is_pi, tier, dedup=dedup, scope=scope, source=items,
                     distinct=keys_already_distinct(live, scope) and not held, on_duty=on_duty)
 
@@ -117,6 +125,11 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
     for (_, _, cat), (d, v) in embedded.items():
         cat_counts[cat].detected += d
         cat_counts[cat].valid += v
+    masked_columns, masked_only = _masked_sums(con, live, registry)
+    for (i, pos), m in masked_columns.items():
+        a = next(a for a in dict(live)[i].assignments if a.position == pos)
+        if a.category in cat_counts:
+            cat_counts[a.category].masked += m
     for k, c in enumerate(categories):
         cat_counts[c].records = sum(int(r[2 + k]) for r in by_tier)
     # Linking values are grouped once, in count_subjects, for both the person links and (with
@@ -141,10 +154,31 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
     for c, n in linking_uniques(con, links, from_links).items():
         cat_counts[c].unique = n
     return Counts(rows_per_input, columns, cat_counts, total, with_pi, unique, tiers,
-                  subjects, rounds, held=held, embedded=embedded, mixed=mixed_columns)
+                  subjects, rounds, held=held, embedded=embedded, mixed=mixed_columns,
+                  masked_columns=masked_columns, masked_only=masked_only)
 
 
-def _create_union(con, live, categories, held=()):
+def _masked_sums(con, live, registry) -> tuple[dict[tuple[int, int], int], int]:
+    """Per categorised column its masked cells (``m<j>``), and the rows that are not personal
+    information but hold a masked identifying cell (``masked_values`` set), over all inputs:
+    one scan of each key table that can hold masked values."""
+    columns, only = {}, 0
+    for i, p in live:
+        masked = [a for a in p.assignments if registry.get(a.category).masked_sql]
+        if not masked:
+            continue
+        is_pi = _is_pi_sql(p.categories, registry, p.held)
+        aggs = [f"coalesce(sum(m{a.position}), 0)" for a in masked]
+        aggs.append(f"coalesce(sum(n) FILTER (WHERE NOT {is_pi} AND {MASKED_KEY} IS NOT NULL), 0)"
+                    if p.masked_key else "0")
+        row = con.execute(f"SELECT {', '.join(aggs)} FROM {p.table}").fetchone()
+        for a, m in zip(masked, row, strict=False):
+            columns[(i, a.position)] = int(m)
+        only += int(row[-1])
+    return columns, only
+
+
+def _create_union(con, live, categories, held=(), masked_key=False):
     parts = []
     for i, p in live:
         cols = [f"{i} AS input_idx"]
@@ -154,6 +188,7 @@ def _create_union(con, live, categories, held=()):
         for c in held:
             k = key_column(c, role=True)
             cols.append(k if c in p.held else f"CAST(NULL AS VARCHAR) AS {k}")
+        cols += masked_key_select(p, masked_key)
         cols.append("n")
         parts.append(f"SELECT {', '.join(cols)} FROM {p.table}")
     if not parts:
@@ -176,13 +211,14 @@ def items_sql(source: str, categories, held, registry,
     return f"SELECT {', '.join(cols)} FROM {source}"
 
 
-def _create_items(con, categories, held, registry) -> str:
+def _create_items(con, categories, held, registry, masked_key=False) -> str:
     """The relation records and persons are counted from: ``leakscan_all`` itself, or, when
     some values are held by a role, the view ``leakscan_items`` (``items_sql``)."""
     if not held:
         return "leakscan_all"
+    passthrough = ("input_idx", "n") + ((MASKED_KEY,) if masked_key else ())
     con.execute(f"CREATE OR REPLACE TEMP VIEW leakscan_items AS "
-                f"{items_sql('leakscan_all', categories, held, registry)}")
+                f"{items_sql('leakscan_all', categories, held, registry, passthrough)}")
     return "leakscan_items"
 
 

@@ -31,7 +31,7 @@ from .count import _is_pi_sql, _tier_sql, items_sql
 from .errors import UsageError
 from .expressions import apply
 from .outputs import replacing
-from .plan import MULTI_SEP, ROW_NO, InputPlan, key_column
+from .plan import MASKED_KEY, MULTI_SEP, ROW_NO, InputPlan, key_column, masked_key_select
 from .sql import quote_ident, quote_literal, split_list
 
 FORMATS = {".parquet": "parquet", ".csv": "csv"}
@@ -91,12 +91,15 @@ def export_evidence(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None
     categories = sorted({c for _, p in live for c in p.categories})
     held = sorted({c for _, p in live for c in p.held})
     shifts = {i: _rejected_row_shifts(con, i, inputs[i]) for i, _ in live}
-    _create_rows_union(con, live, categories, shifts, held)
+    masked_key = any(p.masked_key for _, p in live)
+    _create_rows_union(con, live, categories, shifts, held, masked_key)
     keys = [key_column(c) for c in categories] + [key_column(c, role=True) for c in held]
+    keys += [MASKED_KEY] if masked_key else []  # as count.py keys records
     is_pi = _is_pi_sql(categories, registry, held)
     tier = _tier_sql(categories, registry, held)
+    passthrough = ("input_idx", ROW_NO) + ((MASKED_KEY,) if masked_key else ())
     rows = ("leakscan_rows_all" if not held else
-            f"({items_sql('leakscan_rows_all', categories, held, registry, ('input_idx', ROW_NO))})"
+            f"({items_sql('leakscan_rows_all', categories, held, registry, passthrough)})"
             f" AS items")
     if options.dedup == "none" or not keys:
         ranked = (f"SELECT *, 1 AS dup_rank, input_idx AS of_input, {ROW_NO} AS of_row "
@@ -171,7 +174,7 @@ def evidence_fields(categories, held) -> list[tuple[str, str, str]]:
             + [(f"{c}@role", key_column(c, role=True), c) for c in held])
 
 
-def _create_rows_union(con, live, categories, shifts, held=()) -> None:
+def _create_rows_union(con, live, categories, shifts, held=(), masked_key=False) -> None:
     parts = []
     for i, p in live:
         if p.rows_table is None:
@@ -181,6 +184,7 @@ def _create_rows_union(con, live, categories, shifts, held=()) -> None:
                  f"CAST(NULL AS VARCHAR) AS {key_column(c)}" for c in categories]
         cols += [key_column(c, True) if c in p.held else
                  f"CAST(NULL AS VARCHAR) AS {key_column(c, True)}" for c in held]
+        cols += masked_key_select(p, masked_key)
         parts.append(f"SELECT {', '.join(cols)} FROM {p.rows_table}")
     if not parts:
         nulls = "".join(f", CAST(NULL AS VARCHAR) AS {k}" for _, k, _ in

@@ -35,7 +35,8 @@ class CellSpec:
 
 
 def layered_select(specs: list[CellSpec], source: str, passthrough: list[str]) -> str:
-    """SQL producing ``<alias>_raw``, ``<alias>_norm`` and ``<alias>_ok`` for every spec.
+    """SQL producing ``<alias>_raw``, ``<alias>_norm``, ``<alias>_ok`` and ``<alias>_masked``
+    for every spec.
 
     ``_raw`` is the cell as read, ``_norm`` the normalised value (NULL when it cannot be
     normalised), ``_ok`` whether it is valid (never NULL). ``passthrough`` expressions are
@@ -49,6 +50,10 @@ def layered_select(specs: list[CellSpec], source: str, passthrough: list[str]) -
     """
     carried = output_names(passthrough) + [f"{s.alias}_raw" for s in specs]
     first = passthrough + [f"CAST({s.source_expr} AS VARCHAR) AS {s.alias}_raw" for s in specs]
+    masked = {s.alias for s in specs if s.categorizer.masked_sql}  # computed on the raw cell
+    carried += [f"{s.alias}_masked" for s in specs if s.alias in masked]
+    first += [f"{masked_sql(s.categorizer, f'CAST({s.source_expr} AS VARCHAR)')} "
+              f"AS {s.alias}_masked" for s in specs if s.alias in masked]
     sql = f"SELECT {', '.join(first)} FROM {source}"
     current = {s.alias: f"{s.alias}_raw" for s in specs}
     depth = max((len(s.categorizer.module.NORMALIZE_SQL) for s in specs), default=0)
@@ -82,9 +87,17 @@ def layered_select(specs: list[CellSpec], source: str, passthrough: list[str]) -
     for s in specs:
         norm = current[s.alias]
         valid = fill(s.categorizer.module.VALIDATE_SQL, norm, derived[s.alias])
+        is_masked = f"{s.alias}_masked" if s.alias in masked else "false"
         out.append(f"{norm} AS {s.alias}_norm")
-        out.append(f"({norm} IS NOT NULL AND COALESCE({valid}, false)) AS {s.alias}_ok")
+        out.append(f"({norm} IS NOT NULL AND COALESCE({valid}, false) AND NOT {is_masked}) "
+                   f"AS {s.alias}_ok")
+        out.append(f"{is_masked} AS {s.alias}_masked")
     return f"SELECT {', '.join(out)} FROM ({sql}) AS lv"
+
+
+def masked_sql(cat: Categorizer, raw: str) -> str:
+    """SQL: whether the raw cell ``raw`` is a masked value of ``cat`` (never NULL)."""
+    return f"COALESCE({apply(cat.masked_sql, raw)}, false)" if cat.masked_sql else "false"
 
 
 def derived_layers(cat: Categorizer) -> tuple:
@@ -139,3 +152,13 @@ def evaluate(con: duckdb.DuckDBPyConnection, cat: Categorizer,
     sql = layered_select([spec], "leakscan_eval", ["i"])
     rows = con.execute(f"SELECT c_norm, c_ok FROM ({sql}) ORDER BY i").fetchall()
     return [(n, bool(ok)) for n, ok in rows]
+
+
+def evaluate_masked(con: duckdb.DuckDBPyConnection, cat: Categorizer,
+                    values: list[str | None]) -> list[bool]:
+    """Run ``cat``'s ``MASKED_SQL`` over ``values`` (as ``layered_select`` does); per value,
+    whether it is masked. Tests hold it equal to ``is_masked``."""
+    con.execute("CREATE OR REPLACE TEMP TABLE leakscan_eval (i INTEGER, v VARCHAR)")
+    con.executemany("INSERT INTO leakscan_eval VALUES (?, ?)", list(enumerate(values)))
+    sql = layered_select([CellSpec("c", "v", cat)], "leakscan_eval", ["i"])
+    return [bool(m) for (m,) in con.execute(f"SELECT c_masked FROM ({sql}) ORDER BY i").fetchall()]

@@ -29,6 +29,7 @@ from .present import (
 from .render import (
     categorizer_origin,
     category_rows,
+    masked_lines,
     not_read_rows,
     per_input_rows,
     verification_lines,
@@ -245,10 +246,12 @@ def render_html(d: dict, lang: str = "en") -> str:
                       [[r["total"], r["with_personal_info"], r["duplicates"], r["unique"],
                         t["A"], t["B"], t["C"], d["subjects"]["estimated"]]],
                       set(range(8))))
+    out += [f"<p>{_e(line)}</p>" for line in masked_lines(d, lang)]
     out.append(f"<h2>{h['h.per_input']}</h2>")
     out.append(_table(*per_input_rows(d, lang, str), set(range(1, 8))))
     out.append(f"<h2>{h['h.categories']}</h2>")
-    out.append(_table(*category_rows(d, lang), {3, 4, 5, 6}))
+    heads, rows = category_rows(d, lang)
+    out.append(_table(heads, rows, set(range(3, len(heads)))))
     out.append(f"<h2>{h['h.vocabulary']}</h2>")
     out.append("<ul>" + "".join(f"<li>{_e(v)}</li>" for v in vocabulary(d, lang)) + "</ul>")
     out.append(f"<h2>{h['h.columns']}</h2>")

@@ -106,6 +106,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.tier": {"en": "tier", "zh": "层级"},
     "col.detected": {"en": "detected", "zh": "检出"},
     "col.valid": {"en": "valid", "zh": "有效"},
+    "col.masked": {"en": "masked", "zh": "已脱敏"},
+    "line.masked": {"en": "Masked: {masked} values hidden in part in the source (found, never "
+                          "valid, not counted); {only} rows identified only by masked values are "
+                          "not counted as personal information",
+                    "zh": "已脱敏：源数据中 {masked} 个值被部分遮蔽（计入检出，不视为有效，不计数）；"
+                          "仅以已脱敏值标识的 {only} 行不计为个人信息"},
+    "vocab.masked": {"en": "masked: values the source hides in part (138****8000, 张**): in "
+                           "detected, never valid, never counted, and left out of the share "
+                           "that recognises a column",
+                     "zh": "已脱敏：源数据中被部分遮蔽的值（138****8000、张**）：计入检出，不视为"
+                           "有效，不计数，也不计入识别列时的有效比例"},
     "col.records": {"en": "records", "zh": "记录数"},
     "col.input": {"en": "input", "zh": "输入文件"},
     "col.column": {"en": "column", "zh": "列"},

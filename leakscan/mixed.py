@@ -183,6 +183,14 @@ def ok(a, registry: Registry | None = None) -> str:
     return "(" + " OR ".join(f"{_alias(a, k)}_ok" for k in range(len(a.members))) + ")"
 
 
+def masked(a) -> str:
+    """SQL: the cell is masked (``MASKED_SQL``; counting rule 1.7): for a mixed column, in the
+    masked form of any member."""
+    if not a.members:
+        return f"c{a.position}_masked"
+    return "(" + " OR ".join(f"{_alias(a, k)}_masked" for k in range(len(a.members))) + ")"
+
+
 def type_cells(assignments) -> list[str]:
     """Passthrough expressions of the plan: each mixed column's type cell, as ``t<j>``."""
     return [f"CAST({quote_ident(a.type_column)} AS VARCHAR) AS t{a.position}"

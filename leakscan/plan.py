@@ -8,8 +8,12 @@ the case-level counting (``count.py``) never touches the input again and the mem
 bounded by the number of distinct records, which DuckDB spills to disk when it must.
 
 Key columns are named ``k_<category>`` (the record's subject's values) and ``r_<category>``
-(values of columns held by a role other than the subject: ``roles.py``); per-column tallies ``d<j>`` (non-blank cells) and
-``v<j>`` (valid cells), ``j`` being the column's position in the input.
+(values of columns held by a role other than the subject: ``roles.py``); per-column tallies ``d<j>`` (non-blank cells),
+``v<j>`` (valid cells) and ``m<j>`` (masked cells), ``j`` being the column's position in the
+input. When an input has columns of an identifying category that declares masked forms, the
+key also holds ``masked_values``: the row's masked identifying cells as written
+(``masked_key_sql``), so that two rows differing only in their masked values are not one
+record because those values were left out of the category keys (docs/counting.md, Rule 1.7).
 
 With ``rows=True`` (only when evidence is asked for: ``--evidence-out``, ``--duplicates-out``)
 the input is read in file order and every row is numbered first: one row per data row is kept
@@ -28,7 +32,7 @@ from . import freetext, mixed
 from .classify import Assignment, nonblank_sql
 from .expressions import layered_select
 from .registry import Registry
-from .sql import MULTI_SEP, distinct_sorted_join, quote_ident
+from .sql import MULTI_SEP, distinct_sorted_join, quote_ident, quote_literal
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class InputPlan:
     embedded: list[str] = field(default_factory=list)  # categories searched for in free text
     cleanup: list[str] = field(default_factory=list)  # statements to run once samples are read
     held: list[str] = field(default_factory=list)  # categories with role-held columns (r_ keys)
+    masked_key: bool = False  # the key has the column MASKED_KEY (masked_key_sql)
 
     @property
     def resolved(self) -> str:
@@ -76,6 +81,35 @@ def numbered_source(source_sql: str, raw_table: str) -> tuple[list[str], str]:
         serial = serial[:-1] + ", parallel=false)"
     return ([f"CREATE TEMP TABLE {raw_table} AS "
              f"SELECT row_number() OVER () AS {ROW_NO}, * FROM {serial}"], raw_table)
+
+
+#: The key column of a row's masked identifying cells (``masked_key_sql``).
+MASKED_KEY = quote_ident("masked_values")
+
+
+def masked_key_sql(assignments: list[Assignment], registry: Registry) -> str | None:
+    """SQL over a row of ``layered_select``: its masked identifying cells, each as
+    ``<category>:<cell>``, sorted and joined (NULL when it has none); None when no column of
+    the input can hold a masked value. Never counted, never reported: it only keeps rows
+    apart in the record key that differ in what was hidden (``张三, 138****8000`` and
+    ``张三, 139****1234`` are two records, not one record ``张三`` and a duplicate)."""
+    masked = [a for a in assignments
+              if registry.get(a.category).identifying and registry.get(a.category).masked_sql]
+    if not masked:
+        return None
+    cells = [f"CASE WHEN c{a.position}_masked THEN {quote_literal(a.category + ':')} || "
+             f"trim(c{a.position}_raw) END" for a in masked]
+    # the list functions of the sorted join run only on the rows that hold a masked cell
+    any_masked = " OR ".join(f"c{a.position}_masked" for a in masked)
+    return f"CASE WHEN {any_masked} THEN {distinct_sorted_join(cells, MULTI_SEP)} END"
+
+
+def masked_key_select(plan: InputPlan, present: bool) -> list[str]:
+    """The ``masked_values`` column of ``plan``'s key table in a union of inputs (NULL where
+    the input has none); nothing when no input of the union has it (``present``)."""
+    if not present:
+        return []
+    return [MASKED_KEY if plan.masked_key else f"CAST(NULL AS VARCHAR) AS {MASKED_KEY}"]
 
 
 def key_column(category: str, role: bool = False) -> str:
@@ -125,6 +159,7 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
     for a in assignments:
         row_cols.append(f"{nonblank_sql(mixed.raw(a))} AS d{a.position}")
         row_cols.append(f"{mixed.ok(a, registry)} AS v{a.position}")
+        row_cols.append(f"{mixed.masked(a)} AS m{a.position}")
         row_cols += [f"{flag} AS {name}" for name, flag in mixed.tallies(a, registry)]
     for cat, role in [(c, False) for c in categories] + [(c, True) for c in held]:
         values = [mixed.value(a, cat, registry)
@@ -132,12 +167,16 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
         key = distinct_sorted_join(values, MULTI_SEP) if values else "CAST(NULL AS VARCHAR)"
         row_cols.append(f"{key} AS {key_column(cat, role)}")
     keys = [key_column(c) for c in categories] + [key_column(c, True) for c in held]
+    masked_key = masked_key_sql(assignments, registry)
+    if masked_key is not None:
+        row_cols.append(f"{masked_key} AS {MASKED_KEY}")
+        keys.append(MASKED_KEY)
     per_row = f"SELECT {', '.join(row_cols)} FROM ({cells}) AS cells"
     group_by = f" GROUP BY {', '.join(keys)}" if keys else ""
     embedded_tallies = [freetext.tally_column(kind, j, cat)
                         for j, _ in free_text for cat in embedded for kind in ("d", "v")]
     plan = dict(categories=categories, assignments=list(assignments), free_text=free_text,
-                embedded=embedded, held=held)
+                embedded=embedded, held=held, masked_key=masked_key is not None)
     resolved = f"{table}__ft"
     # per key: its rows, and per categorised column its non-blank and its valid cells
     tallies = ["count(*) AS n"] + [f"count_if({c}) AS {c}" for c in tally_names(assignments)]
@@ -189,9 +228,9 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
 
 
 def tally_names(assignments) -> list[str]:
-    """The per-column tallies of a key table: ``d<j>`` and ``v<j>`` per categorised column,
-    then ``w<j>_<k>`` per member of a mixed column (``mixed.tallies``)."""
-    return [f"{c}{a.position}" for a in assignments for c in "dv"] + \
+    """The per-column tallies of a key table: ``d<j>``, ``v<j>`` and ``m<j>`` (masked) per
+    categorised column, then ``w<j>_<k>`` per member of a mixed column (``mixed.tallies``)."""
+    return [f"{c}{a.position}" for a in assignments for c in "dvm"] + \
         [name for a in assignments for name, _ in mixed.tallies(a)]
 
 

@@ -27,6 +27,11 @@ The contract (see ``docs/categorizers.md``): a module with the top-level names
 - optionally ``PERSONAL = False`` for identifiers of organisations (``CLASS =
   "organisation"``, ``TIER = "-"``, not identifying): their columns are recognised so that
   they cannot be mistaken for anything else, and excluded from every count;
+- optionally ``MASKED_SQL`` (BOOLEAN, a template over the *raw* cell ``{value}``, before
+  normalisation) with its Python twin ``is_masked(value)``: whether the cell is a masked
+  value of the category (``138****8000``, ``张**``); a masked value is never valid, never in
+  a record key, left out of the share that confirms a column and counted as ``masked``
+  (``leakscan.text.masked_form`` builds both from one list of patterns);
 - optionally ``MASK_SQL``, the SQL twin of ``mask`` (a template over a normalised
   ``{value}``): evidence files are then masked in SQL instead of in Python;
 - optionally ``SEARCH_INSIDE = True`` when the values are text that may hold other
@@ -128,6 +133,16 @@ class Categorizer:
     def mask_sql(self) -> str | None:
         """SQL twin of ``mask`` over a normalised ``{value}``, if the module has one."""
         return getattr(self.module, "MASK_SQL", None)
+
+    @property
+    def masked_sql(self) -> str | None:
+        """``MASKED_SQL``: whether a raw cell is a masked value of the category, or None."""
+        return getattr(self.module, "MASKED_SQL", None)
+
+    def is_masked(self, value) -> bool:
+        """Python twin of ``masked_sql`` (False for a category that declares no masked form)."""
+        fn = getattr(self.module, "is_masked", None)
+        return bool(fn(value)) if fn else False
 
     @property
     def search_inside(self) -> bool:
@@ -255,11 +270,27 @@ def check_contract(module: ModuleType) -> None:
     _check_evidence(module, where)
     if hasattr(module, "DETECT_SQL") and not callable(getattr(module, "detect", None)):
         raise RegistryError(f"categorizer {where}: DETECT_SQL needs its Python twin detect()")
+    _check_masked(module, where)
+
+
+def _check_masked(module: ModuleType, where: str) -> None:
+    """``MASKED_SQL`` comes with its twin ``is_masked`` and reads ``{value}``; only an
+    identifying category declares it (an attribute's value identifies no one, masked or not)."""
+    if not hasattr(module, "MASKED_SQL"):
+        if hasattr(module, "is_masked"):
+            raise RegistryError(f"categorizer {where}: is_masked() needs its SQL twin MASKED_SQL")
+        return
+    if not callable(getattr(module, "is_masked", None)):
+        raise RegistryError(f"categorizer {where}: MASKED_SQL needs its Python twin is_masked()")
+    if "{value}" not in module.MASKED_SQL:
+        raise RegistryError(f"categorizer {where}: MASKED_SQL must use {{value}}")
+    if not module.IDENTIFYING:
+        raise RegistryError(f"categorizer {where}: MASKED_SQL is for identifying categories")
 
 
 #: Optional contract names and their types (``docs/categorizers.md``).
 _OPTIONAL = {"PERSONAL": bool, "SEARCH_INSIDE": bool, "LINKS_PERSONS": bool, "MASK_SQL": str,
-             "DETECT_SQL": str, "REFERENCE_TABLES": dict, "ROLE_WORDS": tuple,
+             "DETECT_SQL": str, "MASKED_SQL": str, "REFERENCE_TABLES": dict, "ROLE_WORDS": tuple,
              "FREE_TEXT": dict, "DAMAGE": tuple, "BIRTH_DATE_SQL": str, "MIXED": dict}
 
 

@@ -73,8 +73,27 @@ def _options_line(o: dict) -> str:
 def category_rows(d: dict, lang: str) -> tuple[list[str], list[list]]:
     heads = [msg(k, lang) for k in ("col.category", "col.class", "col.tier", "col.detected",
                                     "col.valid", "col.unique", "col.records")]
-    return heads, [[cid, c["class"], c["tier"], c["detected"], c["valid"], c["unique"],
-                    c["records"]] for cid, c in d["categories"].items()]
+    rows = [[cid, c["class"], c["tier"], c["detected"], c["valid"], c["unique"],
+             c["records"]] for cid, c in d["categories"].items()]
+    if masked_total(d):  # a last column, only when the source hid values (counting Rule 1.7)
+        heads.append(msg("col.masked", lang))
+        for row, c in zip(rows, d["categories"].values(), strict=True):
+            row.append(c.get("masked", 0))
+    return heads, rows
+
+
+def masked_total(d: dict) -> int:
+    """Masked values over all categories (``categories.<id>.masked``; 0 in older reports)."""
+    return sum(c.get("masked", 0) for c in d["categories"].values())
+
+
+def masked_lines(d: dict, lang: str) -> list[str]:
+    """The sentence on masked values, when the source hid any; else nothing."""
+    total = masked_total(d)
+    if not total:
+        return []
+    return [msg("line.masked", lang, masked=num(total),
+                only=num(d["records"].get("masked_only", 0)))]
 
 
 def per_input_rows(d: dict, lang: str, esc=inert_line) -> tuple[list[str], list[list]]:
@@ -98,6 +117,7 @@ def vocabulary(d: dict, lang: str) -> list[str]:
     out += [msg("vocab.tier", lang, tier=t, text=text) for t, text in tiers.items()]
     out += [msg(k, lang) for k in ("vocab.detected", "vocab.valid", "vocab.unique",
                                    "vocab.records", "vocab.persons")]
+    out += [msg("vocab.masked", lang)] if masked_total(d) else []
     return out
 
 
@@ -126,9 +146,10 @@ def render_table(d: dict, lang: str = "en") -> str:
                      unique=num(r["unique"])))
     lines.append(msg("line.tiers", lang, A=num(t["A"]), B=num(t["B"]), C=num(t["C"]),
                      persons=num(d["subjects"]["estimated"])))
+    lines += masked_lines(d, lang)
     lines.append("")
     heads, rows = category_rows(d, lang)
-    lines += _grid(heads, rows, "lllrrrr")
+    lines += _grid(heads, rows, "lll" + "r" * (len(heads) - 3))
     if len(d["inputs"]) > 1:
         lines.append("")
         heads, rows = per_input_rows(d, lang)
@@ -244,6 +265,7 @@ def render_markdown(d: dict, lang: str = "en") -> str:
                                                "col.tier_b", "col.tier_c", "col.persons")],
                        [[r["total"], r["with_personal_info"], r["duplicates"], r["unique"],
                          t["A"], t["B"], t["C"], d["subjects"]["estimated"]]])
+    lines += [""] + masked_lines(d, lang) if masked_total(d) else []
     lines += ["", f"## {msg('h.per_input', lang)}", ""]
     lines += _md_table(*per_input_rows(d, lang, _md))
     lines += ["", f"## {msg('h.categories', lang)}", ""]

@@ -94,6 +94,14 @@ def _number(x: Fraction | int) -> int | float:
     return int(x) if x.denominator == 1 else float(x)
 
 
+def masked_field(n: int, name: str = "masked") -> dict:
+    """Additions to v1 for values the source hid in part (``categories.<id>.masked``,
+    ``columns[].masked``, ``records.masked_only``: docs/counting.md Rule 1.7), present only
+    where non-zero: a report of a source that hides nothing reads exactly as before, and an
+    absent field means 0."""
+    return {name: n} if n else {}
+
+
 @dataclass
 class Report:
     options: object
@@ -127,11 +135,12 @@ class Report:
             "categories": {
                 cid: {"class": self.registry.get(cid).cls, "tier": self.registry.get(cid).tier,
                       "detected": cc.detected, "valid": cc.valid, "unique": cc.unique,
-                      "records": cc.records}
+                      "records": cc.records} | masked_field(cc.masked)
                 for cid, cc in sorted(c.categories.items()) if cc.detected
             },
             "records": {"total": c.total, "with_personal_info": c.with_personal_info,
-                        "duplicates": c.duplicates, "unique": c.unique},
+                        "duplicates": c.duplicates, "unique": c.unique}
+            | masked_field(c.masked_only, "masked_only"),
             "tiers": dict(c.tiers),
             "subjects": {"estimated": c.subjects, "method": subjects_method(self.registry)},
             "assessments": [self._assessment(a) for a in self.assessments],
@@ -212,7 +221,8 @@ class Report:
                         "method": a.method, "confidence": a.confidence, "detected": detected,
                         "valid": valid, "sample": self.samples.get((a.input, a.column), []),
                         "embedded": False, "role": a.role, "position": a.position,
-                        **self._mixed_fields(i, a)})
+                        **self._mixed_fields(i, a)}
+                       | masked_field(self.counts.masked_columns.get((i, a.position), 0)))
         if personal:
             out += self._embedded_columns(index)
         out.sort(key=lambda c: (index[c["input"]], c["position"], c["embedded"], c["category"]))

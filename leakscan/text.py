@@ -11,6 +11,7 @@ two implementations fold characters identically by construction.
 
 from __future__ import annotations
 
+import re
 import string
 
 # Full-width ASCII variants U+FF01..U+FF5E map to U+0021..U+007E; U+3000 is the ideographic space.
@@ -135,3 +136,94 @@ def compact_upper(value: str | None, separators: str = "-") -> str | None:
     text = "".join(c for c in fold_width(value) if not c.isspace() and c not in separators)
     return text.translate(_UPPER_TABLE) or None
 
+
+
+# -- masked values ----------------------------------------------------------------------
+#
+# Exports and sellers' samples hide part of an identifier: ``138****8000``,
+# ``4108**********9494``, ``6222 **** **** 1234``, ``张**``, ``z***@qq.com``. Such a value
+# was there (the cell is not blank) but cannot be validated or told apart from another
+# person's, so it is its own state: never valid, never in a record key, left out of the share
+# that confirms a column, and counted as ``masked`` (docs/counting.md, Rule 1.7). Each
+# identifying categorizer declares its masked forms (``MASKED_SQL`` and ``is_masked``), built
+# by ``masked_form`` below from one list of RE2 patterns, so the SQL and the Python twin read
+# the same patterns.
+
+#: Characters real exports hide characters with. ``*`` (the full-width ``＊`` folds to it),
+#: ``×`` (U+00D7, usual in printed documents: 张××), ``●`` (U+25CF) and ``•`` (U+2022, bank
+#: statements). ``#`` is left out: spreadsheet-damaged cells are marked with it
+#: (``damage.MARK``) and it numbers things (``#12``). Letters ``x``/``X`` are a mask only where
+#: a category says so, since an ID's final ``X`` is its check character.
+MASK_CHARS = "*×●•"
+#: A run of mask characters in a number: ``*``-like characters, or two or more ``x``/``X``
+#: (``138xxxx8000``); a single ``X`` is a resident ID's check character or an extension mark.
+RE2_DIGIT_MASK_RUN = "(?:[*×●•]+|[xX]{2,})"
+
+
+def _python_pattern(pattern: str) -> str:
+    """An RE2 pattern as Python's ``re`` reads it (``\\x{4e00}`` is ``\\u4e00`` there)."""
+    return re.sub(r"\\x\{([0-9a-fA-F]{1,6})\}",
+                  lambda m: f"\\U{int(m.group(1), 16):08x}", pattern)
+
+
+def _re2_class(chars: str) -> str:
+    """An RE2 character class holding ``chars`` and the full-width forms of ASCII ones (the
+    gate runs before width is folded)."""
+    out = []
+    for c in chars:
+        forms = [c] + ([chr(ord(c) + 0xFEE0)] if 0x21 <= ord(c) <= 0x7E else [])
+        out += [f"\\x{{{ord(f):x}}}" for f in forms]
+    return "[" + "".join(out) + "]"
+
+
+def masked_form(alternatives: tuple[tuple[str, tuple[int, ...]], ...], *, chars: str = MASK_CHARS,
+                separators: str = "", strip_prefix: str = ""):
+    """``(MASKED_SQL, is_masked)``: the twins that tell a masked value of a category.
+
+    The cell is read raw (the template's ``{value}`` is the cell as read, before the
+    category's normalisation, which may drop the mask characters). Only a cell holding one
+    of ``chars`` (or its full-width form) is looked at; it is width-folded, its white space and
+    ``separators`` removed and a leading ``strip_prefix`` (RE2) taken off, and then it is
+    masked when it fully matches one pattern of ``alternatives`` at one of that pattern's
+    lengths (in characters, mask characters included; an empty tuple: any length). Patterns
+    use only what RE2 and Python's ``re`` read alike (classes, ``{m,n}``, ``(?:...)``, ``|``;
+    ``\\x{hhhh}`` for other characters).
+
+    >>> sql, is_masked = masked_form((("1[0-9]*[*]+[0-9]*", (11,)),), separators="-")
+    >>> is_masked("138****8000"), is_masked("138-＊＊＊＊-8000"), is_masked("13800138000")
+    (True, True, False)
+    """
+    gate = _re2_class(chars)
+    drop = "".join("\\" + c if c in "-]\\^[" else c for c in separators)
+    prepared = f"regexp_replace({FOLD_WIDTH_SQL}, '(?:{RE2_WHITESPACE}" + \
+        (f"|[{drop}]" if drop else "") + ")+', '', 'g')"
+    if strip_prefix:
+        prepared = f"regexp_replace({prepared}, '^(?:{strip_prefix})', '')"
+    tests = []
+    for pattern, lengths in alternatives:
+        test = f"regexp_full_match({prepared}, {sql_literal(pattern)})"
+        if lengths:  # the length first: it is cheaper than the pattern
+            test = f"length({prepared}) IN ({', '.join(str(n) for n in lengths)}) AND {test}"
+        tests.append(f"({test})")
+    # Only cells holding a mask character are prepared (a few in a column, usually), so the
+    # prepared value is simply written out in each test rather than computed once in a
+    # layer of its own.
+    sql = (f"CASE WHEN regexp_matches({{value}}, '{gate}') THEN "
+           f"({' OR '.join(tests)}) ELSE false END")
+    gate_py = re.compile(_python_pattern(gate))
+    seps = set(separators)
+    prefix = re.compile("^(?:" + _python_pattern(strip_prefix) + ")") if strip_prefix else None
+    compiled = [(re.compile(_python_pattern(p)), set(lengths)) for p, lengths in alternatives]
+
+    def is_masked(value: str | None) -> bool:
+        """Whether the raw cell ``value`` is a masked value of this category (the Python
+        twin of ``MASKED_SQL``)."""
+        if value is None or not gate_py.search(value):
+            return False
+        p = "".join(c for c in fold_width(value) if not c.isspace() and c not in seps)
+        if prefix is not None:
+            p = prefix.sub("", p, count=1)
+        return any(rx.fullmatch(p) is not None and (not lengths or len(p) in lengths)
+                   for rx, lengths in compiled)
+
+    return sql, is_masked
