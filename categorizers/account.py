@@ -41,10 +41,12 @@ import string
 
 from leakscan.text import (
     FOLD_WIDTH_SQL,
+    MASK_CHARS,
     RE2_WHITESPACE,
     fold_width,
     mask_middle,
     mask_middle_sql,
+    masked_form,
     validity_of,
 )
 from leakscan.validation import InvalidFormat, InvalidLength
@@ -112,3 +114,13 @@ MASK_SQL = mask_middle_sql("{value}", 2, 2)  # SQL twin of ``mask``
 
 def mask(normalized: str) -> str:
     return mask_middle(normalized, 2, 2)
+
+
+_MASK_RUN = "[" + MASK_CHARS + "]+"
+#: Masked QQ numbers (``leakscan.text.masked_form``; counting rule 1.7): 5-10 characters, a
+#: leading digit 1-9 or the mask, one run of mask characters among digits (``12****89``).
+#: ``x`` is no mask here (``10xxxx01`` is a valid login name), and masked login names are
+#: not declared: their shape is any shape.
+MASKED_SQL, is_masked = masked_form((
+    (f"[1-9][0-9]*{_MASK_RUN}[0-9]*|{_MASK_RUN}[0-9]+", (5, 6, 7, 8, 9, 10)),
+), chars=MASK_CHARS)

@@ -48,10 +48,13 @@ import string
 from stdnum.iso7064 import mod_11_2
 
 from leakscan.text import (
+    MASK_CHARS,
+    RE2_DIGIT_MASK_RUN,
     compact_upper,
     compact_upper_sql,
     mask_middle,
     mask_middle_sql,
+    masked_form,
     validity_of,
 )
 from leakscan.validation import InvalidChecksum, InvalidFormat, InvalidLength
@@ -125,3 +128,13 @@ MASK_SQL = (f"CASE WHEN length({{value}}) = 18 THEN {mask_middle_sql('{value}', 
 
 def mask(normalized: str) -> str:
     return mask_middle(normalized, 3, 4 if len(normalized) == 18 else 3)
+
+
+#: Masked numbers (``leakscan.text.masked_form``; counting rule 1.7): the 2023 form, 18
+#: characters starting with ``9`` (``9156********0012``), and the 2004 form, three letters
+#: then 12 characters with one run of mask characters among the digits (``USA1234****5678``).
+#: A single final ``X`` is the 2023 form's check character, never a mask.
+MASKED_SQL, is_masked = masked_form((
+    (f"9[0-9]*{RE2_DIGIT_MASK_RUN}[0-9]*[0-9Xx]?", (18,)),
+    (f"[A-Za-z]{{3}}[0-9]*{RE2_DIGIT_MASK_RUN}[0-9]*", (15,)),
+), chars=MASK_CHARS + "xX")

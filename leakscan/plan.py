@@ -97,10 +97,10 @@ def masked_key_sql(assignments: list[Assignment], registry: Registry) -> str | N
               if registry.get(a.category).identifying and registry.get(a.category).masked_sql]
     if not masked:
         return None
-    cells = [f"CASE WHEN c{a.position}_masked THEN {quote_literal(a.category + ':')} || "
-             f"trim(c{a.position}_raw) END" for a in masked]
+    cells = [f"CASE WHEN {mixed.masked(a)} THEN {quote_literal(a.category + ':')} || "
+             f"trim({mixed.raw(a)}) END" for a in masked]
     # the list functions of the sorted join run only on the rows that hold a masked cell
-    any_masked = " OR ".join(f"c{a.position}_masked" for a in masked)
+    any_masked = " OR ".join(mixed.masked(a) for a in masked)
     return f"CASE WHEN {any_masked} THEN {distinct_sorted_join(cells, MULTI_SEP)} END"
 
 

@@ -253,9 +253,15 @@ def test_the_contract_checks_mixed_declarations():
         with pytest.raises(RegistryError):
             check_contract(module_with(MIXED=bad))
     attribute = dict(IDENTIFYING=False, VALUE_KINDS=("text",), ROLE_WORDS=())
-    check_contract(_without_mixed(module_with(**attribute)))  # control: valid without MIXED
-    with pytest.raises(RegistryError):  # only identifying categories share a column
-        check_contract(module_with(**attribute, MIXED={"order": 1}))
+
+    def unmasked(m):  # an attribute category declares no masked form either
+        m.__dict__.pop("MASKED_SQL", None)
+        m.__dict__.pop("is_masked", None)
+        return m
+
+    check_contract(unmasked(_without_mixed(module_with(**attribute))))  # control: no MIXED
+    with pytest.raises(RegistryError, match="MIXED"):  # only identifiers share a column
+        check_contract(unmasked(module_with(**attribute, MIXED={"order": 1})))
 
 
 def _without_mixed(module):
