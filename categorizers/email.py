@@ -28,7 +28,7 @@ import string
 from leakscan.text import FOLD_WIDTH_SQL, fold_width, validity_of
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
-from . import _roles
+from . import _headers, _roles
 
 ID = "email"
 CLASS = "contact"
@@ -50,10 +50,8 @@ FREE_TEXT = {
     "shape": ".*@.*",
 }
 VALUE_DETECTION = True
-HEADER_SYNONYMS = ("邮箱", "电子邮箱", "电子邮件", "邮件", "email", "e_mail", "mail", "mailbox",
-    # pinyin initials and abbreviations common in Chinese systems
-    "yxdz", "dzyx", "email_address",
-)
+#: Header words, from the vocabulary file ``data/headers.toml`` (``_headers``).
+HEADER_SYNONYMS = _headers.synonyms(ID)
 
 NORMALIZE_SQL = (
     FOLD_WIDTH_SQL,

@@ -31,7 +31,7 @@ import string
 from leakscan.text import compact_upper, compact_upper_sql, validity_of
 from leakscan.validation import InvalidChecksum, InvalidFormat, InvalidLength
 
-from . import _roles
+from . import _headers, _roles
 
 ID = "hk_identity_card"
 CLASS = "identity"
@@ -41,10 +41,8 @@ IDENTIFYING = True
 LINKS_PERSONS = True
 ROLE_WORDS = _roles.ROLE_WORDS
 VALUE_DETECTION = True
-HEADER_SYNONYMS = (
-    "香港身份证", "香港身份证号", "香港身份证号码", "香港身份證", "hkid", "hkic", "hk_id",
-    "hong_kong_id", "hk_identity_card",
-)
+#: Header words, from the vocabulary file ``data/headers.toml`` (``_headers``).
+HEADER_SYNONYMS = _headers.synonyms(ID)
 #: Searched in free text in its printed form only, brackets included (``A123456(3)``; the
 #: full-width brackets are folded first). The cut takes any letters and digits touching it,
 #: so that a longer code (``XAB123456(7)``) fails the shape: the boundary rule.

@@ -46,7 +46,7 @@ from leakscan.text import (
 )
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
-from . import _roles
+from . import _headers, _roles
 
 ID = "passport"
 CLASS = "identity"
@@ -55,10 +55,8 @@ IDENTIFYING = True
 #: Header words naming a party other than the subject (a doctor, a manager: ``_roles``).
 ROLE_WORDS = _roles.ROLE_WORDS
 VALUE_DETECTION = False
-HEADER_SYNONYMS = ("护照", "护照号", "护照号码", "passport", "passport_no", "passport_number",
-    # pinyin initials and abbreviations common in Chinese systems
-    "hzh", "hzhm",
-)
+#: Header words, from the vocabulary file ``data/headers.toml`` (``_headers``).
+HEADER_SYNONYMS = _headers.synonyms(ID)
 
 _LOWER = string.ascii_lowercase
 _UPPER = string.ascii_uppercase
