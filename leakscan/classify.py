@@ -188,6 +188,7 @@ class ColumnEvidence:
     kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # category -> VALUE_KINDS
     distinct: dict[str, tuple[int, int, float]] = field(default_factory=dict)
     # category -> (valid, distinct valid, MIN_DISTINCT_SHARE) where the category declares one
+    profile: str | None = None  # the layout profile whose mapping decided (``profiles.py``)
 
     def lines(self) -> list[str]:
         head = (f"{self.input} :: {self.column!r} -> "
@@ -199,6 +200,8 @@ class ColumnEvidence:
                 f"{c} (synonym {syn!r})" for c, syn in sorted(self.header_matches.items())))
         else:
             out.append("    header matches: none")
+        if self.profile:
+            out.append(f"    override: by profile {self.profile!r}")
         for c, words in sorted(self.negatives.items()):
             out.append(f"    negative words: {c} not matched, the header holds "
                        + ", ".join(repr(w) for w in words))
@@ -245,6 +248,7 @@ class Override:
     file: str | None
     column: str
     category: str | None  # None for ``=none``
+    profile: str | None = None  # the layout profile it comes from (``profiles.py``), if any
 
     @classmethod
     def parse(cls, text: str, registry: Registry) -> Override:
@@ -310,6 +314,7 @@ def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: 
         result.evidence.append(ColumnEvidence(
             input_path, column, header_matches(column, registry), ev, decided,
             negatives=header_negatives(column, registry),
+            profile=forced[column].profile if column in forced else None,
             kinds={c: registry.get(c).value_kinds for c in ev if registry.get(c).value_kinds},
             distinct={c: (strong.get(j, {}).get(c, 0), d, registry.get(c).min_distinct_share)
                       for c, d in distinct.get(j, {}).items()}))

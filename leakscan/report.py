@@ -108,6 +108,7 @@ class Report:
     exported: dict = field(default_factory=dict)  # --evidence-out / --duplicates-out files
     reference_date: tuple | None = None  # (date, source): asof.resolve
     on_duty_inputs: list = field(default_factory=list)  # --insider-input: the inputs matched
+    profiles: list = field(default_factory=list)  # layout profiles applied (profiles.py)
     per_input: dict = field(default_factory=dict)  # input index -> breakdown.input_breakdown
     header_only: dict = field(default_factory=dict)  # ruleset id -> without header-only columns
     not_read: list = field(default_factory=list)  # files under a directory that are not inputs
@@ -177,6 +178,8 @@ class Report:
                 "lawful_business": (_number(Fraction(o.lawful_business))
                                     if o.lawful_business is not None else None),
                 "as_of": o.as_of,
+                # layout profiles applied: forced with --profile, or by header signature
+                "profiles": list(self.profiles),
                 "scope_assertion": SCOPE_ASSERTION if o.scope == "input" else None}
 
     def _input(self, i: int, inp) -> dict:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from . import asof, freetext
+from . import asof, freetext, profiles
 from . import rulesets as rulesets_mod
 from .assess import assess_all
 from .breakdown import header_only_categories, header_only_levels, input_breakdown
@@ -86,6 +86,7 @@ class ScanOptions:
     as_of: str | None = None  # the reference date (asof.py); default SOURCE_DATE_EPOCH/clock
     follow_links: bool = False  # follow symbolic links that leave a scanned directory
     null_markers: tuple[str, ...] = ()  # --null-marker: more cells that mean "no value"
+    profiles: tuple[str, ...] = ()  # --profile: layout profiles forced (ids or files)
     extra: dict = field(default_factory=dict)
 
     def check(self) -> None:
@@ -173,7 +174,7 @@ _API_FLAGS = {"--no-free-text": "free_text=False", "--strict": "strict=True",
               "--insider": "insider=True", "--unmasked": "unmasked=True"}
 #: Flags that take a value and the keyword that takes a list of such values.
 _API_VALUED = {"--column": "columns", "--ruleset": "rulesets", "--include": "include",
-               "--exclude": "exclude"}
+               "--exclude": "exclude", "--profile": "profiles"}
 
 
 def api_words(message: str) -> str:
@@ -200,6 +201,11 @@ class Scanner:
         self.options = options
         self.registry = registry or default_registry()
         self.overrides = [Override.parse(t, self.registry) for t in options.columns]
+        known = set(self.registry.ids())
+        self.profiles_forced = [profiles.load(r, known) for r in options.profiles]
+        forced = {p.id for p in self.profiles_forced}
+        self.profiles_shipped = [p for p in profiles.builtin(known) if p.id not in forced]
+        self.profiles_applied: dict[str, dict] = {}  # profile id -> the report's entry
         self.rulesets = [rulesets_mod.load(r) for r in options.rulesets]
         self.warnings: list[str] = []
         self.not_read: list[dict] = []  # files under a directory that are not inputs, and why
@@ -300,7 +306,8 @@ class Scanner:
                       column_evidence=self.evidence, exported=exported,
                       reference_date=self.reference_date, on_duty_inputs=self.on_duty,
                       per_input=per_input,
-                      header_only=header_only, not_read=self.not_read)
+                      header_only=header_only, not_read=self.not_read,
+                      profiles=list(self.profiles_applied.values()))
 
     def _source(self, i: int, inp: Input, tag: str) -> str:
         if inp.format == "parquet":
@@ -348,11 +355,7 @@ class Scanner:
                                      "--duplicates-out")
             self._find_damage(con, i, inp)
             source = self._source(i, inp, "s")
-            result = classify_input(con, inp.path, source, inp.columns, self.registry,
-                                    self.overrides, free_text=self.options.free_text)
-            notes = result.warnings + [f"{inp.path}: {note}" for note in
-                                       assign_roles(result.assignments, inp.columns,
-                                                    self.registry)]
+            result, notes = self._classify(con, inp, source)
             inp.warnings.extend(notes)
             self._classify_warnings[i] = notes  # dropped again if the input is re-read
             self.evidence.extend(result.evidence)
@@ -448,15 +451,56 @@ class Scanner:
         self._cells.pop(i, None)
         self._find_damage(con, i, inp)
         source = self._source(i, inp, "s")
-        result = classify_input(con, inp.path, source, inp.columns, self.registry,
-                                self.overrides, free_text=self.options.free_text)
-        inp.warnings.extend(result.warnings)
-        inp.warnings.extend(f"{inp.path}: {note}" for note in
-                            assign_roles(result.assignments, inp.columns, self.registry))
+        result, notes = self._classify(con, inp, source)
+        inp.warnings.extend(notes)
         self.evidence.extend(result.evidence)
         self._collect_samples(con, source, result.assignments)
         self._recovered[i] = (inp, result.assignments, result.free_text)
         return self._reduce(con, i, inp, result.assignments, result.free_text)
+
+    def _classify(self, con, inp: Input, source: str):
+        """Classify one input's columns under the layout profiles that apply to it and the
+        ``--column`` overrides; set the roles. Returns the classification and its notes."""
+        overrides, notes, roles = self._profile_overrides(inp)
+        result = classify_input(con, inp.path, source, inp.columns, self.registry,
+                                overrides + self.overrides, free_text=self.options.free_text)
+        notes = notes + result.warnings + [
+            f"{inp.path}: {note}"
+            for note in assign_roles(result.assignments, inp.columns, self.registry)]
+        for a in result.assignments:
+            if a.column in roles and a.method == "override":
+                a.role = roles[a.column]
+        return result, notes
+
+    def _profile_overrides(self, inp: Input):
+        """The overrides of the profiles forced with ``--profile`` and of the shipped
+        profiles whose signature this input's header matches (``profiles.py``); the notes
+        saying so; the roles the profiles give."""
+        chosen = [(p, "forced") for p in self.profiles_forced]
+        chosen += [(p, "signature") for p in self.profiles_shipped if p.matches(inp.columns)]
+        overrides, notes, roles = [], [], {}
+        for p, why in chosen:
+            entry = self.profiles_applied.setdefault(p.id, {
+                "id": p.id, "title": p.title, "source": p.source, "file": p.file,
+                "sha256": p.sha256, "applied": why, "inputs": []})
+            if inp.path not in entry["inputs"]:
+                entry["inputs"].append(inp.path)
+            mapped = []
+            for name, cat in p.columns.items():
+                column = p.column_in(inp.columns, name)
+                if column is not None and column not in {o.column for o in overrides}:
+                    overrides.append(Override(inp.path, column, cat, p.id))
+                    mapped.append(f"{column}={cat or 'none'}")
+                    if column in {p.column_in(inp.columns, r) for r in p.roles}:
+                        roles[column] = next(v for r, v in p.roles.items()
+                                             if p.column_in(inp.columns, r) == column)
+            have, total = p.present(inp.columns)
+            how = ("forced with --profile" if why == "forced" else
+                   f"its header matches the profile's signature ({have} of {total} columns)")
+            notes.append(f"{inp.path}: layout profile {p.id!r} applied, {how}: "
+                         f"{', '.join(mapped) or 'no column of it here'} (its source: "
+                         f"`leakscan profiles`; --column overrides a column)")
+        return overrides, notes, roles
 
     def _note_rejects(self, con, i: int, inp: Input) -> list:
         table = f"leakscan_rej_f{i}"
