@@ -105,13 +105,22 @@ _DOT_TABLE = str.maketrans(DOTS, DOT * len(DOTS))
 _LATIN_LETTERS = frozenset(_LOWER)
 
 
+_DOTS_CLASS = "[" + "".join(f"\\x{{{ord(c):X}}}" for c in DOTS) + "]"
+#: DuckDB's ``translate`` costs about as much as the rest of the normalisation, so it runs
+#: only on the values that hold a character it changes: a dot other than U+00B7 in a Han
+#: value (a few in a hundred), a non-ASCII character in a Latin one (2M values: 3.4 s rather
+#: than 8 s for the Han branch alone, one thread).
 NORMALIZE_SQL = (
     FOLD_WIDTH_SQL,
     SQUASH_SPACE_SQL,
     f"CASE WHEN regexp_matches({{value}}, '{_HAN_CLASS}') "
+    f"THEN CASE WHEN regexp_matches({{value}}, '{_DOTS_CLASS}') "
     f"THEN translate(replace({{value}}, ' ', ''), '{DOTS}', '{DOT * len(DOTS)}') "
-    f"ELSE translate({{value}}, '{_UPPER}{DIACRITIC_VOWELS}{TONE_MARKS}', "
-    f"'{_LOWER}{_BASE_VOWELS.lower()}') END",
+    f"ELSE replace({{value}}, ' ', '') END "
+    f"WHEN regexp_matches({{value}}, '[^\\x00-\\x7f]') "
+    f"THEN translate({{value}}, '{_UPPER}{DIACRITIC_VOWELS}{TONE_MARKS}', "
+    f"'{_LOWER}{_BASE_VOWELS.lower()}') "
+    f"ELSE translate({{value}}, '{_UPPER}', '{_LOWER}') END",
 )
 _WORD = "[a-z]+(?:[-''][a-z]+)*"  # '' is one apostrophe inside the SQL literal
 #: A CASE chain, not OR: in a projection DuckDB evaluates every operand of an OR for every row;

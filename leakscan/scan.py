@@ -467,8 +467,9 @@ class Scanner:
         notes = notes + result.warnings + [
             f"{inp.path}: {note}"
             for note in assign_roles(result.assignments, inp.columns, self.registry)]
+        by_profile = {e.column for e in result.evidence if e.profile}  # not a --column's
         for a in result.assignments:
-            if a.column in roles and a.method == "override":
+            if a.column in roles and a.column in by_profile:
                 a.role = roles[a.column]
         return result, notes
 
@@ -491,9 +492,8 @@ class Scanner:
                 if column is not None and column not in {o.column for o in overrides}:
                     overrides.append(Override(inp.path, column, cat, p.id))
                     mapped.append(f"{column}={cat or 'none'}")
-                    if column in {p.column_in(inp.columns, r) for r in p.roles}:
-                        roles[column] = next(v for r, v in p.roles.items()
-                                             if p.column_in(inp.columns, r) == column)
+                    if name in p.roles:
+                        roles[column] = p.roles[name]
             have, total = p.present(inp.columns)
             how = ("forced with --profile" if why == "forced" else
                    f"its header matches the profile's signature ({have} of {total} columns)")
