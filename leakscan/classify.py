@@ -188,7 +188,7 @@ class ColumnEvidence:
     kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # category -> VALUE_KINDS
     distinct: dict[str, tuple[int, int, float]] = field(default_factory=dict)
     # category -> (valid, distinct valid, MIN_DISTINCT_SHARE) where the category declares one
-    profile: str | None = None  # the layout profile whose mapping decided (``profiles.py``)
+    profile: str | None = None  # the layout profile that decided, and how (``profiles.py``)
 
     def lines(self) -> list[str]:
         head = (f"{self.input} :: {self.column!r} -> "
@@ -201,7 +201,7 @@ class ColumnEvidence:
         else:
             out.append("    header matches: none")
         if self.profile:
-            out.append(f"    override: by profile {self.profile!r}")
+            out.append(f"    override: by profile {self.profile}")
         for c, words in sorted(self.negatives.items()):
             out.append(f"    negative words: {c} not matched, the header holds "
                        + ", ".join(repr(w) for w in words))
@@ -248,7 +248,7 @@ class Override:
     file: str | None
     column: str
     category: str | None  # None for ``=none``
-    profile: str | None = None  # the layout profile it comes from (``profiles.py``), if any
+    profile: str | None = None  # the layout profile it comes from and how (``profiles.py``)
 
     @classmethod
     def parse(cls, text: str, registry: Registry) -> Override:

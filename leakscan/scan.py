@@ -486,17 +486,17 @@ class Scanner:
                 "sha256": p.sha256, "applied": why, "inputs": []})
             if inp.path not in entry["inputs"]:
                 entry["inputs"].append(inp.path)
+            have, total = p.present(inp.columns)
+            how = ("forced with --profile" if why == "forced" else
+                   f"its header matches the profile's signature ({have} of {total} columns)")
             mapped = []
             for name, cat in p.columns.items():
                 column = p.column_in(inp.columns, name)
                 if column is not None and column not in {o.column for o in overrides}:
-                    overrides.append(Override(inp.path, column, cat, p.id))
+                    overrides.append(Override(inp.path, column, cat, f"{p.id!r} ({how})"))
                     mapped.append(f"{column}={cat or 'none'}")
                     if name in p.roles:
                         roles[column] = p.roles[name]
-            have, total = p.present(inp.columns)
-            how = ("forced with --profile" if why == "forced" else
-                   f"its header matches the profile's signature ({have} of {total} columns)")
             notes.append(f"{inp.path}: layout profile {p.id!r} applied, {how}: "
                          f"{', '.join(mapped) or 'no column of it here'} (its source: "
                          f"`leakscan profiles`; --column overrides a column)")
