@@ -5,16 +5,15 @@ Art. 5(1)(4) names 住宿信息 (hotel stays).
 Header-driven and not identifying on its own; see ``categorizers._text``.
 """
 
+from . import _headers
 from ._text import *  # noqa: F403 (the shared contract names are this module's API)
 from ._text import COMMON_NEGATIVE_WORDS, validate_as
 
 ID = "accommodation"
 CLASS = "accommodation"
 TIER = "B"
-HEADER_SYNONYMS = (
-    "酒店", "宾馆", "旅馆", "住宿", "入住", "退房", "房号", "房间号", "hotel", "check_in", "checkin",
-    "check_out", "checkout", "room_no", "room_number", "lodging",
-)
+#: Header words, from the vocabulary file ``data/headers.toml`` (``_headers``).
+HEADER_SYNONYMS = _headers.synonyms(ID)
 #: When (check-in, check-out), where (the hotel) and which room.
 VALUE_KINDS = ("datetime", "text", "room")
 VALIDATE_SQL, validate, is_valid = validate_as(VALUE_KINDS)

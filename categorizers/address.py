@@ -46,7 +46,7 @@ import string
 from leakscan.text import FOLD_WIDTH_SQL, SQUASH_SPACE_SQL, fold_width, squash_space, validity_of
 from leakscan.validation import InvalidFormat, InvalidLength
 
-from . import _roles
+from . import _headers, _roles
 
 ID = "address"
 CLASS = "identity"
@@ -57,12 +57,8 @@ ROLE_WORDS = _roles.ROLE_WORDS
 VALUE_DETECTION = False
 #: Addresses often carry a phone number or a name: the column is also searched as free text.
 SEARCH_INSIDE = True
-HEADER_SYNONYMS = (
-    "地址", "住址", "家庭住址", "详细地址", "居住地址", "户籍地址", "通讯地址", "收货地址", "联系地址",
-    "address", "addr", "home_address", "street", "residence",
-    # pinyin initials and abbreviations common in Chinese systems
-    "dz", "zz", "jtzz", "xxdz", "hjdz", "shdz", "address_detail",
-)
+#: Header words, from the vocabulary file ``data/headers.toml`` (``_headers``).
+HEADER_SYNONYMS = _headers.synonyms(ID)
 
 MIN_LENGTH = 6
 MAX_LENGTH = 120

@@ -72,7 +72,7 @@ from leakscan.text import (
 )
 from leakscan.validation import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
-from . import _roles
+from . import _headers, _roles
 
 ID = "bank_card"
 CLASS = "property"
@@ -95,12 +95,11 @@ FREE_TEXT = {
     "context": "(?i)卡|账号|帐号|账户|帐户|card|acct|account",
 }
 VALUE_DETECTION = True
-HEADER_SYNONYMS = (
-    "银行卡", "银行卡号", "卡号", "银行账号", "账号", "借记卡", "信用卡号",
-    "bank_card", "card_no", "card_number", "cardno", "account_no", "bank_account", "pan",
-    # pinyin initials and abbreviations common in Chinese systems
-    "yhkh", "yhzh", "kh", "card_num", "bank_card_no", "acct_no",
-)
+#: Header words, from the vocabulary file ``data/headers.toml`` (``_headers``).
+HEADER_SYNONYMS = _headers.synonyms(ID)
+#: A hospital's clinic, health or insurance card and a loyalty card are cards with a 卡号 but
+#: no bank's: their headers are no bank-card headers (``data/headers.toml``, group "none").
+NEGATIVE_WORDS = ("就诊", "健康卡", "医保", "会员")
 
 MIN_LENGTH = 15
 MAX_LENGTH = 19

@@ -36,7 +36,7 @@ import string
 from leakscan.text import compact_upper, compact_upper_sql, masked_form, validity_of
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
-from . import _roles
+from . import _headers, _roles
 
 ID = "cn_license_plate"
 CLASS = "other"
@@ -45,12 +45,8 @@ IDENTIFYING = True
 #: Header words naming a party other than the subject (a doctor, a manager: ``_roles``).
 ROLE_WORDS = _roles.ROLE_WORDS
 VALUE_DETECTION = True
-HEADER_SYNONYMS = (
-    "车牌", "车牌号", "车牌号码", "号牌", "号牌号码", "license_plate", "plate_no", "plate_number",
-    "car_plate", "vehicle_plate",
-    # pinyin initials
-    "cph", "hphm",
-)
+#: Header words, from the vocabulary file ``data/headers.toml`` (``_headers``).
+HEADER_SYNONYMS = _headers.synonyms(ID)
 
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 LETTERS = "".join(c for c in string.ascii_uppercase if c not in "IO")

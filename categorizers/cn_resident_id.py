@@ -80,7 +80,7 @@ from leakscan.validation import (
     ValidationError,
 )
 
-from . import _mixed, _roles
+from . import _headers, _mixed, _roles
 
 ID = "cn_resident_id"
 CLASS = "identity"
@@ -107,14 +107,8 @@ DAMAGE = ((r"[1-9][0-9]{14}000|[1-9][0-9]{16}", 0.3,
 MIXED = {"order": 10, "headers": _mixed.ID_DOCUMENT_HEADERS,
          "types": ("身份证", "居民身份证", "二代证", "身份證", "resident_id", "id_card")}
 VALUE_DETECTION = True
-HEADER_SYNONYMS = (
-    "身份证", "身份证号", "身份证号码", "居民身份证", "居民身份证号码", "公民身份号码",
-    "身份号码", "证件号码", "证件号", "身份证件号", "身份证件号码",
-    "id_card", "idcard", "id_card_no", "id_no", "id_number", "identity_card",
-    "identity_number", "resident_id", "citizen_id", "national_id",
-    # pinyin initials and abbreviations common in Chinese systems
-    "sfzh", "sfzhm", "sfz", "zjhm", "gmsfhm", "id_num", "idno", "cert_no", "certificate_no",
-)
+#: Header words, from the vocabulary file ``data/headers.toml`` (``_headers``).
+HEADER_SYNONYMS = _headers.synonyms(ID)
 
 #: GB 11643 weights of the first 17 digits (2**(17 - i) mod 11) and the check characters
 #: indexed by the weighted sum modulo 11.

@@ -39,7 +39,7 @@ from leakscan.text import (
 )
 from leakscan.validation import InvalidFormat, InvalidLength
 
-from . import _mixed, _roles
+from . import _headers, _mixed, _roles
 
 ID = "cn_travel_permit"
 CLASS = "identity"
@@ -51,12 +51,8 @@ ROLE_WORDS = _roles.ROLE_WORDS
 MIXED = {"order": 30, "headers": _mixed.ID_DOCUMENT_HEADERS,
          "types": ("通行证", "回乡证", "台胞证", "回鄉證", "台胞證", "travel_permit")}
 VALUE_DETECTION = True
-HEADER_SYNONYMS = (
-    "通行证", "回乡证", "台胞证", "港澳通行证", "来往内地通行证", "来往大陆通行证",
-    "travel_permit", "home_return_permit", "mtp_no",
-    # pinyin initials
-    "txz", "hxz", "tbz",
-)
+#: Header words, from the vocabulary file ``data/headers.toml`` (``_headers``).
+HEADER_SYNONYMS = _headers.synonyms(ID)
 
 NORMALIZE_SQL = compact_upper_sql()
 VALIDATE_SQL = "regexp_full_match({value}, '[HM][0-9]{8}(?:[0-9]{2})?|[0-9]{8}')"

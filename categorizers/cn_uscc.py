@@ -31,16 +31,16 @@ from leakscan.text import (
 )
 from leakscan.validation import InvalidChecksum, InvalidFormat, InvalidLength
 
+from . import _headers
+
 ID = "cn_uscc"
 CLASS = "organisation"
 TIER = "-"
 PERSONAL = False
 IDENTIFYING = False
 VALUE_DETECTION = True
-HEADER_SYNONYMS = (
-    "统一社会信用代码", "社会信用代码", "信用代码", "组织机构代码", "unified_social_credit_code",
-    "credit_code", "uscc", "tyshxydm",
-)
+#: Header words, from the vocabulary file ``data/headers.toml`` (``_headers``).
+HEADER_SYNONYMS = _headers.synonyms(ID)
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)

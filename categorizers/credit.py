@@ -5,16 +5,15 @@ Art. 5(1)(3) names 征信信息.
 Header-driven and not identifying on its own; see ``categorizers._text``.
 """
 
+from . import _headers
 from ._text import *  # noqa: F403 (the shared contract names are this module's API)
 from ._text import COMMON_NEGATIVE_WORDS, validate_as
 
 ID = "credit"
 CLASS = "credit"
 TIER = "A"
-HEADER_SYNONYMS = (
-    "征信", "信用分", "信用评分", "逾期", "信用报告", "负债", "credit", "credit_score", "overdue",
-    "delinquency", "credit_report",
-)
+#: Header words, from the vocabulary file ``data/headers.toml`` (``_headers``).
+HEADER_SYNONYMS = _headers.synonyms(ID)
 #: A score, an overdue amount or days, or a report in words; a yes/no flag says only whether.
 VALUE_KINDS = ("score", "money", "text")
 VALIDATE_SQL, validate, is_valid = validate_as(VALUE_KINDS)

@@ -32,7 +32,7 @@ import string
 from leakscan.text import FOLD_WIDTH_SQL, fold_width, masked_form, validity_of
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
-from . import _mixed, _roles
+from . import _headers, _mixed, _roles
 
 ID = "email"
 CLASS = "contact"
@@ -57,10 +57,8 @@ FREE_TEXT = {
 MIXED = {"order": 60, "headers": _mixed.CONTACT_HEADERS + _mixed.LOGIN_HEADERS,
          "credentials": True}
 VALUE_DETECTION = True
-HEADER_SYNONYMS = ("邮箱", "电子邮箱", "电子邮件", "邮件", "email", "e_mail", "mail", "mailbox",
-    # pinyin initials and abbreviations common in Chinese systems
-    "yxdz", "dzyx", "email_address",
-)
+#: Header words, from the vocabulary file ``data/headers.toml`` (``_headers``).
+HEADER_SYNONYMS = _headers.synonyms(ID)
 
 NORMALIZE_SQL = (
     FOLD_WIDTH_SQL,

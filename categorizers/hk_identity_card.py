@@ -35,7 +35,7 @@ import string
 from leakscan.text import MASK_CHARS, compact_upper, compact_upper_sql, masked_form, validity_of
 from leakscan.validation import InvalidChecksum, InvalidFormat, InvalidLength
 
-from . import _mixed, _roles
+from . import _headers, _mixed, _roles
 
 ID = "hk_identity_card"
 CLASS = "identity"
@@ -48,10 +48,8 @@ ROLE_WORDS = _roles.ROLE_WORDS
 MIXED = {"order": 20, "headers": _mixed.ID_DOCUMENT_HEADERS,
          "types": ("香港身份证", "香港居民身份证", "香港身份證", "hkid")}
 VALUE_DETECTION = True
-HEADER_SYNONYMS = (
-    "香港身份证", "香港身份证号", "香港身份证号码", "香港身份證", "hkid", "hkic", "hk_id",
-    "hong_kong_id", "hk_identity_card",
-)
+#: Header words, from the vocabulary file ``data/headers.toml`` (``_headers``).
+HEADER_SYNONYMS = _headers.synonyms(ID)
 #: Searched in free text in its printed form only, brackets included (``A123456(3)``; the
 #: full-width brackets are folded first). The cut takes any letters and digits touching it,
 #: so that a longer code (``XAB123456(7)``) fails the shape: the boundary rule.

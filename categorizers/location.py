@@ -8,16 +8,15 @@ such values alone (``docs/classification.md``, rule 3a).
 Header-driven and not identifying on its own; see ``categorizers._text``.
 """
 
+from . import _headers
 from ._text import *  # noqa: F403 (the shared contract names are this module's API)
 from ._text import COMMON_NEGATIVE_WORDS, validate_as
 
 ID = "location"
 CLASS = "location"
 TIER = "A"
-HEADER_SYNONYMS = (
-    "经纬度", "经度", "纬度", "轨迹", "行踪", "定位", "坐标", "位置信息", "gps", "latitude", "longitude", "lat",
-    "lng", "lon", "location", "trajectory", "coordinates", "geo",
-)
+#: Header words, from the vocabulary file ``data/headers.toml`` (``_headers``).
+HEADER_SYNONYMS = _headers.synonyms(ID)
 #: A position that parses and is in range: a coordinate, or a pair in one cell. A timestamp, a
 #: method (``GPS``/``基站``) or a datum (``WGS-84``) locates nobody.
 VALUE_KINDS = ("coordinate",)

@@ -10,25 +10,35 @@ A person's name in one of two shapes:
   (``Jean-Luc O'Neil``), at most 40 characters.
 
 Normalisation folds full-width characters and squashes white space. A value with a Han
-character then loses its inner spaces (``张 三`` becomes ``张三``) and its bullet dots
-(U+2022) become middle dots (U+00B7), since both are typed for the same separator. Any other
-value has its ASCII letters lower-cased: the same person is written ``ZHANG San`` and
-``Zhang San`` in different systems of one leak, and names that differ only by case are rare,
-so lower case gives better distinct counts than keeping case (and, unlike title case, has no
-rules for ``McDonald`` or ``O'Neil`` to get wrong).
+character then loses its inner spaces (``张 三`` becomes ``张三``) and every character typed
+for the separator of a transliterated name becomes the middle dot U+00B7: the bullet ``•``
+U+2022, the katakana middle dots ``・`` U+30FB and ``･`` U+FF65, the full stops ``．`` U+FF0E
+and ``.``, the hyphenation point ``‧`` U+2027 and the bullet operator ``∙`` U+2219 (``DOTS``:
+input methods, fonts and registration systems write the one separator in all these ways).
+Any other value loses the tone marks of pinyin (``Zhāng Wěi`` becomes ``zhang wei``: the
+accented vowels ``DIACRITIC_VOWELS`` become their base letters, as their canonical
+decomposition (NFD) without the combining mark says, and the combining marks of pinyin
+``TONE_MARKS`` are dropped) and has its ASCII letters lower-cased: the same person is written
+``ZHANG San`` and ``Zhang San`` in different systems of one leak, and names that differ only
+by case are rare, so lower case gives better distinct counts than keeping case (and, unlike
+title case, has no rules for ``McDonald`` or ``O'Neil`` to get wrong). A Latin-letter name is
+never recognised on its values alone (``DETECT_SQL`` needs Han characters), so a pinyin name
+is counted only under a name header.
 
 Sources: the Unicode Standard (CJK Unified Ideographs and Extension A blocks); the 通用规范汉字表
 (2013) for the characters used in names; the middle dot convention for transliterated names
 on resident identity cards; ICAO Doc 9303 part 3 for Latin-letter name fields.
 
 It errs towards *rejecting*: values with digits, initials with dots (``J. Smith``),
-accented or other non-ASCII Latin letters, single-word names, five-character Han names
+non-ASCII Latin letters other than the accented vowels of pinyin, single-word names, five-character Han names
 without a dot and Han characters outside the BMP (Extensions B and later, rare and often
 mojibake) are not valid; a name is counted only when its shape is unmistakable. Even so the
 shape accepts many values that are not names (``北京大学``, ``Hello World``), so a
 column without a name header is taken for names only on stricter evidence (``DETECT_SQL``):
-2-4 Han characters without a dot that start with one of the 399 most common surnames
-(``data/cn_surnames.dat``), in at least 90 % of the sampled values.
+2-4 Han characters without a dot that start with one of the 399 most common surnames or one
+of the compound surnames of the 百家姓 (``data/cn_surnames.dat``: ``欧阳``, ``司马``,
+``诸葛``...), or Han segments of two or more characters joined by middle dots (a
+transliterated name: ``买买提·艾力``), in at least 90 % of the sampled values.
 
 Python reference: ``ord`` ranges and ``str`` methods, independent of the SQL regular
 expressions.
@@ -43,6 +53,8 @@ Placeholders (``张某``, ``无名氏``) are not masked values: they are invalid
 ('张三', 'zhang san')
 >>> is_valid('买买提•艾力'), is_valid('张')
 (True, False)
+>>> normalize('买买提・艾力'), normalize('Zhāng Wěi')
+('买买提·艾力', 'zhang wei')
 >>> mask('欧阳娜娜'), mask('zhang san')
 ('欧***', 'z*** s***')
 """
@@ -51,6 +63,7 @@ from __future__ import annotations
 
 import functools
 import string
+import unicodedata
 from pathlib import Path
 
 from leakscan.text import (
@@ -63,7 +76,7 @@ from leakscan.text import (
 )
 from leakscan.validation import InvalidFormat, InvalidLength
 
-from . import _roles
+from . import _headers, _roles
 
 ID = "name"
 CLASS = "identity"
@@ -72,15 +85,25 @@ IDENTIFYING = True
 #: Header words naming a party other than the subject (a doctor, a manager: ``_roles``).
 ROLE_WORDS = _roles.ROLE_WORDS
 VALUE_DETECTION = True
-HEADER_SYNONYMS = (
-    "姓名", "名字", "客户姓名", "真实姓名", "联系人", "收件人", "持卡人", "户主",
-    "name", "full_name", "fullname", "customer_name", "real_name", "contact_name", "holder_name",
-    # pinyin initials and abbreviations common in Chinese systems
-    "xm", "xingming", "khxm", "lxr",
-)
+#: Header words, from the vocabulary file ``data/headers.toml`` (``_headers``).
+HEADER_SYNONYMS = _headers.synonyms(ID)
+#: ``户名`` (a bank account's holder) is a name header, but ``用户名`` is a login name.
+NEGATIVE_WORDS = ("用户名",)
 
 DOT = "\u00b7"  # MIDDLE DOT, the separator in transliterated names
 BULLET = "\u2022"  # BULLET, often typed instead
+#: Every character typed for ``DOT`` in a transliterated name (after width folding, which
+#: turns ``．`` U+FF0E into ``.``): bullet, katakana middle dot and its half-width form, full
+#: stop, hyphenation point, bullet operator. All become ``DOT`` in a value with a Han character.
+DOTS = "\u2022\u30fb\uff65\uff0e.\u2027\u2219"
+#: The vowels of pinyin with their tone marks (and ü), lower and upper case. In a value
+#: without a Han character each becomes its base letter, and a combining tone mark typed
+#: separately (``TONE_MARKS``: grave, acute, macron, caron, diaeresis) is dropped.
+DIACRITIC_VOWELS = ("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+                    "ĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙǕǗǙǛÜ")
+TONE_MARKS = "\u0300\u0301\u0304\u030c\u0308"
+#: The base letter of each, from its canonical decomposition (NFD), as the Unicode data says.
+_BASE_VOWELS = "".join(unicodedata.normalize("NFD", c)[0] for c in DIACRITIC_VOWELS)
 MAX_DOTTED_HAN = 15
 MAX_LATIN_LENGTH = 40
 MAX_WORD_LENGTH = 20
@@ -89,15 +112,27 @@ _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
 _HAN_CLASS = "[" + "".join(f"\\x{{{lo:X}}}-\\x{{{hi:X}}}" for lo, hi in _HAN_RANGES) + "]"
 _LOWER = string.ascii_lowercase
 _UPPER = string.ascii_uppercase
-_LOWER_TABLE = str.maketrans(_UPPER, _LOWER)
+_LOWER_TABLE = str.maketrans(_UPPER + DIACRITIC_VOWELS, _LOWER + _BASE_VOWELS.lower(),
+                             TONE_MARKS)
+_DOT_TABLE = str.maketrans(DOTS, DOT * len(DOTS))
 _LATIN_LETTERS = frozenset(_LOWER)
 
 
+_DOTS_CLASS = "[" + "".join(f"\\x{{{ord(c):X}}}" for c in DOTS) + "]"
+#: DuckDB's ``translate`` costs about as much as the rest of the normalisation, so it runs
+#: only on the values that hold a character it changes: a dot other than U+00B7 in a Han
+#: value (a few in a hundred), a non-ASCII character in a Latin one (2M values: 3.4 s rather
+#: than 8 s for the Han branch alone, one thread).
 NORMALIZE_SQL = (
     FOLD_WIDTH_SQL,
     SQUASH_SPACE_SQL,
     f"CASE WHEN regexp_matches({{value}}, '{_HAN_CLASS}') "
-    f"THEN replace(replace({{value}}, ' ', ''), '{BULLET}', '{DOT}') "
+    f"THEN CASE WHEN regexp_matches({{value}}, '{_DOTS_CLASS}') "
+    f"THEN translate(replace({{value}}, ' ', ''), '{DOTS}', '{DOT * len(DOTS)}') "
+    f"ELSE replace({{value}}, ' ', '') END "
+    f"WHEN regexp_matches({{value}}, '[^\\x00-\\x7f]') "
+    f"THEN translate({{value}}, '{_UPPER}{DIACRITIC_VOWELS}{TONE_MARKS}', "
+    f"'{_LOWER}{_BASE_VOWELS.lower()}') "
     f"ELSE translate({{value}}, '{_UPPER}', '{_LOWER}') END",
 )
 _WORD = "[a-z]+(?:[-''][a-z]+)*"  # '' is one apostrophe inside the SQL literal
@@ -142,11 +177,16 @@ def is_placeholder(name: str) -> bool:
 
 
 #: Stricter evidence for a column with no name header (see the module docstring): a
-#: Han-only name of 2-4 characters whose first one or two characters are a common surname.
+#: Han-only name of 2-4 characters whose first one or two characters are a common or a
+#: compound surname, or a transliterated name: Han segments of at least ``MIN_DOTTED_SEGMENT``
+#: characters joined by middle dots (a shape hardly any other value has).
+MIN_DOTTED_SEGMENT = 2
 DETECT_SQL = (
-    f"regexp_full_match({{value}}, '{_HAN_CLASS}{{2,4}}') AND "
+    f"CASE WHEN regexp_full_match({{value}}, '{_HAN_CLASS}{{2,4}}') THEN "
     "(substr({value}, 1, 1) IN (SELECT surname FROM ref_cn_surname) OR "
-    "substr({value}, 1, 2) IN (SELECT surname FROM ref_cn_surname))"
+    "substr({value}, 1, 2) IN (SELECT surname FROM ref_cn_surname)) "
+    f"ELSE regexp_full_match({{value}}, '{_HAN_CLASS}{{{MIN_DOTTED_SEGMENT},}}"
+    f"(?:{DOT}{_HAN_CLASS}{{{MIN_DOTTED_SEGMENT},}})+') END"
 )
 _SURNAME_FILE = Path(__file__).with_name("data") / "cn_surnames.dat"
 
@@ -168,11 +208,15 @@ def detect(value: str | None) -> bool:
 
     >>> detect("王小明"), detect("北京大学"), detect("张先生")
     (True, False, False)
+    >>> detect("诸葛亮"), detect("阿依古丽・买买提"), detect("阿·买买提")
+    (True, True, False)
     """
     name = normalize(value)
-    if name is None or not is_valid(name) or DOT in name or not 2 <= len(name) <= 4:
+    if name is None or not is_valid(name):
         return False
-    if not all(_is_han(c) for c in name):
+    if DOT in name:
+        return all(len(part) >= MIN_DOTTED_SEGMENT for part in name.split(DOT))
+    if not 2 <= len(name) <= 4 or not all(_is_han(c) for c in name):
         return False
     return name[:1] in surnames() or name[:2] in surnames()
 
@@ -190,7 +234,7 @@ def normalize(value: str | None) -> str | None:
     if text is None:
         return None
     if any(_is_han(c) for c in text):
-        return text.replace(" ", "").replace(BULLET, DOT)
+        return text.replace(" ", "").translate(_DOT_TABLE)
     return text.translate(_LOWER_TABLE)
 
 

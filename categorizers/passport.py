@@ -52,7 +52,7 @@ from leakscan.text import (
 )
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
-from . import _mixed, _roles
+from . import _headers, _mixed, _roles
 
 ID = "passport"
 CLASS = "identity"
@@ -64,10 +64,8 @@ ROLE_WORDS = _roles.ROLE_WORDS
 MIXED = {"order": 40, "headers": _mixed.ID_DOCUMENT_HEADERS,
          "types": ("护照", "護照", "passport")}
 VALUE_DETECTION = False
-HEADER_SYNONYMS = ("护照", "护照号", "护照号码", "passport", "passport_no", "passport_number",
-    # pinyin initials and abbreviations common in Chinese systems
-    "hzh", "hzhm",
-)
+#: Header words, from the vocabulary file ``data/headers.toml`` (``_headers``).
+HEADER_SYNONYMS = _headers.synonyms(ID)
 
 _LOWER = string.ascii_lowercase
 _UPPER = string.ascii_uppercase

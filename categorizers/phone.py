@@ -80,7 +80,7 @@ from leakscan.text import (
 )
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
-from . import _mixed, _roles
+from . import _headers, _mixed, _roles
 
 ID = "phone"
 CLASS = "contact"
@@ -110,13 +110,8 @@ DAMAGE = ((r"861[3-9][0-9]{9}|(10|2[0-9])[0-9]{8}|[3-9][0-9]{9,10}", 0.5,
 MIXED = {"order": 50, "headers": _mixed.CONTACT_HEADERS + _mixed.LOGIN_HEADERS,
          "credentials": True}
 VALUE_DETECTION = True
-HEADER_SYNONYMS = (
-    "手机", "手机号", "手机号码", "电话", "电话号码", "联系电话", "联系方式", "移动电话",
-    "固定电话", "座机", "phone", "mobile", "telephone", "tel", "cellphone", "cell", "msisdn",
-    "phone_number", "mobile_no",
-    # pinyin initials and abbreviations common in Chinese systems
-    "sjhm", "sjh", "lxdh", "dhhm", "gddh", "mobile_phone", "phone_no", "contact_phone",
-)
+#: Header words, from the vocabulary file ``data/headers.toml`` (``_headers``).
+HEADER_SYNONYMS = _headers.synonyms(ID)
 
 #: Version of the ``phonenumbers`` package whose metadata the patterns come from.
 METADATA_VERSION = phonenumbers.__version__

@@ -5,16 +5,15 @@ Art. 5(1)(3) names 财产信息 (balances, deposits, real estate, registered veh
 Header-driven and not identifying on its own; see ``categorizers._text``.
 """
 
+from . import _headers
 from ._text import *  # noqa: F403 (the shared contract names are this module's API)
 from ._text import COMMON_NEGATIVE_WORDS, validate_as
 
 ID = "property"
 CLASS = "property"
 TIER = "A"
-HEADER_SYNONYMS = (
-    "余额", "存款", "房产", "车辆登记", "资产", "账户余额", "持仓", "balance", "deposit", "deposits",
-    "real_estate", "vehicle_registration", "assets", "account_balance",
-)
+#: Header words, from the vocabulary file ``data/headers.toml`` (``_headers``).
+HEADER_SYNONYMS = _headers.synonyms(ID)
 #: An amount of money. Points (积分), phone credit (话费) and counts are not property.
 VALUE_KINDS = ("money",)
 VALIDATE_SQL, validate, is_valid = validate_as(VALUE_KINDS)

@@ -240,6 +240,7 @@ class ColumnEvidence:
     #: mixed-column candidates -> sampled values whose first valid candidate it is (mixed.py)
     mixed: dict[str, int] = field(default_factory=dict)
     masked: dict[str, int] = field(default_factory=dict)  # category -> masked sampled values
+    profile: str | None = None  # the layout profile that decided, and how (``profiles.py``)
 
     def lines(self) -> list[str]:
         head = (f"{self.input} :: {self.column!r} -> "
@@ -251,6 +252,8 @@ class ColumnEvidence:
                 f"{c} (synonym {syn!r})" for c, syn in sorted(self.header_matches.items())))
         else:
             out.append("    header matches: none")
+        if self.profile:
+            out.append(f"    override: by profile {self.profile}")
         for c, words in sorted(self.negatives.items()):
             out.append(f"    negative words: {c} not matched, the header holds "
                        + ", ".join(repr(w) for w in words))
@@ -314,6 +317,7 @@ class Override:
     file: str | None
     column: str
     category: str | None  # None for ``=none``
+    profile: str | None = None  # the layout profile it comes from and how (``profiles.py``)
 
     @classmethod
     def parse(cls, text: str, registry: Registry) -> Override:
@@ -386,6 +390,7 @@ def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: 
         result.evidence.append(ColumnEvidence(
             input_path, column, header_matches(column, registry), ev, decided,
             negatives=header_negatives(column, registry),
+            profile=forced[column].profile if column in forced else None,
             kinds={c: registry.get(c).value_kinds for c in ev if registry.get(c).value_kinds},
             distinct={c: (strong.get(j, {}).get(c, 0), d, registry.get(c).min_distinct_share)
                       for c, d in distinct.get(j, {}).items()},

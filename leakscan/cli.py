@@ -19,8 +19,10 @@ import click
 import duckdb
 
 from . import __version__, inert
+from . import profiles as profiles_mod
 from . import rulesets as rulesets_mod
-from .errors import ExitCode, LeakscanError, LeakscanWarning
+from .classify import Override
+from .errors import ExitCode, LeakscanError, LeakscanWarning, UsageError
 from .html import render_html
 from .messages import LANGUAGES, default_language, msg
 from .outputs import check_outputs, write_text
@@ -116,6 +118,13 @@ def assessment_options(f):
               + ", ".join(rulesets_mod.DEFAULT_RULESETS) + ". See `leakscan rulesets`.")
 @click.option("--column", "columns", multiple=True, metavar="[FILE:]COLUMN=CATEGORY",
               help="Force a column's category, or =none to ignore it (repeatable).")
+@click.option("--profile", "profiles", multiple=True, metavar="ID|FILE.toml",
+              help="Read the columns as this layout profile maps them, whatever the header "
+              "(repeatable). Shipped profiles are applied by themselves when an input's header "
+              "matches their signature. See `leakscan profiles`.")
+@click.option("--save-profile", metavar="FILE.toml", help="Write this case's --column "
+              "overrides as a layout profile, for --profile FILE.toml on the next dump of "
+              "the same layout.")
 @click.option("--header", type=click.Choice(HEADER_CHOICES), default="auto", show_default=True,
               help="Whether delimited files have a header row.")
 @click.option("--free-text/--no-free-text", default=True, show_default=True,
@@ -157,7 +166,7 @@ def assessment_options(f):
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks on errors.")
 def scan_command(paths, fmt, output, lang, fail_on, dedup, scope, rulesets, columns, header,
                  threads, memory_limit, evidence_out, duplicates_out, unmasked, explain,
-                 quiet, verbose, **reading):
+                 quiet, verbose, save_profile, **reading):
     """Scan files or directories (CSV, TSV, TXT, JSON Lines, JSON, Parquet, Excel, .gz, .zip)
     and report what they hold."""
     fmt = pick_format(fmt, output)
@@ -175,7 +184,11 @@ def scan_command(paths, fmt, output, lang, fail_on, dedup, scope, rulesets, colu
     _catch_termination()
     try:
         check_outputs(list(paths), [("-o", output), ("--evidence-out", evidence_out),
-                                    ("--duplicates-out", duplicates_out)])
+                                    ("--duplicates-out", duplicates_out),
+                                    ("--save-profile", save_profile)])
+        if save_profile and not columns:
+            raise UsageError("--save-profile writes the --column overrides of this scan as a "
+                             "profile: give at least one --column")
         progress = Progress(enabled=not quiet and sys.stderr.isatty())
         with warnings.catch_warnings():  # the CLI prints the report's warnings itself
             warnings.simplefilter("ignore", LeakscanWarning)
@@ -191,6 +204,12 @@ def scan_command(paths, fmt, output, lang, fail_on, dedup, scope, rulesets, colu
                      "markdown": lambda: render_markdown(doc, lang),
                      "html": lambda: render_html(doc, lang)}
         text = renderers[fmt]()
+        if save_profile:
+            _save_profile(save_profile, report, columns)
+            if not quiet:
+                click.echo(f"leakscan: the --column overrides were saved as a profile: "
+                           f"{inert.terminal(save_profile)} (use --profile "
+                           f"{inert.terminal(save_profile)})", err=True)
         if output:
             write_text(output, text)
         else:
@@ -239,6 +258,21 @@ def scan_command(paths, fmt, output, lang, fail_on, dedup, scope, rulesets, colu
         sys.exit(ExitCode.LEVEL_REACHED)
     if report.exit_partial():
         sys.exit(ExitCode.PARTIAL)
+
+
+def _save_profile(path: str, report, columns: tuple[str, ...]) -> None:
+    """``--save-profile``: the overrides, with the columns of the first input they applied to
+    as the signature (the layout they describe)."""
+    import re
+
+    overrides = [Override.parse(t, report.registry) for t in columns]
+    seen = next((inp.columns for inp in report.inputs
+                 if any(ov.applies_to(inp.path) and ov.column in inp.columns
+                        for ov in overrides)), [])
+    stem = re.sub(r"[^a-z0-9-]+", "-", os.path.splitext(os.path.basename(path))[0].lower())
+    text = profiles_mod.dump(overrides, stem.strip("-")[:64] or "saved", list(seen))
+    profiles_mod.parse(text.encode("utf-8"), path, set(report.registry.ids()))  # round trip
+    write_text(path, text)
 
 
 #: -o's extension -> the format it means when --format is not given.
@@ -331,6 +365,39 @@ def categories_command(fmt):
             click.echo(f"    values: {' or '.join(cat.value_kinds)}")
         if cat.negative_words:
             click.echo(f"    negative words: {', '.join(cat.negative_words)}")
+
+
+@main.command("profiles")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="json: one object per profile.")
+def profiles_command(fmt):
+    """List the shipped layout profiles: id, title, source, signature and column mapping."""
+    try:
+        shipped = profiles_mod.builtin(set(default_registry().ids()))
+    except LeakscanError as e:
+        _fail(str(e), e.exit_code)
+    if fmt == "json":
+        click.echo(json.dumps([{"id": p.id, "title": p.title, "source": p.source,
+                                "notes": p.notes, "signature": list(p.signature),
+                                "min_share": p.min_share,
+                                "columns": {c: v or "none" for c, v in p.columns.items()},
+                                "roles": dict(p.roles), "sha256": p.sha256} for p in shipped],
+                              ensure_ascii=False, indent=2))
+        return
+    for p in shipped:
+        click.echo(f"{p.id}  {p.title}")
+        click.echo(f"    signature: {len(p.signature)} columns ({', '.join(p.signature)}); "
+                   f"applied when more than {p.min_share:.0%} of them are present"
+                   if p.min_share == profiles_mod.DEFAULT_MIN_SHARE else
+                   f"    signature: {len(p.signature)} columns ({', '.join(p.signature)}); "
+                   f"applied when at least {p.min_share:.0%} of them are present")
+        click.echo("    columns: " + ", ".join(f"{c}={v or 'none'}" for c, v in p.columns.items()))
+        if p.roles:
+            click.echo("    roles: " + ", ".join(f"{c}={v}" for c, v in p.roles.items()))
+        click.echo(f"    source: {' '.join(p.source.split())}")
+        if p.notes:
+            click.echo(f"    notes: {' '.join(p.notes.split())}")
+        click.echo("")
 
 
 @main.command("rulesets")

@@ -117,6 +117,7 @@ class Report:
     exported: dict = field(default_factory=dict)  # --evidence-out / --duplicates-out files
     reference_date: tuple | None = None  # (date, source): asof.resolve
     on_duty_inputs: list = field(default_factory=list)  # --insider-input: the inputs matched
+    profiles: list = field(default_factory=list)  # layout profiles applied (profiles.py)
     per_input: dict = field(default_factory=dict)  # input index -> breakdown.input_breakdown
     header_only: dict = field(default_factory=dict)  # ruleset id -> without header-only columns
     not_read: list = field(default_factory=list)  # files under a directory that are not inputs
@@ -192,6 +193,8 @@ class Report:
                 "as_of": o.as_of, "verification": o.verification,
                 "confidence": (float(confidence_level(o.confidence or "0.95"))
                                if o.verification else None),
+                # layout profiles applied: forced with --profile, or by header signature
+                "profiles": list(self.profiles),
                 "scope_assertion": SCOPE_ASSERTION if o.scope == "input" else None}
 
     def _input(self, i: int, inp) -> dict:

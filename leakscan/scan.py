@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from . import asof, freetext
+from . import asof, freetext, profiles
 from . import rulesets as rulesets_mod
 from .assess import assess_all
 from .breakdown import header_only_categories, header_only_levels, input_breakdown
@@ -91,6 +91,7 @@ class ScanOptions:
     null_markers: tuple[str, ...] = ()  # --null-marker: more cells that mean "no value"
     verification: str | None = None  # a filled-in sample file (``leakscan sample``)
     confidence: str | None = None  # of the sampling intervals (default 0.95; sampling.py)
+    profiles: tuple[str, ...] = ()  # --profile: layout profiles forced (ids or files)
     extra: dict = field(default_factory=dict)
 
     def check(self) -> None:
@@ -186,7 +187,7 @@ _API_FLAGS = {"--no-free-text": "free_text=False", "--strict": "strict=True",
               "--insider": "insider=True", "--unmasked": "unmasked=True"}
 #: Flags that take a value and the keyword that takes a list of such values.
 _API_VALUED = {"--column": "columns", "--ruleset": "rulesets", "--include": "include",
-               "--exclude": "exclude"}
+               "--exclude": "exclude", "--profile": "profiles"}
 
 
 def api_words(message: str) -> str:
@@ -213,6 +214,11 @@ class Scanner:
         self.options = options
         self.registry = registry or default_registry()
         self.overrides = [Override.parse(t, self.registry) for t in options.columns]
+        known = set(self.registry.ids())
+        self.profiles_forced = [profiles.load(r, known) for r in options.profiles]
+        forced = {p.id for p in self.profiles_forced}
+        self.profiles_shipped = [p for p in profiles.builtin(known) if p.id not in forced]
+        self.profiles_applied: dict[str, dict] = {}  # profile id -> the report's entry
         self.rulesets = [rulesets_mod.load(r) for r in options.rulesets]
         # read before the scan, so a badly filled-in sample costs no scan
         self.sample = read_sample(options.verification) if options.verification else None
@@ -325,7 +331,8 @@ class Scanner:
                       reference_date=self.reference_date, on_duty_inputs=self.on_duty,
                       per_input=per_input,
                       header_only=header_only, not_read=self.not_read,
-                      verification=checked)
+                      verification=checked,
+                      profiles=list(self.profiles_applied.values()))
 
     def _source(self, i: int, inp: Input, tag: str) -> str:
         if inp.format == "parquet":
@@ -374,12 +381,7 @@ class Scanner:
                                      "--duplicates-out")
             self._find_damage(con, i, inp)
             source = self._source(i, inp, "s")
-            result = classify_input(con, inp.path, source, inp.columns, self.registry,
-                                    self.overrides, free_text=self.options.free_text,
-                                    credential=_credential_column(inp))
-            notes = result.warnings + [f"{inp.path}: {note}" for note in
-                                       assign_roles(result.assignments, inp.columns,
-                                                    self.registry)]
+            result, notes = self._classify(con, inp, source)
             inp.warnings.extend(notes)
             self._classify_warnings[i] = notes  # dropped again if the input is re-read
             self.evidence.extend(result.evidence)
@@ -475,16 +477,57 @@ class Scanner:
         self._cells.pop(i, None)
         self._find_damage(con, i, inp)
         source = self._source(i, inp, "s")
-        result = classify_input(con, inp.path, source, inp.columns, self.registry,
-                                self.overrides, free_text=self.options.free_text,
-                                credential=_credential_column(inp))
-        inp.warnings.extend(result.warnings)
-        inp.warnings.extend(f"{inp.path}: {note}" for note in
-                            assign_roles(result.assignments, inp.columns, self.registry))
+        result, notes = self._classify(con, inp, source)
+        inp.warnings.extend(notes)
         self.evidence.extend(result.evidence)
         self._collect_samples(con, source, result.assignments)
         self._recovered[i] = (inp, result.assignments, result.free_text)
         return self._reduce(con, i, inp, result.assignments, result.free_text)
+
+    def _classify(self, con, inp: Input, source: str):
+        """Classify one input's columns under the layout profiles that apply to it and the
+        ``--column`` overrides; set the roles. Returns the classification and its notes."""
+        overrides, notes, roles = self._profile_overrides(inp)
+        result = classify_input(con, inp.path, source, inp.columns, self.registry,
+                                overrides + self.overrides, free_text=self.options.free_text,
+                                credential=_credential_column(inp))
+        notes = notes + result.warnings + [
+            f"{inp.path}: {note}"
+            for note in assign_roles(result.assignments, inp.columns, self.registry)]
+        by_profile = {e.column for e in result.evidence if e.profile}  # not a --column's
+        for a in result.assignments:
+            if a.column in roles and a.column in by_profile:
+                a.role = roles[a.column]
+        return result, notes
+
+    def _profile_overrides(self, inp: Input):
+        """The overrides of the profiles forced with ``--profile`` and of the shipped
+        profiles whose signature this input's header matches (``profiles.py``); the notes
+        saying so; the roles the profiles give."""
+        chosen = [(p, "forced") for p in self.profiles_forced]
+        chosen += [(p, "signature") for p in self.profiles_shipped if p.matches(inp.columns)]
+        overrides, notes, roles = [], [], {}
+        for p, why in chosen:
+            entry = self.profiles_applied.setdefault(p.id, {
+                "id": p.id, "title": p.title, "source": p.source, "file": p.file,
+                "sha256": p.sha256, "applied": why, "inputs": []})
+            if inp.path not in entry["inputs"]:
+                entry["inputs"].append(inp.path)
+            have, total = p.present(inp.columns)
+            how = ("forced with --profile" if why == "forced" else
+                   f"its header matches the profile's signature ({have} of {total} columns)")
+            mapped = []
+            for name, cat in p.columns.items():
+                column = p.column_in(inp.columns, name)
+                if column is not None and column not in {o.column for o in overrides}:
+                    overrides.append(Override(inp.path, column, cat, f"{p.id!r} ({how})"))
+                    mapped.append(f"{column}={cat or 'none'}")
+                    if name in p.roles:
+                        roles[column] = p.roles[name]
+            notes.append(f"{inp.path}: layout profile {p.id!r} applied, {how}: "
+                         f"{', '.join(mapped) or 'no column of it here'} (its source: "
+                         f"`leakscan profiles`; --column overrides a column)")
+        return overrides, notes, roles
 
     def _note_rejects(self, con, i: int, inp: Input) -> list:
         table = f"leakscan_rej_f{i}"
