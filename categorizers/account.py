@@ -51,7 +51,7 @@ from leakscan.text import (
 )
 from leakscan.validation import InvalidFormat, InvalidLength
 
-from . import _mixed, _roles
+from . import _headers, _mixed, _roles
 
 ID = "account"
 CLASS = "other"
@@ -60,10 +60,7 @@ IDENTIFYING = True
 #: Header words naming a party other than the subject (a doctor, a manager: ``_roles``).
 ROLE_WORDS = _roles.ROLE_WORDS
 VALUE_DETECTION = False
-HEADER_SYNONYMS = (
-    "账号", "帐号", "用户名", "登录名", "登录账号", "qq", "qq号", "qq号码",
-    "login", "username", "user_name", "login_name", "account", "qq_number",
-)
+HEADER_SYNONYMS = _headers.synonyms(ID)
 #: A bank account or card under ``账号``, an account's kind or state, an internal key.
 NEGATIVE_WORDS = ("银行", "卡", "余额", "类型", "状态", "密码", "bank", "card", "balance", "type",
                   "status", "password", "_id", "_no")

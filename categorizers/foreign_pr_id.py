@@ -59,7 +59,7 @@ from leakscan.text import (
 )
 from leakscan.validation import InvalidChecksum, InvalidFormat, InvalidLength
 
-from . import _mixed, _roles
+from . import _headers, _mixed, _roles
 
 ID = "foreign_pr_id"
 CLASS = "identity"
@@ -73,10 +73,7 @@ LINKS_PERSONS = True
 MIXED = {"order": 15, "headers": _mixed.ID_DOCUMENT_HEADERS,
          "types": ("永久居留", "永居证", "绿卡", "permanent_resident")}
 VALUE_DETECTION = False
-HEADER_SYNONYMS = (
-    "永久居留", "永居证", "永居证号", "永久居留证", "永久居留身份证", "外国人永久居留身份证",
-    "绿卡", "绿卡号", "permanent_resident", "permanent_residence", "pr_card", "prc_card",
-)
+HEADER_SYNONYMS = _headers.synonyms(ID)
 
 #: ISO 7064 MOD 11-2 weights of the first 17 digits and the check characters (as GB 11643).
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
