@@ -20,6 +20,17 @@ numbers, UUIDs, hex digests, IMEIs, ZIP codes, SKUs, sequential IDs) under neutr
 and free text: Faker zh_CN sentences with identifiers planted at known places, under remark
 headers (``备注``, ``留言``) and with no header at all, and decoy-only text in decoys.csv.
 
+Values as they really are (issue 12, ``shape_files``; their own random stream): a sparse card
+and phone column padded with null markers (``\\N``, ``NULL``, ``-``, ``无``, ``暂无``); phones
+and resident IDs in part masked (``138****8000``; truth of ``masked``: the cells planted);
+mixed columns (``证件号码``: resident IDs, passports, permits; ``联系方式``: phones and e-mails;
+a mixed column counts as assigned to each category of its ``category`` and ``also``); resident
+IDs damaged by Excel (scientific notation, zero-filled: truth 0 valid, to be warned) beside
+phones written as floats (``13800138000.0``: the number before ``.0``); landlines with
+extensions (``-801``, ``转801``, `` ext. 801``: the line); and the header words of marketplace,
+courier and hotel exports (``收货人``, ``收件人手机``, ``开房时间``...). A column whose truth is
+a personal category, not assigned and not named in any warning, is a *silent miss*.
+
 Free-text truth comes from construction, never from ``freetext.embedded`` (the thing under
 test): each planted value is recorded with its category, and whether it is valid (and its
 normalised form) is asked of that category's plain-Python reference. A random number can pass
@@ -400,6 +411,7 @@ def build_corpus(root: Path, rows: int, seed: int) -> list[tuple[Path, list, dic
     files.append((_write(root / "mixed.csv", header, body), labels, {}))
     files += free_text_files(root, rows, seed)
     files += attribute_files(root, rows, seed)
+    files += shape_files(root, rows, seed)
     return files
 
 
@@ -532,6 +544,107 @@ def free_text_files(root: Path, rows: int, seed: int) -> list[tuple[Path, list, 
     return out
 
 
+# -- values as they really are (issue 12): null markers, masks, mixed, damage, extensions ----
+
+#: What exports write for "no value" (``leakscan/data/null_markers.toml``): blank, not values.
+NULL_MARKERS = ("\\N", "NULL", "-", "无", "暂无")
+
+
+def _mask_phone(number: str) -> str:
+    """``138****8000``: the middle four digits hidden, as shops and couriers print them."""
+    return number[:3] + "****" + number[7:]
+
+
+def _mask_id(pid: str) -> str:
+    """``110101********1234``: the birth date hidden, as receipts and hotel slips print it."""
+    return pid[:6] + "*" * 8 + pid[14:]
+
+
+def _excel_damage(pid: str, rng: random.Random) -> str:
+    """A resident ID as Excel leaves it when it read the column as a number: scientific
+    notation (``1.10101E+17``) or the last three digits zero-filled (15 significant digits)."""
+    if rng.random() < 0.5:
+        return f"{int(pid[:17]) * 10:.5E}"
+    while True:  # one zero-filled ID in eleven passes the check digit: not a damaged one then
+        filled = pid[:15] + "000"
+        if not default_registry().get("cn_resident_id").is_valid(filled):
+            return filled
+        pid = synth.resident_id(rng)
+
+
+def _extension(rng: random.Random) -> str:
+    """A landline with an extension, in the three spellings of real exports."""
+    line, ext = synth.fixed_line(rng), str(rng.randrange(100, 10_000))
+    return line + rng.choice(["-", "转", " ext. "]) + ext
+
+
+def shape_files(root: Path, rows: int, seed: int) -> list[tuple]:
+    """Files of issue 12's shapes, each entry ``(path, labels, planted, masked)`` where a label
+    may be a tuple (a mixed column: its categories, the majority first) and ``masked`` is the
+    number of masked cells planted per category (the truth of ``categories.<id>.masked``)."""
+    rng = random.Random(f"{seed}/shapes")
+    out = []
+    # Null-padded: a sparse card and a sparse phone column, about 30 % filled.
+    def sparse(make):
+        return make() if rng.random() < 0.3 else rng.choice(NULL_MARKERS)
+    body = [[synth.name(rng), sparse(lambda: synth.bank_card(rng, rng.choice([16, 19]))),
+             sparse(lambda: synth.mobile(rng)), rng.choice(["已发货", "待付款", "已完成"])]
+            for _ in range(rows)]
+    out.append((_write(root / "null_padded.csv", ["姓名", "银行卡号", "手机号", "订单状态"],
+                       body), ["name", "bank_card", "phone", NONE], {}, {}))
+    # Masked: phones 60 % masked, resident IDs 50 % masked.
+    masked = {"phone": 0, "cn_resident_id": 0}
+    body = []
+    for _ in range(rows):
+        phone, pid = synth.mobile(rng), synth.resident_id(rng)
+        if rng.random() < 0.6:
+            phone = _mask_phone(phone)
+            masked["phone"] += 1
+        if rng.random() < 0.5:
+            pid = _mask_id(pid)
+            masked["cn_resident_id"] += 1
+        body.append([synth.name(rng), phone, pid])
+    out.append((_write(root / "masked.csv", ["收货人", "手机号", "身份证号"], body),
+                ["name", "phone", "cn_resident_id"], {}, masked))
+    # Mixed: 证件号码 with resident IDs, passports and permits; 联系方式 with phones and e-mails.
+    def document():
+        roll = rng.random()
+        if roll < 0.6:
+            return synth.resident_id(rng)
+        if roll < 0.85:
+            return synth.passport(rng)
+        return rng.choice("HM") + f"{rng.randrange(10**8):08d}"
+    body = [[synth.name(rng), document(),
+             synth.mobile(rng) if rng.random() < 0.7 else synth.email(rng)]
+            for _ in range(rows)]
+    out.append((_write(root / "mixed_columns.csv", ["姓名", "证件号码", "联系方式"], body),
+                ["name", ("cn_resident_id", "passport", "cn_travel_permit"),
+                 ("phone", "email")], {}, {}))
+    # Damaged by a spreadsheet: IDs in scientific notation or zero-filled (not valid, warned),
+    # phones as intact float renderings ``13800138000.0`` (counted).
+    body = [[synth.name(rng), _excel_damage(synth.resident_id(rng), rng),
+             synth.mobile(rng) + ".0"] for _ in range(rows)]
+    out.append((_write(root / "damaged.csv", ["姓名", "身份证号", "手机号"], body),
+                ["name", "cn_resident_id", "phone"], {}, {}))
+    # Extensions: landlines with -801, 转801, ext. 801 (each counted as its line).
+    body = [[synth.name(rng), _extension(rng), synth.address(rng)] for _ in range(rows)]
+    out.append((_write(root / "extensions.csv", ["联系人", "办公电话", "地址"], body),
+                ["name", "phone", "address"], {}, {}))
+    # Vocabulary: headers of marketplace, courier and hotel exports (headers.toml).
+    def stay():
+        return f"2024-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d} " \
+               f"{rng.randrange(24):02d}:{rng.randrange(60):02d}"
+    header = ["收货人", "收件人手机", "收货地址", "证件号码", "联系方式", "开房时间", "入住时间",
+              "寄件人", "订单状态"]
+    body = [[synth.name(rng), synth.mobile(rng), synth.address(rng), synth.resident_id(rng),
+             synth.mobile(rng), stay(), stay(), synth.name(rng),
+             rng.choice(["已完成", "已取消", "待发货"])] for _ in range(rows)]
+    out.append((_write(root / "vocabulary.csv", header, body),
+                ["name", "phone", "address", "cn_resident_id", "phone", "accommodation",
+                 "accommodation", "name", NONE], {}, {}))
+    return out
+
+
 def _write(path: Path, header, rows) -> Path:
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
@@ -541,6 +654,9 @@ def _write(path: Path, header, rows) -> Path:
     return path
 
 
+FLOAT_RENDERING = re.compile(r"^([0-9]{1,15})\.0+$")
+
+
 def truth_counts(path: Path, labels, has_header: bool):
     """valid and unique per category, cell by cell, with the Python reference."""
     registry = default_registry()
@@ -548,11 +664,21 @@ def truth_counts(path: Path, labels, has_header: bool):
     with open(path, encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
     for row in rows[1:] if has_header else rows:
-        for cell, cat in zip(row, labels, strict=True):
-            if cat and registry.get(cat).is_valid(cell):
+        for cell, label in zip(row, labels, strict=True):
+            # An integer written as a float, every digit intact (at most 15), is that integer:
+            # ``13800138000.0`` is the phone number the construction wrote before ``.0``.
+            cell = FLOAT_RENDERING.sub(r"\1", cell)
+            # A mixed column's cell counts for the first of its categories that accepts it.
+            cat = next((c for c in _cats(label) if registry.get(c).is_valid(cell)), None)
+            if cat:
                 valid[cat] += 1
                 unique[cat].add(registry.get(cat).normalize(cell))
     return valid, {c: len(s) for c, s in unique.items()}
+
+
+def _cats(label) -> tuple[str, ...]:
+    """The true categories of a column: none, one, or a mixed column's several."""
+    return () if not label else (label,) if isinstance(label, str) else tuple(label)
 
 
 def _ratio(a: int, b: int) -> float:
@@ -583,24 +709,37 @@ def evaluate(root: Path, rows: int, seed: int) -> dict:
     planted_total: dict[str, int] = defaultdict(int)
     shape_only = 0  # embedded entries with candidates but no valid value: not claims
     tier_files: dict[str, dict] = {}  # attribute files: tiers and level, truth and reported
-    for path, labels, planted in corpus:
+    masked_err: dict[str, list[int]] = {}  # "<file>: <category>": [planted, reported]
+    silent: list[str] = []  # personal columns neither assigned nor named in a warning
+    warned_misses: list[str] = []  # personal columns not assigned, named in a warning
+    shape_counts: dict[str, list[int]] = {}
+    for path, labels, planted, *more in corpus:
+        masked_truth = more[0] if more else {}
         doc = leakscan.scan([str(path)]).to_dict()
         has_header = doc["inputs"][0]["dialect"]["header"]
         with open(path, encoding="utf-8", newline="") as f:
             first = next(csv.reader(f))
         names = first if has_header else [f"column{k + 1}" for k in range(len(labels))]
         # Embedded entries are values found inside a text column, not the column's category.
-        got = {c["column"]: c["category"] for c in doc["columns"] + doc.get("excluded", [])
-               if not c.get("embedded")}
-        for name, truth in zip(names, labels, strict=True):
-            pred = got.get(name)
-            if pred and pred == truth:
-                tp[truth] += 1
-                continue
-            if pred:
-                fp[pred] += 1
-            if truth:
-                fn[truth] += 1
+        # A mixed column counts as assigned to its category and to each category of ``also``.
+        got: dict[str, set] = defaultdict(set)
+        for c in doc["columns"] + doc.get("excluded", []):
+            if not c.get("embedded"):
+                got[c["column"]] |= {c["category"]} | {a["category"] for a in c.get("also", [])}
+        warned = " ".join(str(w) for w in doc.get("warnings", []))
+        for name, label in zip(names, labels, strict=True):
+            pred, truth = got.get(name, set()), set(_cats(label))
+            for cat in truth & pred:
+                tp[cat] += 1
+            for cat in pred - truth:
+                fp[cat] += 1
+            for cat in truth - pred:
+                fn[cat] += 1
+            if truth and not pred:
+                (warned_misses if name in warned else silent).append(f"{path.name}: {name}")
+        for cat, n in masked_truth.items():
+            masked_err[f"{path.name}: {cat}"] = [
+                n, doc["categories"].get(cat, {}).get("masked", 0)]
         valid, uniq = truth_counts(path, labels, has_header)
         for cat in valid:
             rep = doc["categories"].get(cat, {"valid": 0, "unique": 0})
@@ -608,6 +747,10 @@ def evaluate(root: Path, rows: int, seed: int) -> dict:
                                             abs(rep["valid"] - valid[cat]) / valid[cat])
             count_err[f"{cat}.unique"] = max(count_err[f"{cat}.unique"],
                                              abs(rep["unique"] - uniq[cat]) / uniq[cat])
+        if more:  # issue 12's shapes: each category's valid count, planted and reported
+            for cat in dict.fromkeys(c for label in labels for c in _cats(label)):
+                shape_counts[f"{path.name}: {cat}"] = [
+                    valid.get(cat, 0), doc["categories"].get(cat, {}).get("valid", 0)]
         if path.name == "decoys.csv":
             decoy_pi = doc["records"]["with_personal_info"]
         if path.name in ATTRIBUTE_FILES:
@@ -641,7 +784,7 @@ def evaluate(root: Path, rows: int, seed: int) -> dict:
                     e[2] + abs(rep_valid - true_valid)
         # The file's unique count, where the category has no column of its own here.
         for cat in EMBEDDED_CATS:
-            if cat in labels:
+            if any(cat in _cats(label) for label in labels):
                 continue
             true_unique = len({n for vals in planted.values() for c, st, n in vals
                                if c == cat and st == "valid"})
@@ -661,6 +804,8 @@ def evaluate(root: Path, rows: int, seed: int) -> dict:
     return {"files": len(corpus), "categories": structured["categories"],
             "precision": structured["precision"], "recall": structured["recall"],
             "count_error": dict(count_err), "decoy_personal_records": decoy_pi,
+            "masked": masked_err, "silent_misses": silent,
+            "warned_misses": warned_misses, "shape_counts": shape_counts,
             "embedded": embedded, "tiers": tier_files,
             "tier_precision_recall": _tier_precision_recall(tier_files)}
 
@@ -698,7 +843,9 @@ def main() -> int:
     for cat, m in res["categories"].items():
         print(f"{cat:<16}{m['tp']:>5}{m['fp']:>5}{m['fn']:>5}{m['precision']:>11.2f}"
               f"{m['recall']:>8.2f}")
-    print(f"{'all':<16}{'':>15}{res['precision']:>11.2f}{res['recall']:>8.2f}")
+    tot = [sum(m[k] for m in res["categories"].values()) for k in ("tp", "fp", "fn")]
+    print(f"{'all':<16}{tot[0]:>5}{tot[1]:>5}{tot[2]:>5}{res['precision']:>11.3f}"
+          f"{res['recall']:>8.3f}")
     print("\nrelative count error (max over files; a column not assigned counts as a miss)")
     for key, err in sorted(res["count_error"].items()):
         print(f"  {key:<26} {err:.4f}")
@@ -722,6 +869,21 @@ def main() -> int:
     for cat in EMBEDDED_CATS:
         n = [emb["planted"].get(f"{cat}.{st}", 0) for st in ("valid", "invalid", "no_context")]
         print(f"  {cat:<26} {n[0]:>7} {n[1]:>9} {n[2]:>14}")
+    print("\nissue 12 shapes: valid per category and file (truth from construction / "
+          "reported)")
+    for key, (t, r) in res["shape_counts"].items():
+        print(f"  {key:<40} {t:>6} {r:>6}  error {abs(r - t) / t if t else float(r):.4f}")
+    print("masked cells per category and file (planted / reported)")
+    for key, (t, r) in res["masked"].items():
+        print(f"  {key:<40} {t:>6} {r:>6}  error {abs(r - t) / t if t else float(r):.4f}")
+    print(f"silent misses (personal columns neither assigned nor named in a warning): "
+          f"{len(res['silent_misses'])}")
+    for miss in res["silent_misses"]:
+        print(f"  {miss}")
+    print(f"warned misses (not assigned, named in a warning with the reason): "
+          f"{len(res['warned_misses'])}")
+    for miss in res["warned_misses"]:
+        print(f"  {miss}")
     print(f"\npersonal-information records reported on decoys.csv: "
           f"{res['decoy_personal_records']}")
     print("\nattribute files: records per tier (truth / reported) and level (Art. 253-1)")
