@@ -23,7 +23,8 @@ headers (``备注``, ``留言``) and with no header at all, and decoy-only text 
 Values as they really are (issue 12, ``shape_files``; their own random stream): a sparse card
 and phone column padded with null markers (``\\N``, ``NULL``, ``-``, ``无``, ``暂无``); phones
 and resident IDs in part masked (``138****8000``; truth of ``masked``: the cells planted);
-mixed columns (``证件号码``: resident IDs, passports, permits; ``联系方式``: phones and e-mails;
+mixed columns (``证件号码``: resident IDs, passports, permits, foreign permanent-resident IDs;
+``联系方式``: phones and e-mails;
 a mixed column counts as assigned to each category of its ``category`` and ``also``); resident
 IDs damaged by Excel (scientific notation, zero-filled: truth 0 valid, to be warned) beside
 phones written as floats (``13800138000.0``: the number before ``.0``); landlines with
@@ -578,6 +579,17 @@ def _extension(rng: random.Random) -> str:
     return line + rng.choice(["-", "转", " ext. "]) + ext
 
 
+def foreign_pr_id(rng: random.Random) -> str:
+    """A foreign permanent-resident ID: the 2023 form (``9``, 16 digits, the ISO 7064
+    MOD 11-2 check character of python-stdnum) or the older form (3 letters, 12 digits)."""
+    from stdnum.iso7064 import mod_11_2
+
+    if rng.random() < 0.5:
+        body = "9" + f"{rng.randrange(10**16):016d}"
+        return body + mod_11_2.calc_check_digit(body)
+    return rng.choice(["USA", "GBR", "DEU", "FRA", "JPN", "KOR"]) + f"{rng.randrange(10**12):012d}"
+
+
 def shape_files(root: Path, rows: int, seed: int) -> list[tuple]:
     """Files of issue 12's shapes, each entry ``(path, labels, planted, masked)`` where a label
     may be a tuple (a mixed column: its categories, the majority first) and ``masked`` is the
@@ -606,19 +618,22 @@ def shape_files(root: Path, rows: int, seed: int) -> list[tuple]:
         body.append([synth.name(rng), phone, pid])
     out.append((_write(root / "masked.csv", ["收货人", "手机号", "身份证号"], body),
                 ["name", "phone", "cn_resident_id"], {}, masked))
-    # Mixed: 证件号码 with resident IDs, passports and permits; 联系方式 with phones and e-mails.
+    # Mixed: 证件号码 with resident IDs, passports, permits and foreign permanent-resident IDs;
+    # 联系方式 with phones and e-mails.
     def document():
         roll = rng.random()
-        if roll < 0.6:
+        if roll < 0.55:
             return synth.resident_id(rng)
-        if roll < 0.85:
+        if roll < 0.8:
             return synth.passport(rng)
-        return rng.choice("HM") + f"{rng.randrange(10**8):08d}"
+        if roll < 0.92:
+            return rng.choice("HM") + f"{rng.randrange(10**8):08d}"
+        return foreign_pr_id(rng)
     body = [[synth.name(rng), document(),
              synth.mobile(rng) if rng.random() < 0.7 else synth.email(rng)]
             for _ in range(rows)]
     out.append((_write(root / "mixed_columns.csv", ["姓名", "证件号码", "联系方式"], body),
-                ["name", ("cn_resident_id", "passport", "cn_travel_permit"),
+                ["name", ("cn_resident_id", "passport", "cn_travel_permit", "foreign_pr_id"),
                  ("phone", "email")], {}, {}))
     # Damaged by a spreadsheet: IDs in scientific notation or zero-filled (not valid, warned),
     # phones as intact float renderings ``13800138000.0`` (counted).
