@@ -29,7 +29,8 @@ a mixed column counts as assigned to each category of its ``category`` and ``als
 IDs damaged by Excel (scientific notation, zero-filled: truth 0 valid, to be warned) beside
 phones written as floats (``13800138000.0``: the number before ``.0``); landlines with
 extensions (``-801``, ``转801``, `` ext. 801``: the line); and the header words of marketplace,
-courier and hotel exports (``收货人``, ``收件人手机``, ``开房时间``...). A column whose truth is
+courier and hotel exports (``收货人``, ``收件人手机``, ``开房时间``...); a forum's ``账号`` column
+(login names, QQ numbers, phones, e-mails). A column whose truth is
 a personal category, not assigned and not named in any warning, is a *silent miss*.
 
 Free-text truth comes from construction, never from ``freetext.embedded`` (the thing under
@@ -657,6 +658,22 @@ def shape_files(root: Path, rows: int, seed: int) -> list[tuple]:
     out.append((_write(root / "vocabulary.csv", header, body),
                 ["name", "phone", "address", "cn_resident_id", "phone", "accommodation",
                  "accommodation", "name", NONE], {}, {}))
+    # A forum's 账号 column: login names and QQ numbers, and users who log in with a phone
+    # number or an e-mail address (each counted under its own category).
+    def login():
+        roll = rng.random()
+        if roll < 0.5:
+            return "".join(rng.choice(synth.SYLLABLES) for _ in range(2)) + \
+                rng.choice(["", "_", "."]) + str(rng.randrange(100))
+        if roll < 0.7:
+            return str(rng.randrange(10_000, 3_999_999_999))
+        if roll < 0.9:
+            return synth.mobile(rng)
+        return synth.email(rng)
+    body = [[login(), f"2019-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"]
+            for _ in range(rows)]
+    out.append((_write(root / "accounts.csv", ["账号", "注册时间"], body),
+                [("account", "phone", "email"), NONE], {}, {}))
     return out
 
 
@@ -728,6 +745,7 @@ def evaluate(root: Path, rows: int, seed: int) -> dict:
     silent: list[str] = []  # personal columns neither assigned nor named in a warning
     warned_misses: list[str] = []  # personal columns not assigned, named in a warning
     shape_counts: dict[str, list[int]] = {}
+    file_counts: dict[str, list[int]] = {}
     for path, labels, planted, *more in corpus:
         masked_truth = more[0] if more else {}
         doc = leakscan.scan([str(path)]).to_dict()
@@ -762,6 +780,10 @@ def evaluate(root: Path, rows: int, seed: int) -> dict:
                                             abs(rep["valid"] - valid[cat]) / valid[cat])
             count_err[f"{cat}.unique"] = max(count_err[f"{cat}.unique"],
                                              abs(rep["unique"] - uniq[cat]) / uniq[cat])
+        for cat in valid:  # every file: valid and unique per category, truth and reported
+            rep = doc["categories"].get(cat, {"valid": 0, "unique": 0})
+            file_counts[f"{path.name}: {cat}.valid"] = [valid[cat], rep["valid"]]
+            file_counts[f"{path.name}: {cat}.unique"] = [uniq[cat], rep["unique"]]
         if more:  # issue 12's shapes: each category's valid count, planted and reported
             for cat in dict.fromkeys(c for label in labels for c in _cats(label)):
                 shape_counts[f"{path.name}: {cat}"] = [
@@ -821,6 +843,7 @@ def evaluate(root: Path, rows: int, seed: int) -> dict:
             "count_error": dict(count_err), "decoy_personal_records": decoy_pi,
             "masked": masked_err, "silent_misses": silent,
             "warned_misses": warned_misses, "shape_counts": shape_counts,
+            "file_counts": file_counts,
             "embedded": embedded, "tiers": tier_files,
             "tier_precision_recall": _tier_precision_recall(tier_files)}
 

@@ -27,7 +27,7 @@ def _accuracy_module():
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory):
-    """One corpus (18 files of 300 rows) scanned once for all the tests here."""
+    """One corpus (19 files of 300 rows) scanned once for all the tests here."""
     return _accuracy_module().evaluate(tmp_path_factory.mktemp("corpus"), rows=300, seed=3)
 
 
@@ -41,9 +41,25 @@ def test_labelled_corpus(result):
     assert sum(m["fn"] for m in res["categories"].values()) == 1
     assert res["silent_misses"] == []
     assert res["recall"] >= 0.98
-    for key in ("cn_resident_id.valid", "bank_card.valid", "phone.valid",
-                "cn_resident_id.unique", "bank_card.unique", "phone.unique"):
-        assert res["count_error"][key] == 0.0, key
+    # Every count of every file exact, but the two known errors of accounts.csv (below) and
+    # the USCC column, excluded (an organisation's code: no entry in ``categories``).
+    wrong = {k: v for k, v in res["file_counts"].items() if v[0] != v[1]}
+    assert {k for k in wrong if "cn_uscc" not in k} <= set(ACCOUNT_QQ_AS_PHONE), wrong
+
+
+#: 10-digit QQ numbers that phonenumbers also accepts as a CN landline without its trunk 0
+#: (``3355257057``): the mixed 账号 column gives them to phone, first in declared order.
+ACCOUNT_QQ_AS_PHONE = ("accounts.csv: account.valid", "accounts.csv: account.unique",
+                       "accounts.csv: phone.valid", "accounts.csv: phone.unique")
+
+
+@pytest.mark.xfail(strict=True, reason="known engine limit, reported in benchmarks/RESULTS.md"
+                   " (2026-12-07): a 10-digit QQ number in a mixed account column counts as "
+                   "a phone when phonenumbers reads it as a landline without its 0")
+def test_account_column_counts(result):
+    counts = result["file_counts"]
+    for key in ACCOUNT_QQ_AS_PHONE:
+        assert counts[key][0] == counts[key][1], key
 
 
 def _exact(counts: dict) -> dict:
@@ -102,7 +118,7 @@ def test_attribute_classes_and_tiers_on_evidence(result):
 
 
 SHAPE_FILES = ("null_padded.csv", "masked.csv", "mixed_columns.csv", "damaged.csv",
-               "extensions.csv", "vocabulary.csv")
+               "extensions.csv", "vocabulary.csv", "accounts.csv")
 
 
 def test_values_as_they_really_are(result):
@@ -112,7 +128,9 @@ def test_values_as_they_really_are(result):
     assigned to each of their categories (``category`` + ``also``)."""
     counts = result["shape_counts"]
     assert {k.split(": ")[0] for k in counts} == set(SHAPE_FILES)
-    assert {k: v for k, v in counts.items() if v[0] != v[1]} == {}
+    assert {k: v for k, v in counts.items()
+            if v[0] != v[1] and f"{k}.valid" not in ACCOUNT_QQ_AS_PHONE} == {}
+    assert counts["accounts.csv: email"][0] == counts["accounts.csv: email"][1] > 10
     assert counts["damaged.csv: cn_resident_id"] == [0, 0]
     assert counts["damaged.csv: phone"] == [300, 300]
     assert counts["extensions.csv: phone"] == [300, 300]
@@ -122,5 +140,5 @@ def test_values_as_they_really_are(result):
     assert set(masked) == {"masked.csv: phone", "masked.csv: cn_resident_id"}
     for key, (planted, reported) in masked.items():
         assert planted > 50 and reported == planted, key
-    for cat in ("passport", "cn_travel_permit", "foreign_pr_id", "email"):
+    for cat in ("passport", "cn_travel_permit", "foreign_pr_id", "email", "account"):
         assert result["categories"][cat]["fn"] == 0, cat
