@@ -30,7 +30,8 @@ IDs damaged by Excel (scientific notation, zero-filled: truth 0 valid, to be war
 phones written as floats (``13800138000.0``: the number before ``.0``); landlines with
 extensions (``-801``, ``转801``, `` ext. 801``: the line); and the header words of marketplace,
 courier and hotel exports (``收货人``, ``收件人手机``, ``开房时间``...); a forum's ``账号`` column
-(login names, QQ numbers, phones, e-mails). A column whose truth is
+(login names, QQ numbers, phones, e-mails); the 2013 hotel-register layout (English column
+names, the check-in time under ``Version``: a layout profile's case). A column whose truth is
 a personal category, not assigned and not named in any warning, is a *silent miss*.
 
 Free-text truth comes from construction, never from ``freetext.embedded`` (the thing under
@@ -674,7 +675,41 @@ def shape_files(root: Path, rows: int, seed: int) -> list[tuple]:
             for _ in range(rows)]
     out.append((_write(root / "accounts.csv", ["账号", "注册时间"], body),
                 [("account", "phone", "email"), NONE], {}, {}))
+    out.append(hotel_register(root, rows, rng))
     return out
+
+
+#: The column list of the 2013 hotel-register dump (``leakscan/profiles``, whose signature
+#: it matches); the benchmark's truth of each column, written here from the profile's
+#: documented reading (Version: the check-in time), not read from the profile file.
+HOTEL_COLUMNS = (
+    ("Name", "name"), ("CardNo", NONE), ("Descriot", NONE), ("CtfTp", NONE),
+    ("CtfId", "cn_resident_id"), ("Gender", NONE), ("Birthday", NONE), ("Address", "address"),
+    ("Zip", NONE), ("Dirty", NONE), ("District1", NONE), ("District2", NONE),
+    ("District3", NONE), ("District4", NONE), ("District5", NONE), ("District6", NONE),
+    ("FirstNm", NONE), ("LastNm", NONE), ("Duty", NONE), ("Mobile", "phone"), ("Tel", NONE),
+    ("Fax", NONE), ("EMail", "email"), ("Nation", NONE), ("Taste", NONE),
+    ("Education", NONE), ("Company", NONE), ("CTel", NONE), ("CAddress", NONE),
+    ("CZip", NONE), ("Family", NONE), ("Version", "accommodation"), ("id", NONE))
+
+
+def hotel_register(root: Path, rows: int, rng: random.Random) -> tuple:
+    """A file of that layout: headers that say nothing in Chinese, the check-in time under
+    ``Version``; the columns no category holds are blank, codes or free words."""
+    def row(i: int) -> list[str]:
+        pid = synth.resident_id(rng)
+        cells = {"Name": synth.name(rng), "CtfTp": "ID", "CtfId": pid,
+                 "Gender": rng.choice("MF"), "Birthday": pid[6:14],
+                 "Address": synth.address(rng), "Zip": f"{rng.randrange(100000, 999999)}",
+                 "Dirty": "F", "Mobile": synth.mobile(rng) if rng.random() < 0.8 else "",
+                 "EMail": synth.email(rng) if rng.random() < 0.3 else "", "Nation": "CHN",
+                 "Version": f"2012-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d} "
+                            f"{rng.randrange(24):02d}:{rng.randrange(60):02d}:00",
+                 "id": str(1_000_000 + i)}
+        return [cells.get(h, "") for h, _ in HOTEL_COLUMNS]
+    body = [row(i) for i in range(rows)]
+    return (_write(root / "hotel_register.csv", [h for h, _ in HOTEL_COLUMNS], body),
+            [c for _, c in HOTEL_COLUMNS], {}, {})
 
 
 def _write(path: Path, header, rows) -> Path:
