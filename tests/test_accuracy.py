@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+#: The labelled accuracy corpus, scanned whole (about 30 s): the slow group, a step of .ci/run.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 CATS = ("cn_resident_id", "phone", "bank_card", "email")
 

@@ -21,6 +21,9 @@ from hypothesis import strategies as st
 from leakscan import inert
 from leakscan.cli import main
 
+#: Fuzzing every output format (about 30 s): the slow group, a step of .ci/run.
+pytestmark = pytest.mark.slow
+
 #: Examples per output format; the suite runs a few, a fuzzing session many
 #: (``LEAKSCAN_FUZZ_EXAMPLES=500 pytest tests/test_fuzz_outputs.py``).
 EXAMPLES = int(os.environ.get("LEAKSCAN_FUZZ_EXAMPLES", "8"))

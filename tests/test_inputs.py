@@ -47,6 +47,7 @@ def _inputs(root, doc):
     return {os.path.relpath(i["path"], root): i for i in doc["inputs"]}
 
 
+@pytest.mark.slow
 def test_every_corpus_file_is_an_input_with_its_expected_outcome(corpus):
     root, cases, doc, _ = corpus
     inputs = _inputs(root, doc)

@@ -11,12 +11,16 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import leakscan
 from leakscan.errors import LeakscanError
 from tests.helpers import mobile, resident_id
+
+#: Generated structures by the hundred (about a minute): the slow group, a step of .ci/run.
+pytestmark = pytest.mark.slow
 
 #: Each example scans a batch of files at once (a scan has a fixed set-up cost): one input's
 #: failure is recorded on that input and must not disturb the others.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -115,6 +116,7 @@ def test_email_mask_shows_one_character_of_the_mailbox(raw):
         assert sum(c != "*" for c in s_local) <= 1
 
 
+@pytest.mark.slow
 @settings(max_examples=20, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.integers(0, 999), st.integers(1950, 2005)), min_size=1,

@@ -11,12 +11,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import leakscan
 from leakscan import rulesets
 from leakscan.cli import main
 from leakscan.verify import NOT_VERIFIED, VERIFIED
+
+#: Each test scans the samples several times (about 40 s): the slow group, a step of .ci/run.
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 ALL_RULESETS = rulesets.builtin_ids()
