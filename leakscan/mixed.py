@@ -46,7 +46,7 @@ def candidates(column: str, registry: Registry, credential: bool = False) -> lis
     or ``MIXED`` header words the header holds (none of its negative words), and with
     ``credential`` (the account column of a credential list) those declaring
     ``credentials``."""
-    from .classify import header_matches, negative_hits, synonym_matches
+    from .header_match import header_matches, negative_hits, synonym_matches
 
     own = header_matches(column, registry)
     out = []
@@ -81,7 +81,8 @@ def decide(input_path: str, j: int, column: str, nonblank: int, hist: dict[int, 
 
     ``category`` is the member most sampled values belong to (the earlier in declared order
     on a tie); the report recomputes it from the full pass (``split``)."""
-    from .classify import HEADER_MIN_SHARE, Assignment, header_matches
+    from .classify import HEADER_MIN_SHARE, Assignment
+    from .header_match import header_matches
 
     cands = candidates(column, registry, credential)
     if len(cands) < 2 or not nonblank:
@@ -106,7 +107,7 @@ def type_column(columns: list[str], members, registry: Registry) -> str | None:
     """The input's companion type column for a mixed column of ``members``: the one column
     whose header is a ``TYPE_HEADERS`` word, when some member declares type words (two such
     columns: which one goes with which is unknown, so none)."""
-    from .classify import synonym_matches
+    from .header_match import synonym_matches
 
     if not any(registry.get(m).mixed.get("types") for m in members):
         return None
@@ -117,7 +118,7 @@ def type_column(columns: list[str], members, registry: Registry) -> str | None:
 def type_words(members, registry: Registry) -> list[tuple[str, str]]:
     """``(folded word, category)`` of the members' type words, longest first: ``香港身份证``
     names a Hong Kong identity card before ``身份证`` names a resident ID."""
-    from .classify import normalize_header
+    from .header_match import normalize_header
 
     words = [(normalize_header(w), m) for m in members
              for w in registry.get(m).mixed.get("types", ())]
@@ -131,7 +132,7 @@ def named_type(type_cell: str | None, members, registry: Registry) -> str | None
     >>> named_type(" 香港身份证 ", ("cn_resident_id", "hk_identity_card"), default_registry())
     'hk_identity_card'
     """
-    from .classify import normalize_header
+    from .header_match import normalize_header
 
     if type_cell is None:
         return None

@@ -23,7 +23,8 @@ True
 
 from __future__ import annotations
 
-from .classify import Assignment, header_matches, synonym_matches
+from .classify import Assignment
+from .header_match import header_matches, synonym_matches
 from .registry import Categorizer, Registry
 
 

@@ -19,7 +19,7 @@ from . import asof, freetext, profiles
 from . import rulesets as rulesets_mod
 from .assess import assess_all
 from .breakdown import header_only_categories, header_only_levels, input_breakdown
-from .classify import SAMPLE_ROWS, Assignment, Override, classify_input, is_known_header
+from .classify import SAMPLE_ROWS, Assignment, Override, classify_input
 from .count import count_all
 from .damage import (
     CellRules,
@@ -34,6 +34,7 @@ from .encodings import check_encoding_name
 from .errors import InputError, LeakscanWarning, NothingReadable, UsageError
 from .evidence import evidence_format, export_evidence, income_fraction
 from .expressions import CellSpec, layered_select, register_reference_tables
+from .header_match import is_known_header
 from .inputs import parquet_nested, quoting
 from .inputs.headers import strong_validator
 from .interval import confidence_level

@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 import leakscan
-from leakscan.classify import (
-    HEADER_MIN_SHARE,
-    VALUES_MIN_SHARE,
-    header_matches,
-    nonblank_sql,
-    synonym_matches,
-)
+from leakscan.classify import HEADER_MIN_SHARE, VALUES_MIN_SHARE, nonblank_sql
+from leakscan.header_match import header_matches, synonym_matches
 from leakscan.registry import default_registry
 from leakscan.text import WHITESPACE_CHARS
 from tests.helpers import broken_id, han_name, mobile, resident_id, write_csv
@@ -165,7 +160,7 @@ def test_short_alphanumeric_header_over_digit_columns_is_a_header(tmp_path):
 def _header_matches_by_the_rule(header, registry):
     """The definition of a header match, synonym by synonym (``synonym_matches``,
     ``negative_hits``), without the per-category screen ``header_matches`` uses."""
-    from leakscan.classify import negative_hits, synonym_matches
+    from leakscan.header_match import negative_hits, synonym_matches
 
     found = {}
     for cat in registry:
@@ -182,7 +177,7 @@ def test_header_screen_matches_exactly_what_the_rule_matches():
     with separators, case changes and junk."""
     import random
 
-    from leakscan.classify import (
+    from leakscan.header_match import (
         header_matches,
         header_negatives,
         negative_hits,

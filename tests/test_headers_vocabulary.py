@@ -13,7 +13,7 @@ import pytest
 
 import leakscan
 from categorizers import _headers
-from leakscan.classify import header_matches
+from leakscan.header_match import header_matches
 from leakscan.registry import default_registry
 from tests.helpers import broken_id, han_name, mobile, resident_id, write_csv
 
