@@ -29,7 +29,8 @@ import re
 from dataclasses import dataclass, field
 
 from . import freetext, mixed
-from .classify import Assignment, nonblank_sql
+from .classify import Assignment
+from .column_sample import nonblank_sql
 from .expressions import layered_select
 from .registry import Registry
 from .sql import MULTI_SEP, distinct_sorted_join, quote_ident, quote_literal

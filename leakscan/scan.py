@@ -19,7 +19,8 @@ from . import asof, freetext, profiles
 from . import rulesets as rulesets_mod
 from .assess import assess_all
 from .breakdown import header_only_categories, header_only_levels, input_breakdown
-from .classify import SAMPLE_ROWS, Assignment, Override, classify_input
+from .classify import Assignment, Override, classify_input
+from .column_sample import SAMPLE_ROWS
 from .count import count_all
 from .damage import (
     CellRules,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import leakscan
-from leakscan.classify import HEADER_MIN_SHARE, VALUES_MIN_SHARE, nonblank_sql
+from leakscan.classify import HEADER_MIN_SHARE, VALUES_MIN_SHARE
+from leakscan.column_sample import nonblank_sql
 from leakscan.header_match import header_matches, synonym_matches
 from leakscan.registry import default_registry
 from leakscan.text import WHITESPACE_CHARS

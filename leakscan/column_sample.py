@@ -1,0 +1,155 @@
+"""The sample half of classification: what a bounded sample of each column's values shows.
+
+One query per input reads its first rows (``sample_rows``: fewer, the wider the file) in long
+form and runs every candidate category's normalise/validate pipeline over each distinct
+(column, value) pair; ``classify.py`` weighs the counts it returns against the header
+(``header_match.py``) under the rules of ``docs/classification.md``.
+"""
+
+from __future__ import annotations
+
+from leakscan.text import RE2_WHITESPACE
+
+from .expressions import CellSpec, apply, layered_select
+from .header_match import header_matches
+from .sql import long_form
+
+SAMPLE_ROWS = 2000
+#: Wide files are sampled on fewer rows so that the sample stays near this many cells...
+SAMPLE_CELLS = 200_000
+#: ...but never fewer rows than this, which still bounds a share's error to a few percent.
+SAMPLE_MIN_ROWS = 200
+
+
+def sample_rows(n_columns: int) -> int:
+    """Rows to sample for a file of ``n_columns`` columns.
+
+    >>> sample_rows(10), sample_rows(300), sample_rows(5000)
+    (2000, 666, 200)
+    """
+    return max(SAMPLE_MIN_ROWS, min(SAMPLE_ROWS, SAMPLE_CELLS // max(1, n_columns)))
+
+
+#: A coordinate has a decimal point and at least this many decimals (4 decimals is ~11 m):
+#: plain integers, prices and percentages do not look like positions.
+COORD_MIN_DECIMALS = 4
+#: China's bounding box (latitude, longitude), which raises the confidence of a pair.
+CHINA_BOX = ((18.0, 54.0), (73.0, 135.0))
+#: SQL: the value reads as text (see ``classify.TEXT_MIN_SHARE``).
+_TEXT_LIKE = "regexp_matches({value}, '[^\\x00-\\x7f]|[A-Za-z]{2,}\\s+[A-Za-z]{2,}')"
+
+
+def nonblank_sql(expr: str) -> str:
+    """SQL: the cell holds something other than white space (Python: ``value.strip()``)."""
+    # "has a character that is not white space": RE2 stops at the first such character.
+    return f"({expr} IS NOT NULL AND regexp_matches({expr}, '[^{RE2_WHITESPACE[1:]}'))"
+
+
+def _mixed_mask_sql(cats, registry) -> tuple[str | None, dict[str, int]]:
+    """SQL for the bit mask of a value's valid mixed-capable categories (the keys of the
+    histogram ``mixed.first_valid`` reads), and each category's bit; None when fewer than two
+    categories could share a column."""
+    bits = {c: b for b, c in enumerate(c for c in cats if registry.get(c).mixed)}
+    if len(bits) < 2:
+        return None, {}
+    return " + ".join(f"CASE WHEN k{cats.index(c)}_ok THEN {1 << b} ELSE 0 END"
+                      for c, b in bits.items()), bits
+
+
+def sample_evidence(con, source_sql, todo, registry, credential=None):
+    """Per column, per candidate category: (non-blank, valid) and strong-evidence counts;
+    and per column the bit masks of the mixed-capable categories each value validates as
+    (``mixed.py``).
+
+    The first ``SAMPLE_ROWS`` rows are read once and turned into long form (column index,
+    value; ``sql.long_form``), so the query holds one normalise/validate pipeline per
+    candidate *category* whatever the number of columns: a 300-column export costs about what
+    a 3-column one does, instead of one pipeline (and, for resident IDs, one region-table
+    join) per cell position.
+    """
+    from . import mixed
+    candidates = {c.id for c in registry if c.value_detection}
+    for _, column in todo:
+        candidates |= set(header_matches(column, registry))
+        candidates |= set(mixed.candidates(column, registry, column == credential))
+    cats = sorted(candidates)
+    if not cats:
+        return {}, {}, {}, {}, {}, {}, {}
+    n_rows = sample_rows(len(todo))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE leakscan_sample AS "
+                f"SELECT * FROM {source_sql} LIMIT {n_rows}")
+    # distinct (column, value) pairs with their multiplicity: the pipelines run once per
+    # distinct value of a column (a wide export is mostly flags and enumerations), and every
+    # count is weighted by ``n`` (``_weighted``); distinct counts need no weight
+    long = f"SELECT j, v, count(*) AS n FROM ({long_form('leakscan_sample', todo)}) GROUP BY j, v"
+    specs = [CellSpec(f"k{k}", "v", registry.get(cat_id)) for k, cat_id in enumerate(cats)]
+    inner = layered_select(specs, f"({long}) AS long", ["j", "n"])
+    aggs = [_weighted(nonblank_sql("k0_raw"))]
+    for k, cat_id in enumerate(cats):
+        detect_sql = registry.get(cat_id).detect_sql
+        strong = (f"k{k}_ok AND coalesce({apply(detect_sql, f'k{k}_norm')}, false)"
+                  if detect_sql else f"k{k}_ok")
+        aggs += [_weighted(f"k{k}_ok"), _weighted(strong)]
+    diverse = [(k, c) for k, c in enumerate(cats) if registry.get(c).min_distinct_share]
+    for k, _ in diverse:
+        detect_sql = registry.get(cats[k]).detect_sql
+        strong = (f"k{k}_ok AND coalesce({apply(detect_sql, f'k{k}_norm')}, false)"
+                  if detect_sql else f"k{k}_ok")
+        aggs.append(f"count(DISTINCT CASE WHEN {strong} THEN k{k}_norm END)")
+    aggs += [_weighted(c) for c in _coordinate_conditions("k0_raw")]
+    aggs.append(_weighted(apply(_TEXT_LIKE, "k0_raw")))
+    aggs += [_weighted(f"k{k}_masked") for k in range(len(cats))]  # last: popped first below
+    # the pipelines' results are kept for the second query, the mixed-column histogram
+    con.execute(f"CREATE OR REPLACE TEMP TABLE leakscan_eval AS {inner}")
+    rows = con.execute(f"SELECT j, {', '.join(aggs)} FROM leakscan_eval GROUP BY j").fetchall()
+    mask, bits = _mixed_mask_sql(cats, registry)
+    hist_rows = con.execute(f"SELECT j, {mask} AS m, sum(n) FROM leakscan_eval "
+                            f"WHERE {nonblank_sql('k0_raw')} GROUP BY j, m").fetchall() \
+        if mask else []
+    con.execute("DROP TABLE leakscan_eval")
+    con.execute("DROP TABLE leakscan_sample")
+    evidence: dict[int, dict[str, tuple[int, int]]] = {}
+    strong_evidence: dict[int, dict[str, int]] = {}
+    coordinates: dict[int, tuple[int, ...]] = {}
+    text: dict[int, tuple[int, int]] = {}
+    distinct: dict[int, dict[str, int]] = {}
+    #: per column: (non-blank, {bit mask of valid mixed-capable categories: values}, bits)
+    hists: dict[int, tuple[int, dict[int, int], dict[str, int]]] = {}
+    per_mask: dict[int, dict[int, int]] = {}
+    for j, m, n in hist_rows:
+        per_mask.setdefault(j, {})[m] = int(n)
+    masked: dict[int, dict[str, int]] = {}
+    n_coord = len(_coordinate_conditions("x"))
+    for j, nonblank, *counts in rows:
+        masked[j] = dict(zip(cats, counts[len(counts) - len(cats):], strict=True))
+        del counts[len(counts) - len(cats):]
+        if mask:
+            hists[j] = (nonblank, per_mask.get(j, {}), bits)
+        text[j] = (nonblank, counts.pop())
+        for i, (_, cat_id) in enumerate(diverse):
+            distinct.setdefault(j, {})[cat_id] = counts[2 * len(cats) + i]
+        headers = header_matches(dict(todo)[j], registry)
+        for k, cat_id in enumerate(cats):
+            if cat_id in headers or registry.get(cat_id).value_detection:
+                evidence.setdefault(j, {})[cat_id] = (nonblank, counts[2 * k])
+                strong_evidence.setdefault(j, {})[cat_id] = counts[2 * k + 1]
+        coordinates[j] = (nonblank, *counts[len(counts) - n_coord:])
+    return evidence, strong_evidence, coordinates, text, distinct, hists, masked
+
+
+def _weighted(condition: str) -> str:
+    """SQL: how many sampled cells meet ``condition``, over rows of distinct values each
+    standing for ``n`` cells (``count_if`` over the cells themselves)."""
+    return f"coalesce(sum(n) FILTER (WHERE {condition}), 0)"
+
+
+def _coordinate_conditions(x: str) -> list[str]:
+    """Conditions: a value shaped like a latitude, a longitude, and inside China's box."""
+    pattern = f"-?[0-9]{{1,3}}\\.[0-9]{{{COORD_MIN_DECIMALS},}}"
+    num = f"TRY_CAST({x} AS DOUBLE)"
+    shaped = f"regexp_full_match(trim({x}), '{pattern}')"
+    (lat_lo, lat_hi), (lon_lo, lon_hi) = CHINA_BOX
+    return [f"{shaped} AND abs({num}) <= 90",
+            f"{shaped} AND abs({num}) <= 180",
+            f"{shaped} AND {num} BETWEEN {lat_lo} AND {lat_hi}",
+            f"{shaped} AND {num} BETWEEN {lon_lo} AND {lon_hi}"]
