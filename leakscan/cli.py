@@ -14,6 +14,7 @@ import sys
 import tempfile
 import traceback
 import warnings
+from typing import NoReturn
 
 import click
 import duckdb
@@ -218,17 +219,9 @@ def scan_command(paths, fmt, output, lang, fail_on, dedup, scope, rulesets, colu
             for w in doc["warnings"]:
                 click.echo(f"leakscan: warning: {inert_line(w)}", err=True)
     except KeyboardInterrupt:
-        # A second Ctrl-C (or one DuckDB saw and Python has still pending) must not cut the
-        # clean exit short: the process would die of SIGINT instead of exiting 130.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        if _received:  # SIGTERM or SIGHUP: exit as the shell expects, 128 + the signal
-            _fail(f"stopped by {signal.Signals(_received[-1]).name}; no report written",
-                  128 + _received[-1], quiet)
-        _fail("interrupted; no report written", ExitCode.INTERRUPTED, quiet)
+        _stopped("report", quiet)
     except LeakscanError as e:
-        if verbose:
-            traceback.print_exc()
-        _fail(str(e), e.exit_code, quiet)
+        _library_error(e, verbose, quiet)
     except duckdb.OutOfMemoryException as e:
         if verbose:
             traceback.print_exc()
@@ -330,6 +323,25 @@ def _catch_termination() -> None:
     for s in (signal.SIGTERM, signal.SIGHUP):
         with contextlib.suppress(ValueError, OSError):  # not the main thread (embedded use)
             signal.signal(s, stop)
+
+
+def _stopped(what: str, quiet: bool) -> NoReturn:
+    """Ctrl-C, SIGTERM or SIGHUP during a command that writes ``what``: one line, the exit
+    code the shell expects (130, or 128 + the signal), nothing written."""
+    # A second Ctrl-C (or one DuckDB saw and Python has still pending) must not cut the
+    # clean exit short: the process would die of SIGINT instead of exiting 130.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if _received:  # SIGTERM or SIGHUP: exit as the shell expects, 128 + the signal
+        _fail(f"stopped by {signal.Signals(_received[-1]).name}; no {what} written",
+              128 + _received[-1], quiet)
+    _fail(f"interrupted; no {what} written", ExitCode.INTERRUPTED, quiet)
+
+
+def _library_error(e: LeakscanError, verbose: bool, quiet: bool) -> NoReturn:
+    """A library error as its one line and exit code (with its traceback under ``-v``)."""
+    if verbose:
+        traceback.print_exc()
+    _fail(str(e), e.exit_code, quiet)
 
 
 def _fail(message: str, code: ExitCode | int, quiet: bool = False):
@@ -506,15 +518,9 @@ def sample_command(report_path, paths, n, output, seed_from_report, seed, unmask
                             unmasked=unmasked, progress=progress, threads=threads,
                             memory_limit=memory_limit)
     except KeyboardInterrupt:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        if _received:
-            _fail(f"stopped by {signal.Signals(_received[-1]).name}; no sample written",
-                  128 + _received[-1], quiet)
-        _fail("interrupted; no sample written", ExitCode.INTERRUPTED, quiet)
+        _stopped("sample", quiet)
     except LeakscanError as e:
-        if verbose:
-            traceback.print_exc()
-        _fail(str(e), e.exit_code, quiet)
+        _library_error(e, verbose, quiet)
     except OSError as e:
         _fail(f"{e.filename or 'output'}: {e.strerror or e}", ExitCode.USAGE, quiet)
     except Exception as e:  # noqa: BLE001 - the one place that turns a bug into one line
