@@ -137,6 +137,7 @@ def test_duplicates_across_inputs_point_to_the_first_input(tmp_path):
     assert read_evidence(dups) == [] and doc["records"]["duplicates"] == 0
 
 
+@pytest.mark.slow
 def test_counts_are_the_same_with_and_without_evidence(tmp_path):
     paths = [str(p) for p in _files(tmp_path)]
     for options in ({}, {"scope": "input"}, {"dedup": "none"}):

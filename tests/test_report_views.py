@@ -58,6 +58,7 @@ def test_the_verdict_names_records_persons_level_article_and_deciding_item(doc):
     assert doc["verdict"] == line  # the JSON carries it too (an addition, docs/report.md)
 
 
+@pytest.mark.slow
 def test_every_format_opens_with_the_verdict(tmp_path, doc):
     line = verdict(doc)
     table = run("scan", ROOT / "sample_data").output
