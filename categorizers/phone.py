@@ -10,8 +10,10 @@ countries, Hong Kong (+852) and Macao (+853) included.
 Accepted spellings: the national significant number, optionally preceded by ``+86``,
 ``0086`` or ``86`` (international), ``0`` (the national trunk prefix: ``010-12345678``,
 ``(0755)12345678``) or a carrier / IP-dialling code (``17951``), exactly as phonenumbers
-parses them with default region CN; white space, dashes, dots and parentheses anywhere are
-ignored, full-width characters (``１３８``, ``＋``, ``（）``) are folded first.
+parses them with default region CN; a fixed line must be written with one of these prefixes
+(``3355257057`` bare is far more often a QQ or order number than a landline without its 0:
+``docs/counting.md`` rule 1.8), a mobile may be written bare; white space, dashes, dots and
+parentheses anywhere are ignored, full-width characters (``１３８``, ``＋``, ``（）``) are folded first.
 
 Normalised value: the E.164 form (``+8613800138000``) of every cell of accepted shape, valid
 or not, so that invalid numbers are still distinct candidates; ``None`` for a cell of any
@@ -32,9 +34,9 @@ In doubt it errs towards *rejecting*: only ranges the metadata lists as assigned
 or mobiles count, because the count is a claim about people and an over-count (order numbers
 that look like phone numbers) would overstate a leak; spellings the SQL cannot mirror
 exactly (international dialling prefixes other than ``00 86``, extensions, letters) are
-rejected by both implementations. The fixed-line plan is dense, though (about 9 in 10
-ten-digit strings starting with 2 are valid numbers in the area codes 20-29), so for a column
-of bare 10-digit numbers the value alone is weak evidence and the header should decide.
+rejected by both implementations. The fixed-line plan is dense (about 9 in 10
+ten-digit strings starting with 2 are valid numbers in the area codes 20-29), which is why a
+fixed line written bare, without its trunk 0 or +86, is refused (rule 1.8).
 
 Masked forms (``MASKED_SQL``, ``is_masked``): after an optional ``+86``/``0086`` and with
 spaces, hyphens and brackets removed, a mobile number of 11 characters starting ``1``
@@ -278,6 +280,25 @@ def _validate_sql() -> str:
 
 
 _REST = f"regexp_replace({{value}}, {_NP_PREFIX}, '')"  # the number without its prefix
+
+
+def _bare_fixed_line_sql() -> str:
+    """Step 2b: NULL for a fixed line written bare (Python twin: ``_is_bare``, ``_parse``).
+
+    A written form is bare when it starts with none of ``+``, ``0``, the country code ``86``
+    or a carrier code (``national_prefix_for_parsing``); then steps 3 and 4 strip nothing and
+    the national number is the written form itself, so its type is tested on ``'+86' || v``:
+    fixed line and not mobile is ``number_type == FIXED_LINE``.
+    """
+    e164 = f"('{_E164_PREFIX}' || {{value}})"
+    mobile = _desc_sql(_META.mobile) or "false"
+    fixed_only = (f"(({_validate_sql().replace('{value}', e164)}) "
+                  f"AND NOT ({mobile.replace('{value}', e164)}))")
+    bare = (f"NOT starts_with({{value}}, '+') AND NOT starts_with({{value}}, '0') "
+            f"AND NOT starts_with({{value}}, '{_CC}') AND NOT regexp_matches({{value}}, {_NP_PREFIX})")
+    return f"CASE WHEN {bare} AND {fixed_only} THEN NULL ELSE {{value}} END"
+
+
 _P = "substr({value}, 3)"  # the number after a leading 86 (national form)
 _P_STRIPPED = _strip_np_raw(_P)
 
@@ -300,6 +321,10 @@ NORMALIZE_SQL = (
     f"AND length({{value}}) >= {_MIN_DIGITS + 4} THEN '+{_CC}' || substr({{value}}, 5) END "
     f"WHEN length({{value}}) <= {_MAX_DIGITS} "
     f"AND NOT regexp_matches({{value}}, {_re('^' + _IDD_RE)}) THEN {{value}} END END",
+    # 2b. a fixed line written bare, without its trunk 0 or +86 (``3355257057``), is not a
+    #     phone: a line is dialled and written with its trunk 0, so a bare 10-digit number is
+    #     far more often a QQ number, an order or account number (docs/counting.md, rule 1.8)
+    _bare_fixed_line_sql(),
     # 3. country code: after '+86'; or a leading 86 that phonenumbers reads as one
     #    (_maybe_extract_country_code); else the whole number is national
     f"CASE WHEN starts_with({{value}}, '+') THEN substr({{value}}, 4) "
@@ -355,7 +380,17 @@ def _parse(value: str | None) -> phonenumbers.PhoneNumber:
         raise InvalidFormat(str(e)) from None
     if number.country_code != _META.country_code:  # cannot happen for accepted shapes
         raise InvalidComponent("country code is not +86")
+    if _is_bare(cleaned) and phonenumbers.number_type(number) == PhoneNumberType.FIXED_LINE:
+        raise InvalidFormat("a fixed line written without its trunk 0 or +86")
     return number
+
+
+_NP_START = re.compile(_NP_FOR_PARSING)
+
+
+def _is_bare(cleaned: str) -> bool:
+    """Whether a written number has no prefix: no ``+``, ``0``, ``86`` or carrier code."""
+    return not cleaned.startswith(("+", "0", _CC)) and not _NP_START.match(cleaned)
 
 
 def normalize(value: str | None) -> str | None:

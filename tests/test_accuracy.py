@@ -44,24 +44,19 @@ def test_labelled_corpus(result):
     assert sum(m["fn"] for m in res["categories"].values()) == 1
     assert res["silent_misses"] == []
     assert res["recall"] >= 0.98
-    # Every count of every file exact, but the two known errors of accounts.csv (below) and
-    # the USCC column, excluded (an organisation's code: no entry in ``categories``).
+    # Every count of every file exact, but the USCC column, excluded (an organisation's code:
+    # no entry in ``categories``).
     wrong = {k: v for k, v in res["file_counts"].items() if v[0] != v[1]}
-    assert {k for k in wrong if "cn_uscc" not in k} <= set(ACCOUNT_QQ_AS_PHONE), wrong
+    assert {k for k in wrong if "cn_uscc" not in k} == set(), wrong
 
 
-#: 10-digit QQ numbers that phonenumbers also accepts as a CN landline without its trunk 0
-#: (``3355257057``): the mixed 账号 column gives them to phone, first in declared order.
-ACCOUNT_QQ_AS_PHONE = ("accounts.csv: account.valid", "accounts.csv: account.unique",
-                       "accounts.csv: phone.valid", "accounts.csv: phone.unique")
-
-
-@pytest.mark.xfail(strict=True, reason="known engine limit, reported in benchmarks/RESULTS.md"
-                   " (2026-12-07): a 10-digit QQ number in a mixed account column counts as "
-                   "a phone when phonenumbers reads it as a landline without its 0")
 def test_account_column_counts(result):
+    """The mixed 账号 column: 10-digit QQ numbers that phonenumbers would also read as a CN
+    landline written without its trunk 0 (``3355257057``) are accounts, not phones
+    (``docs/counting.md`` rule 1.8)."""
     counts = result["file_counts"]
-    for key in ACCOUNT_QQ_AS_PHONE:
+    for key in ("accounts.csv: account.valid", "accounts.csv: account.unique",
+                "accounts.csv: phone.valid", "accounts.csv: phone.unique"):
         assert counts[key][0] == counts[key][1], key
 
 
@@ -131,8 +126,7 @@ def test_values_as_they_really_are(result):
     assigned to each of their categories (``category`` + ``also``)."""
     counts = result["shape_counts"]
     assert {k.split(": ")[0] for k in counts} == set(SHAPE_FILES)
-    assert {k: v for k, v in counts.items()
-            if v[0] != v[1] and f"{k}.valid" not in ACCOUNT_QQ_AS_PHONE} == {}
+    assert {k: v for k, v in counts.items() if v[0] != v[1]} == {}
     assert counts["accounts.csv: email"][0] == counts["accounts.csv: email"][1] > 10
     assert counts["damaged.csv: cn_resident_id"] == [0, 0]
     assert counts["damaged.csv: phone"] == [300, 300]

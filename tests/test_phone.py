@@ -123,6 +123,26 @@ def test_invalid_examples(value, error, agree):
     agree(PHONE, [value])
 
 
+@pytest.mark.parametrize(("value", "expected"), [
+    # hand-written: a landline needs its trunk 0 or +86 (docs/counting.md rule 1.8)
+    ("3355257057", None),  # a QQ number phonenumbers would read as area code 335
+    ("1012345678", None),  # Beijing written without its 0
+    ("2755761411", None),
+    ("75512345678", None),  # Shenzhen without its 0
+    ("010-12345678", "+861012345678"),
+    ("0335-5257057", "+863355257057"),
+    ("+86 10 1234 5678", "+861012345678"),
+    ("861012345678", "+861012345678"),  # a country code without its +
+    ("13800138000", "+8613800138000"),  # a mobile may be written bare
+])
+def test_a_bare_landline_is_not_a_phone(agree, value, expected):
+    if expected is None:  # phonenumbers alone would call it a valid landline
+        assert kind(value) == PhoneNumberType.FIXED_LINE
+    assert phone.normalize(value) == expected
+    assert phone.is_valid(value) is (expected is not None)
+    agree(PHONE, [value])
+
+
 def test_unassigned_and_service_ranges_are_invalid_per_phonenumbers():
     assert kind("12012345678") is None and kind("10012345678") is None
     assert kind("4008123123") == PhoneNumberType.SHARED_COST
