@@ -3,7 +3,7 @@
     python3 benchmarks/small_files.py --files 200 --rows 100 [--wide 1000]
 
 Writes FILES CSV files of ROWS rows each (name, resident ID, phone; true counts known by
-construction: every row unique and valid) to a temporary directory, scans the directory once
+construction: every row unique and valid, the IDs checked against python-stdnum by ``tests/helpers``) to a temporary directory, scans the directory once
 with ``leakscan.scan`` and prints files/s, rows/s, peak RSS and whether the counts match.
 ``--wide N`` instead writes one CSV of ROWS rows and N columns (one phone column, the rest
 free-text noise) and times it, for the column-scaling figure.
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime
 import platform
 import resource
 import sys
@@ -27,6 +28,8 @@ import duckdb  # noqa: E402
 import leakscan  # noqa: E402
 from tests.helpers import han_name, mobile, resident_id  # noqa: E402
 
+_EPOCH = datetime.date(1970, 1, 1)
+
 
 def small_files(folder: Path, files: int, rows: int) -> int:
     for f in range(files):
@@ -35,7 +38,10 @@ def small_files(folder: Path, files: int, rows: int) -> int:
             w.writerow(["姓名", "身份证号", "手机号"])
             for r in range(rows):
                 k = f * rows + r
-                w.writerow([han_name(k % 500), resident_id(k), mobile(k)])
+                # the sequence code has three digits: vary the birth date every 1,000 rows,
+                # so that every ID is valid and distinct (python-stdnum's check digit)
+                birth = (_EPOCH + datetime.timedelta(days=k // 1000)).strftime("%Y%m%d")
+                w.writerow([han_name(k % 500), resident_id(k % 1000, birth=birth), mobile(k)])
     return files * rows
 
 
@@ -64,7 +70,7 @@ def main() -> None:
             label = f"1 file, {a.rows:,} rows x {a.wide:,} columns"
         else:
             total = small_files(folder, a.files, a.rows)
-            target, truth = folder, {"phone": total}
+            target, truth = folder, {"phone": total, "cn_resident_id": total}
             label = f"{a.files:,} files x {a.rows:,} rows"
         t = time.perf_counter()
         doc = leakscan.scan([target], memory_limit=a.memory_limit).to_dict()

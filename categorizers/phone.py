@@ -69,6 +69,7 @@ from phonenumbers import phonenumberutil as _pnu
 from phonenumbers.phonemetadata import PhoneMetadata
 
 from leakscan.text import (
+    FOLDED_CHARS,
     MASK_CHARS,
     RE2_ANY_DIGIT,
     RE2_ANY_GROUP_SEP,
@@ -156,7 +157,7 @@ _ACCEPTED = frozenset("0123456789+")
 # ``fold_width`` table, but a folded character that is neither a digit, '+' nor a separator
 # (Ａ -> A) fails the shape check folded or not; so SQL translates the characters that fold to
 # a digit or '+' and deletes those that fold to a separator. Both sets come from fold_width.
-_FOLDED = {c: fold_width(c) for c in map(chr, range(0x10000)) if fold_width(c) != c}
+_FOLDED = {c: fold_width(c) for c in FOLDED_CHARS}
 _FOLD_KEEP = {c: f for c, f in _FOLDED.items() if f in _ACCEPTED}
 _FOLD_DROP = "".join(c for c, f in _FOLDED.items() if f in SEPARATORS)
 _SEPARATOR_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in SEPARATORS + _FOLD_DROP) + "]"

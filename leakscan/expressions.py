@@ -125,12 +125,13 @@ def register_reference_tables(con: duckdb.DuckDBPyConnection, registry: Registry
     as one list parameter per column, unnested: no per-row statements (``executemany`` took
     about 2 s a scan) and no pyarrow, whose import (with pandas behind it) cost 0.3 s.
     """
+    existing = {name for (name,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, 'ref_')"
+    ).fetchall()}  # one catalogue query, not one per table (12 ms each)
     for cat in registry:
         for name, build in cat.reference_tables.items():
             table = quote_ident(f"ref_{name}")
-            exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?",
-                                 [f"ref_{name}"]).fetchone()[0]
-            if exists:
+            if f"ref_{name}" in existing:
                 continue
             columns, rows = build()
             col_sql = ", ".join(f"{quote_ident(n)} {t}" for n, t in columns)
