@@ -12,8 +12,10 @@ For every dump size and format, the two runs alternate (bare, leakscan, bare, le
     DuckDB-based scanner pays just to read the data.
 (b) ``leakscan scan FILE --format json -o OUT --quiet``.
 
-Both run under ``/usr/bin/time -v`` for the peak resident set size. The table shows the median
-seconds, rows/s, MB/s (file size / seconds), the largest peak RSS, and the leakscan/bare ratios.
+Both run under ``/usr/bin/time -v`` for the peak resident set size and the CPU seconds (user +
+system). The table shows the median wall and CPU seconds, rows/s, MB/s (file size / seconds),
+the largest peak RSS, the leakscan/bare ratios in wall and CPU time, and the load average
+before and after (CPU seconds stay comparable on a busy machine; wall seconds do not).
 The report from the last leakscan run is then compared, figure by figure, with
 ``<dump>.truth.json`` written by ``generate.py``: records.total, with_personal_info,
 duplicates and unique; the tiers; categories.*.valid and unique. It also flags categories that
@@ -47,6 +49,7 @@ class Run:
     rss_mb: float | None
     ok: bool
     detail: str = ""
+    cpu: float | None = None  # user + system seconds of the process and its children
 
 
 def quote(name: str) -> str:
@@ -82,14 +85,26 @@ def timed(cmd: list[str], timeout: float | None) -> Run:
         proc.communicate()
         return Run(time.perf_counter() - t0, None, False, f"timed out after {timeout}s")
     seconds = time.perf_counter() - t0
-    rss = None
+    rss = cpu = None
     if use_time:
         text = Path(time_file).read_text(errors="replace")
         m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
         rss = int(m[1]) / 1024 if m else None
+        user = re.search(r"User time \(seconds\): ([0-9.]+)", text)
+        system = re.search(r"System time \(seconds\): ([0-9.]+)", text)
+        cpu = float(user[1]) + float(system[1]) if user and system else None
     Path(time_file).unlink(missing_ok=True)
     detail = out if proc.returncode == 0 else (err or out).strip()[-2000:]
-    return Run(seconds, rss, proc.returncode == 0, detail)
+    return Run(seconds, rss, proc.returncode == 0, detail, cpu)
+
+
+def load() -> str:
+    """The 1/5/15-minute load averages: CPU seconds stay comparable on a busy machine, wall
+    seconds do not, so every table says how busy the machine was."""
+    try:
+        return "/".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
 
 
 def find_leakscan(override: str | None) -> list[str] | None:
@@ -138,6 +153,7 @@ def bench(path: Path, truth: dict | None, leakscan: list[str] | None, rounds: in
     scan_cmd = (leakscan + ["scan", str(path), "--format", "json", "-o", str(report_path),
                             "--quiet", *(extra or [])]) if leakscan else None
     runs: dict[str, list[Run]] = {"bare duckdb": [], "leakscan": []}
+    load_before = load()
     ok = True
     for i in range(rounds):
         r = timed(bare_cmd, timeout)
@@ -154,24 +170,29 @@ def bench(path: Path, truth: dict | None, leakscan: list[str] | None, rounds: in
                 print(f"  leakscan failed (round {i + 1}): {r.detail}")
                 ok = False
                 break
-    print(f"  {'run':12} {'seconds':>9} {'rows/s':>12} {'MB/s':>8} {'peak RSS MB':>12}   "
-          "(median seconds over the rounds, all rounds in brackets)")
+    print(f"  load average (1/5/15 min) before {load_before}, after {load()}")
+    print(f"  {'run':12} {'seconds':>9} {'CPU s':>7} {'rows/s':>12} {'MB/s':>8} "
+          f"{'peak RSS MB':>12}   (medians over the rounds; all rounds' wall seconds in brackets)")
     summary = {}
     for name, rs in runs.items():
         good = [r for r in rs if r.ok]
         if not good:
             continue
         sec = statistics.median(r.seconds for r in good)
+        cpus = [r.cpu for r in good if r.cpu is not None]
+        cpu = statistics.median(cpus) if cpus else None
         rss = max((r.rss_mb for r in good if r.rss_mb is not None), default=None)
-        summary[name] = (sec, rss)
+        summary[name] = (sec, rss, cpu)
         rate = human(rows / sec) if rows else "?"
         each = ", ".join(f"{r.seconds:.2f}" for r in good)
-        print(f"  {name:12} {sec:9.2f} {rate:>12} {size_mb / sec:8.1f} "
+        print(f"  {name:12} {sec:9.2f} {(f'{cpu:.2f}' if cpu is not None else '?'):>7} "
+              f"{rate:>12} {size_mb / sec:8.1f} "
               f"{(f'{rss:,.0f}' if rss is not None else '?'):>12}   [{each}]")
     if len(summary) == 2:
-        (bs, br), (ls, lr) = summary["bare duckdb"], summary["leakscan"]
+        (bs, br, bc), (ls, lr, lc) = summary["bare duckdb"], summary["leakscan"]
         rss_ratio = f", peak RSS {lr / br:.1f}x" if br and lr else ""
-        print(f"  ratio leakscan/bare: time {ls / bs:.1f}x{rss_ratio}")
+        cpu_ratio = f", CPU {lc / bc:.1f}x" if bc and lc else ""
+        print(f"  ratio leakscan/bare: wall {ls / bs:.1f}x{cpu_ratio}{rss_ratio}")
     if not scan_cmd or not runs["leakscan"] or not runs["leakscan"][-1].ok:
         return ok
     if truth is None:
