@@ -161,6 +161,9 @@ class Classification:
     warnings: list[str] = field(default_factory=list)
     evidence: list[ColumnEvidence] = field(default_factory=list)
     free_text: list[tuple[int, str]] = field(default_factory=list)  # (position, column)
+    #: (position, category) -> the first valid normalised values of the sample, sorted
+    #: (``column_sample.sample_evidence``); for every candidate category of a sampled column
+    examples: dict[tuple[int, str], list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -218,9 +221,9 @@ def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: 
             forced[ov.column] = ov
     todo = [(j, c) for j, c in enumerate(columns) if c not in forced]
 
-    evidence, strong, coordinates, text, distinct, hists, masked = (
+    evidence, strong, coordinates, text, distinct, hists, masked, result.examples = (
         sample_evidence(con, source_sql, todo, registry, credential)
-        if todo else ({}, {}, {}, {}, {}, {}, {}))
+        if todo else ({}, {}, {}, {}, {}, {}, {}, {}))
     for j, column in enumerate(columns):
         if column in forced:
             ov = forced[column]

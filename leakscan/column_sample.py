@@ -12,9 +12,11 @@ from leakscan.text import RE2_WHITESPACE
 
 from .expressions import CellSpec, apply, layered_select
 from .header_match import header_matches
-from .sql import long_form
+from .sql import first_distinct_sorted, long_form
 
 SAMPLE_ROWS = 2000
+#: Valid values kept per (column, category) from the sample, for the reports to show masked.
+EXAMPLES = 3
 #: Wide files are sampled on fewer rows so that the sample stays near this many cells...
 SAMPLE_CELLS = 200_000
 #: ...but never fewer rows than this, which still bounds a share's error to a few percent.
@@ -58,8 +60,9 @@ def _mixed_mask_sql(cats, registry) -> tuple[str | None, dict[str, int]]:
 
 def sample_evidence(con, source_sql, todo, registry, credential=None):
     """Per column, per candidate category: (non-blank, valid) and strong-evidence counts;
-    and per column the bit masks of the mixed-capable categories each value validates as
-    (``mixed.py``).
+    per column the bit masks of the mixed-capable categories each value validates as
+    (``mixed.py``); and per (column, candidate category) its first ``EXAMPLES`` valid
+    normalised values, sorted (``examples``: what a report shows, masked).
 
     The first ``SAMPLE_ROWS`` rows are read once and turned into long form (column index,
     value; ``sql.long_form``), so the query holds one normalise/validate pipeline per
@@ -74,7 +77,7 @@ def sample_evidence(con, source_sql, todo, registry, credential=None):
         candidates |= set(mixed.candidates(column, registry, column == credential))
     cats = sorted(candidates)
     if not cats:
-        return {}, {}, {}, {}, {}, {}, {}
+        return {}, {}, {}, {}, {}, {}, {}, {}
     n_rows = sample_rows(len(todo))
     con.execute(f"CREATE OR REPLACE TEMP TABLE leakscan_sample AS "
                 f"SELECT * FROM {source_sql} LIMIT {n_rows}")
@@ -98,7 +101,10 @@ def sample_evidence(con, source_sql, todo, registry, credential=None):
         aggs.append(f"count(DISTINCT CASE WHEN {strong} THEN k{k}_norm END)")
     aggs += [_weighted(c) for c in _coordinate_conditions("k0_raw")]
     aggs.append(_weighted(apply(_TEXT_LIKE, "k0_raw")))
-    aggs += [_weighted(f"k{k}_masked") for k in range(len(cats))]  # last: popped first below
+    aggs += [_weighted(f"k{k}_masked") for k in range(len(cats))]  # popped second below
+    # last, popped first: each category's first three valid values (reports show them
+    # masked), so that the scan need not run the assigned pipelines over the sample again
+    aggs += [first_distinct_sorted(f"k{k}_norm", f"k{k}_ok", EXAMPLES) for k in range(len(cats))]
     # the pipelines' results are kept for the second query, the mixed-column histogram
     con.execute(f"CREATE OR REPLACE TEMP TABLE leakscan_eval AS {inner}")
     rows = con.execute(f"SELECT j, {', '.join(aggs)} FROM leakscan_eval GROUP BY j").fetchall()
@@ -119,8 +125,12 @@ def sample_evidence(con, source_sql, todo, registry, credential=None):
     for j, m, n in hist_rows:
         per_mask.setdefault(j, {})[m] = int(n)
     masked: dict[int, dict[str, int]] = {}
+    examples: dict[tuple[int, str], list[str]] = {}
     n_coord = len(_coordinate_conditions("x"))
     for j, nonblank, *counts in rows:
+        for cat_id, values in zip(cats, counts[len(counts) - len(cats):], strict=True):
+            examples[(j, cat_id)] = list(values or [])
+        del counts[len(counts) - len(cats):]
         masked[j] = dict(zip(cats, counts[len(counts) - len(cats):], strict=True))
         del counts[len(counts) - len(cats):]
         if mask:
@@ -134,7 +144,7 @@ def sample_evidence(con, source_sql, todo, registry, credential=None):
                 evidence.setdefault(j, {})[cat_id] = (nonblank, counts[2 * k])
                 strong_evidence.setdefault(j, {})[cat_id] = counts[2 * k + 1]
         coordinates[j] = (nonblank, *counts[len(counts) - n_coord:])
-    return evidence, strong_evidence, coordinates, text, distinct, hists, masked
+    return evidence, strong_evidence, coordinates, text, distinct, hists, masked, examples
 
 
 def _weighted(condition: str) -> str:
