@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from .column_sample import (
+    NOTHING,
     SAMPLE_ROWS,
     sample_evidence,
 )
@@ -201,10 +202,18 @@ class Override:
         return f"{where}{self.column}={self.category or 'none'}"
 
 
+def sampled_columns(input_path: str, columns: list[str],
+                    overrides: list[Override]) -> list[tuple[int, str]]:
+    """``(position, name)`` of the columns whose values are sampled: all but the ones an
+    override decides."""
+    forced = {ov.column for ov in overrides if ov.applies_to(input_path) and ov.column in columns}
+    return [(j, c) for j, c in enumerate(columns) if c not in forced]
+
+
 def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: str,
                    columns: list[str], registry: Registry,
                    overrides: list[Override], *, free_text: bool = True,
-                   credential: str | None = None) -> Classification:
+                   credential: str | None = None, sampled=None) -> Classification:
     """Classify every column of one input from a bounded sample of its rows.
 
     With ``free_text``, also choose the columns to search for embedded identifiers
@@ -213,17 +222,20 @@ def classify_input(con: duckdb.DuckDBPyConnection, input_path: str, source_sql: 
 
     ``credential`` names the account column of a credential list: a candidate mixed column of
     the categories that declare ``MIXED["credentials"]`` (``mixed.py``).
+
+    ``sampled``: the sample evidence of the columns ``sampled_columns`` names, when the caller
+    computed it already (``column_sample.sample_evidence_many``, several inputs at once).
     """
     result = Classification()
     forced = {}
     for ov in overrides:
         if ov.applies_to(input_path) and ov.column in columns:
             forced[ov.column] = ov
-    todo = [(j, c) for j, c in enumerate(columns) if c not in forced]
-
-    evidence, strong, coordinates, text, distinct, hists, masked, result.examples = (
-        sample_evidence(con, source_sql, todo, registry, credential)
-        if todo else ({}, {}, {}, {}, {}, {}, {}, {}))
+    todo = sampled_columns(input_path, columns, overrides)
+    if sampled is None:
+        sampled = sample_evidence(con, source_sql, todo, registry, credential) if todo \
+            else NOTHING
+    evidence, strong, coordinates, text, distinct, hists, masked, result.examples = sampled
     for j, column in enumerate(columns):
         if column in forced:
             ov = forced[column]
