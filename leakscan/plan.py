@@ -123,15 +123,24 @@ def key_column(category: str, role: bool = False) -> str:
 
 def plan_input(index: int, source_sql: str, assignments: list[Assignment],
                 registry: Registry, *, rows: bool = False,
-                free_text: list[tuple[int, str]] = ()) -> InputPlan:
+                free_text: list[tuple[int, str]] = (), batch: str | None = None,
+                table: str | None = None) -> InputPlan:
     """The ``CREATE TEMP TABLE ... AS`` statement(s) that reduce input ``index``.
+
+    ``batch`` names a column of ``source_sql`` that tells several inputs apart (a batch of
+    small inputs read in one statement: ``scan.Scan._reduce_batch``): it is carried through
+    and grouped on first, so each input's keys and tallies are its own; only without
+    ``rows`` and ``free_text``. ``table``: the key table's name instead of
+    ``leakscan_keys_<index>``.
 
     ``free_text`` columns, ``(position, name)``, are searched for embedded identifiers
     (``freetext.py``): their candidate lists (``freetext.list_column``) are carried through the same pass and
     grouped with the keys, then resolved on the reduced table (never on the input) and merged
     into the key columns before the final grouping.
     """
-    table = f"leakscan_keys_{index}"
+    if batch and (rows or free_text):
+        raise ValueError("plan_input: a batch is reduced without rows and free text")
+    table = table or f"leakscan_keys_{index}"
     specs = [spec for a in assignments for spec in mixed.cell_specs(a, registry)]
     free_text = list(free_text)
     embedded = [e.category for e in freetext.searched(registry)] if free_text else []
@@ -154,7 +163,7 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
         source_sql = freetext.with_candidates(
             source_sql, [(f"CAST({quote_ident(c)} AS VARCHAR)", freetext.list_column(j))
                          for j, c in free_text])
-    carried = ([ROW_NO] if numbered else []) + lists
+    carried = ([ROW_NO] if numbered else []) + lists + ([batch] if batch else [])
     cells = layered_select(specs, source_sql, carried + mixed.type_cells(assignments))
     row_cols = list(carried)
     for a in assignments:
@@ -172,6 +181,8 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
     if masked_key is not None:
         row_cols.append(f"{masked_key} AS {MASKED_KEY}")
         keys.append(MASKED_KEY)
+    if batch:
+        keys.insert(0, batch)
     per_row = f"SELECT {', '.join(row_cols)} FROM ({cells}) AS cells"
     group_by = f" GROUP BY {', '.join(keys)}" if keys else ""
     embedded_tallies = [freetext.tally_column(kind, j, cat)

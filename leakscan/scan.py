@@ -6,6 +6,7 @@ This is the library entry point behind ``leakscan scan`` and ``leakscan.scan()``
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import os
 import re
@@ -278,11 +279,7 @@ class Scanner:
         prepared = self._prepare_all(con, inputs)
         self._check_overrides_matched(inputs)
         self.progress.resize([inp.bytes for inp in inputs])  # as hashed (archives expanded)
-        plans = []
-        for i, item in enumerate(prepared):
-            if item:
-                self.progress.reducing(i, inputs[i].path)
-            plans.append(self._reduce(con, i, *item) if item else None)
+        plans = self._reduce_all(con, inputs, prepared)
         self.progress.counting()
         if all(p is None for p in plans):
             reasons = "; ".join(f"{inp.path}: {inp.error}" for inp in inputs if inp.error)
@@ -442,6 +439,83 @@ class Scanner:
         else:
             inp.error = input_error_text(e)
 
+    def _reduce_all(self, con, inputs: list[Input], prepared: list) -> list:
+        """Every prepared input's one full pass; per input its plan, or None.
+
+        Inputs that read alike (``_batch_key``: the same columns and assignments, no
+        free-text search, no numbered rows) are reduced ``BATCH_INPUTS`` at a time in one
+        statement (``_reduce_batch``): on small inputs the statement's fixed cost (binding the
+        pipelines, compiling their regular expressions) is most of the work."""
+        plans: list = [None] * len(inputs)
+        groups: dict = {}
+        for i, item in enumerate(prepared):
+            key = self._batch_key(inputs[i], item)
+            if key is not None:
+                groups.setdefault(key, []).append(i)
+        batched = {}
+        for members in groups.values():
+            for at in range(0, len(members), BATCH_INPUTS):
+                chunk = members[at:at + BATCH_INPUTS]
+                if len(chunk) > 1:
+                    batched[chunk[0]] = chunk
+        done: set[int] = set()
+        for i, item in enumerate(prepared):
+            if item is None or i in done:
+                continue
+            chunk = batched.get(i, [i])
+            done.update(chunk)
+            for k in chunk:
+                self.progress.reducing(k, inputs[k].path)
+            if len(chunk) > 1 and self._reduce_batch(con, chunk, inputs, prepared, plans):
+                continue
+            for k in chunk:  # alone; a failed batch's inputs each on their own
+                plans[k] = self._reduce(con, k, *prepared[k])
+        return plans
+
+    def _batch_key(self, inp: Input, item):
+        """What inputs reduced in one statement must share; None when this one is reduced
+        alone (Parquet, free-text search, numbered rows for evidence files, no column)."""
+        if (item is None or inp.format == "parquet" or not inp.columns or item[2]
+                or not item[1] or self.options.evidence_out or self.options.duplicates_out):
+            return None
+        return (tuple(inp.columns), tuple(
+            (a.column, a.position, a.category, a.role, tuple(a.members or ()), a.type_column)
+            for a in item[1]))
+
+    def _reduce_batch(self, con, chunk: list[int], inputs: list[Input], prepared: list,
+                      plans: list) -> bool:
+        """Reduce the inputs ``chunk`` (one ``_batch_key``) in one statement over the union of
+        their sources, grouped by input first, and split the result into each input's key
+        table; then each input's own checks (rejected rows, stray quotes, ``--strict``).
+        False, with nothing left behind, when the statement fails: the caller then reduces
+        each input alone, so that an unreadable input fails alone."""
+        first = chunk[0]
+        union = " UNION ALL ".join(
+            f"SELECT {i} AS {_BATCH_COLUMN}, * FROM {self._source(i, inputs[i], 'f')}"
+            for i in chunk)
+        table = f"leakscan_batch_{first}"
+        plan = plan_input(first, f"({union}) AS batched", prepared[first][1], self.registry,
+                          batch=_BATCH_COLUMN, table=table)
+        try:
+            con.execute(plan.sql)
+        except duckdb.Error as e:
+            if isinstance(e, NOT_INPUT_ERRORS):
+                raise
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+            for i in chunk:
+                self._drop_work_tables(con, i)
+            return False
+        for i in chunk:
+            own = f"leakscan_keys_{i}"
+            con.execute(f"CREATE TEMP TABLE {own} AS SELECT * EXCLUDE ({_BATCH_COLUMN}) "
+                        f"FROM {table} WHERE {_BATCH_COLUMN} = {i}")
+            plans[i] = dataclasses.replace(plan, table=own, assignments=list(prepared[i][1]),
+                                           sql="")
+        con.execute(f"DROP TABLE {table}")
+        for i in chunk:
+            plans[i] = self._after_reduce(con, i, inputs[i], plans[i])
+        return True
+
     def _reduce(self, con, i: int, inp: Input, assignments: list[Assignment],
                 free_text: list[tuple[int, str]]):
         """The one full pass over input ``i``."""
@@ -463,6 +537,11 @@ class Scanner:
             self._collect_embedded_samples(con, inp, plan)
         for stmt in plan.cleanup:  # the free-text work tables, once their samples are read
             con.execute(stmt)
+        return self._after_reduce(con, i, inp, plan)
+
+    def _after_reduce(self, con, i: int, inp: Input, plan):
+        """Input ``i``'s checks once its pass ran: rows rejected, lines a stray quote
+        swallowed (then read again, line by line), ``--strict``. Its plan, or None."""
         if inp.format != "parquet" and inp.columns:
             rejects = self._note_rejects(con, i, inp)
             # DuckDB's parallel reader rejects the row of an unterminated quote; its serial
@@ -634,6 +713,10 @@ class Scanner:
 
 #: Sampled cells (at most) per batch of inputs classified on one sample evaluation.
 BATCH_CELLS = 2_000_000
+#: Inputs (at most) reduced in one statement (``Scan._reduce_all``): the statement grows by
+#: one reader call per input.
+BATCH_INPUTS = 64
+_BATCH_COLUMN = "leakscan_input"
 
 
 @dataclass(frozen=True)

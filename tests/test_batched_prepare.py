@@ -6,6 +6,7 @@ read fails alone."""
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import leakscan
 from tests.helpers import bank_card, han_name, mobile, write_csv
@@ -73,3 +74,56 @@ def test_batches_of_one_input_give_the_same_report(tmp_path, monkeypatch):
     for doc in (batched, single):
         doc.pop("generated_at")
     assert single == batched
+
+
+# -- reduce: inputs that read alike, one statement (``Scanner._reduce_all``) -----------------
+
+def _same_layout(tmp_path, n: int) -> list[str]:
+    """``n`` exports of one system: the same header, 50 rows each, every row unique; file 2
+    repeats two rows of file 1 (cross-input duplicates) and file 3 has a row of wrong width."""
+    paths = []
+    for f in range(n):
+        rows = [[han_name(f * 50 + k), mobile(f * 50 + k)] for k in range(50)]
+        if f == 2:
+            rows[:2] = [[han_name(50 + k), mobile(50 + k)] for k in range(2)]
+        path = write_csv(tmp_path / f"part{f}.csv", ["姓名", "手机号"], rows)
+        if f == 3:
+            with open(path, "a", encoding="utf-8") as out:
+                out.write("王五,13800138000,extra\n")
+        paths.append(str(path))
+    return paths
+
+
+def test_inputs_reduced_together_count_as_reduced_alone(tmp_path, monkeypatch):
+    paths = _same_layout(tmp_path, 5)
+    batched = leakscan.scan(paths).to_dict()
+    # hand-counted: 250 rows read (the wrong-width row rejected), 2 repeated across inputs
+    assert batched["records"]["total"] == 250
+    assert batched["records"]["duplicates"] == 2
+    assert batched["categories"]["phone"]["valid"] == 250
+    assert batched["categories"]["phone"]["unique"] == 248
+    part3 = next(i for i in batched["inputs"] if i["path"].endswith("part3.csv"))
+    assert part3["rows_rejected"] == 1
+    monkeypatch.setattr(scan_module, "BATCH_INPUTS", 1)
+    alone = leakscan.scan(paths).to_dict()
+    for doc in (batched, alone):
+        doc.pop("generated_at")
+    assert alone == batched
+
+
+def test_an_input_gone_before_its_pass_fails_alone(tmp_path, monkeypatch):
+    """A file that vanishes between classification and the pass (a network share) makes
+    the batch's statement fail; every input is then read on its own and only that one
+    fails."""
+    paths = _same_layout(tmp_path, 4)
+    reduce_all = scan_module.Scanner._reduce_all
+
+    def vanish_then_reduce(self, con, inputs, prepared):
+        Path(paths[1]).unlink()
+        return reduce_all(self, con, inputs, prepared)
+
+    monkeypatch.setattr(scan_module.Scanner, "_reduce_all", vanish_then_reduce)
+    doc = leakscan.scan(paths).to_dict()
+    errors = {Path(i["path"]).name: i.get("error") for i in doc["inputs"]}
+    assert errors["part1.csv"] and not any(e for n, e in errors.items() if n != "part1.csv")
+    assert doc["records"]["total"] == 150  # parts 0, 2 and 3 (its bad row rejected)
