@@ -114,18 +114,16 @@ def sample_evidence_many(con, jobs, registry, *, catch=(), reraise=()):
         # distinct (column, value) pairs with their multiplicity: the pipelines run once per
         # distinct value of a column (a wide export is mostly flags and enumerations), and
         # every count is weighted by ``n`` (``_weighted``); distinct counts need no weight
+        first_rows = f"(SELECT * FROM {source_sql} LIMIT {n_rows})"
         try:
-            con.execute(f"CREATE OR REPLACE TEMP TABLE leakscan_sample AS "
-                        f"SELECT * FROM {source_sql} LIMIT {n_rows}")
             con.execute(f"INSERT INTO leakscan_sample_long SELECT {k}, j, v, count(*) "
-                        f"FROM ({long_form('leakscan_sample', todo)}) GROUP BY j, v")
+                        f"FROM ({long_form(first_rows, todo)}) GROUP BY j, v")
         except catch as e:
             if isinstance(e, reraise):
                 raise
             results[k] = e
             continue
         sampled.append(k)
-    con.execute("DROP TABLE IF EXISTS leakscan_sample")
     if not sampled:
         con.execute("DROP TABLE leakscan_sample_long")
         return results

@@ -27,6 +27,7 @@ from .damage import (
     CellRules,
     damage_patterns,
     damage_sql,
+    damage_sql_many,
     default_null_markers,
     describe_all,
     find_rules,
@@ -342,6 +343,42 @@ class Scanner:
                                            rejects_table=f"leakscan_rej_{tag}{i}"),
                              self._cells.get(i))
 
+    def _find_damage_many(self, con, staged: list[tuple[int, Input]]) -> None:
+        """``_find_damage`` for several inputs on one query (``damage.damage_sql_many``);
+        when it fails, each input on its own, so that an unreadable input fails alone."""
+        todo = [(i, inp) for i, inp in staged if inp.columns]
+        if len(todo) < 2:
+            for i, inp in todo:
+                self._guarded(self._find_damage, con, i, inp)
+            return
+        try:
+            rows = con.execute(damage_sql_many(
+                [(i, self._source(i, inp, "d"), inp.columns) for i, inp in todo],
+                SAMPLE_ROWS, self.null_markers, patterns=self.damage_patterns)).fetchall()
+        except duckdb.Error as e:
+            if isinstance(e, NOT_INPUT_ERRORS):
+                raise
+            for i, inp in todo:
+                self._guarded(self._find_damage, con, i, inp)
+            return
+        by_input: dict[int, list] = {}
+        for i, *row in rows:
+            by_input.setdefault(i, []).append(tuple(row))
+        for i, inp in todo:
+            self._set_rules(i, inp, by_input.get(i, []))
+
+    def _guarded(self, step, con, i: int, inp: Input) -> None:
+        """Run ``step(con, i, inp)``; an input error is recorded on the input."""
+        try:
+            step(con, i, inp)
+        except (duckdb.Error, InputError) as e:
+            self._failed(inp, e)
+
+    def _set_rules(self, i: int, inp: Input, rows: list) -> None:
+        rules = find_rules(rows, inp.columns, self.null_markers, patterns=self.damage_patterns)
+        self._cells[i] = rules
+        inp.warnings.extend(describe_all(inp.path, rules))
+
     def _find_damage(self, con, i: int, inp: Input) -> None:
         """Decide the input's cell rules (``damage.py``): null markers read as blank, intact
         float renderings read without ``.0``, columns a spreadsheet damaged warned about and
@@ -351,9 +388,7 @@ class Scanner:
         rows = con.execute(damage_sql(self._source(i, inp, "d"), inp.columns,
                                       SAMPLE_ROWS, self.null_markers,
                                       patterns=self.damage_patterns)).fetchall()
-        rules = find_rules(rows, inp.columns, self.null_markers, patterns=self.damage_patterns)
-        self._cells[i] = rules
-        inp.warnings.extend(describe_all(inp.path, rules))
+        self._set_rules(i, inp, rows)
 
     def _prepare_all(self, con, inputs: list[Input]) -> list:
         """Hash, sniff and classify every input; per input ``(input, assignments, free-text
@@ -364,25 +399,24 @@ class Scanner:
         (``column_sample.sample_evidence_many``), since on small inputs its fixed cost (about
         0.2 s) is nearly all of it. Each input's evidence and decisions are its own."""
         prepared: list = [None] * len(inputs)
-        batch: list[_Staged] = []
+        batch: list[int] = []
         cells = 0
         for i, inp in enumerate(inputs):
             self.progress.preparing(i, inp.path)
-            job = self._stage(con, i, inp)
-            if job is None:
+            if not self._stage(con, i, inp):
                 continue
-            batch.append(job)
-            cells += sample_rows(len(job.todo)) * len(job.todo)
+            batch.append(i)
+            cells += sample_rows(len(inp.columns)) * len(inp.columns)
             if cells >= BATCH_CELLS:
-                self._classify_batch(con, batch, prepared)
+                self._classify_batch(con, inputs, batch, prepared)
                 batch, cells = [], 0
         if batch:
-            self._classify_batch(con, batch, prepared)
+            self._classify_batch(con, inputs, batch, prepared)
         return prepared
 
-    def _stage(self, con, i: int, inp: Input):
-        """Hash and sniff one input and decide its cell rules; the columns to sample. None
-        (the input's error recorded) when it cannot be read."""
+    def _stage(self, con, i: int, inp: Input) -> bool:
+        """Hash and sniff one input (Parquet: plan its nested columns); False (the input's
+        error recorded) when it cannot be read."""
         try:
             self.stager.stage(inp)
             if inp.format == "parquet":
@@ -401,17 +435,25 @@ class Scanner:
                                      "DuckDB gives the row numbers evidence files need; "
                                      "rename the column, or scan without --evidence-out and "
                                      "--duplicates-out")
-            self._find_damage(con, i, inp)
-            overrides = self._profile_overrides(inp)[0] + self.overrides
-            return _Staged(i, inp, self._source(i, inp, "s"),
-                           sampled_columns(inp.path, inp.columns, overrides),
-                           _credential_column(inp))
+            return True
         except (duckdb.Error, InputError) as e:
             self._failed(inp, e)
-        return None
+        return False
 
-    def _classify_batch(self, con, batch: list[_Staged], prepared: list) -> None:
-        """Classify a batch of staged inputs on one sample evaluation (``_prepare_all``)."""
+    def _classify_batch(self, con, inputs: list[Input], staged: list[int],
+                        prepared: list) -> None:
+        """Decide the cell rules of a batch of staged inputs on one damage query, then
+        classify them on one sample evaluation (``_prepare_all``)."""
+        self._find_damage_many(con, [(i, inputs[i]) for i in staged])
+        batch = []
+        for i in staged:
+            inp = inputs[i]
+            if inp.error:
+                continue
+            overrides = self._profile_overrides(inp)[0] + self.overrides
+            batch.append(_Staged(i, inp, self._source(i, inp, "s"),
+                                 sampled_columns(inp.path, inp.columns, overrides),
+                                 _credential_column(inp)))
         evidence = sample_evidence_many(
             con, [(job.source, job.todo, job.credential) for job in batch], self.registry,
             catch=(duckdb.Error,), reraise=NOT_INPUT_ERRORS)

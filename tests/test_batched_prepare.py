@@ -27,9 +27,13 @@ def _inputs(tmp_path):
                          + [[han_name(40 + k), f"li{k}@163.com"] for k in range(20)])
     cards = write_csv(tmp_path / "cards.csv", ["持卡人", "银行卡号"],
                       [[han_name(k, "王"), bank_card(k)] for k in range(30)])
+    # Excel's damage (resident IDs in scientific notation) and MySQL's \\N null marker
+    damaged = write_csv(tmp_path / "damaged.csv", ["姓名", "身份证号", "手机号"],
+                        [[han_name(k, "李"), f"1.1010519900{k % 10}E+17",
+                          mobile(200 + k) if k % 3 else "\\N"] for k in range(40)])
     broken = tmp_path / "broken.parquet"
     broken.write_bytes(b"PAR1 not really parquet PAR1")
-    return [combo, contacts, cards, broken]
+    return [combo, contacts, cards, damaged, broken]
 
 
 def _by_input(doc: dict) -> dict:
@@ -56,14 +60,19 @@ def test_each_input_of_a_batch_is_classified_as_it_is_alone(tmp_path):
     assert (card["category"], card["valid"]) == ("bank_card", 30)
     account = next(c for c in cols[paths[0]] if c["column"] == "account")
     assert (account["category"], account["valid"]) == ("phone", 6)
-    broken = next(i for i in doc["inputs"] if i["path"] == paths[3])
+    phones = next(c for c in cols[paths[3]] if c["column"] == "手机号")
+    assert (phones["detected"], phones["valid"]) == (26, 26)  # 14 of 40 are \\N: blank
+    assert not any(c["column"] == "身份证号" for c in cols[paths[3]])  # damaged: not counted
+    assert any("身份证号" in w and "spreadsheet" in w for w in doc["warnings"])
+    broken = next(i for i in doc["inputs"] if i["path"] == paths[4])
     assert broken.get("error")
-    for k, path in enumerate(paths[:3]):
+    for path in paths[:4]:
         alone = leakscan.scan([path])
-        assert _by_input(alone.to_dict())[path] == cols[path], path
+        solo = alone.to_dict()
+        assert _by_input(solo)[path] == cols[path], path
+        assert [w for w in doc["warnings"] if path in w] == solo["warnings"], path
         mine = [e for e in _evidence(together) if path in e]
         assert mine == _evidence(alone), path
-        assert k < 3
 
 
 def test_batches_of_one_input_give_the_same_report(tmp_path, monkeypatch):
