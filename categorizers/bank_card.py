@@ -53,6 +53,7 @@ leakscan.validation.InvalidChecksum: Luhn check digit does not match
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 from stdnum import luhn
@@ -221,6 +222,19 @@ def validate(value: str | None) -> str:
 
 
 is_valid = validity_of(validate)
+
+
+def _kernel_table() -> bytes:
+    """``IIN_RANGES`` for the C kernel: per range, int32 first IIN, int32 last IIN and a
+    uint32 whose bit ``n`` is set when the scheme issues cards of ``n`` digits."""
+    return b"".join(struct.pack("=iiI", lo, hi, sum(1 << n for n in lengths))
+                    for lo, hi, lengths, _ in IIN_RANGES)
+
+
+#: The compiled twin of ``VALIDATE_SQL`` (``leakscan._kernels.luhn_iin``: length, first
+#: digit, IIN ranges and lengths from ``IIN_RANGES``, Luhn), over the normalised value; the
+#: SQL above stays the fallback (docs/categorizers.md, "Kernels").
+KERNEL = {"function": "luhn_iin", "replaces": "validate", "table": _kernel_table}
 
 
 MASK_SQL = mask_middle_sql("{value}", 4, 4)  # SQL twin of ``mask``

@@ -34,7 +34,8 @@ class CellSpec:
     categorizer: Categorizer
 
 
-def layered_select(specs: list[CellSpec], source: str, passthrough: list[str]) -> str:
+def layered_select(specs: list[CellSpec], source: str, passthrough: list[str],
+                   kernels: frozenset[str] = frozenset()) -> str:
     """SQL producing ``<alias>_raw``, ``<alias>_norm``, ``<alias>_ok`` and ``<alias>_masked``
     for every spec.
 
@@ -47,6 +48,11 @@ def layered_select(specs: list[CellSpec], source: str, passthrough: list[str]) -
     ``<alias>_d_<name>``, and ``VALIDATE_SQL`` reads it as ``{name}``. Inside a CASE branch
     DuckDB evaluates every reference to a subexpression again; a column computed in a layer
     below is evaluated once.
+
+    ``kernels``: the categories whose compiled validation (``kernels.register``) is on the
+    connection that will run the SQL; for them ``_ok`` calls the kernel on the normalised
+    value instead of ``VALIDATE_SQL``, and their ``DERIVED_SQL`` layers, which only the
+    validation reads, are not computed.
     """
     carried = output_names(passthrough) + [f"{s.alias}_raw" for s in specs]
     first = passthrough + [f"CAST({s.source_expr} AS VARCHAR) AS {s.alias}_raw" for s in specs]
@@ -70,11 +76,13 @@ def layered_select(specs: list[CellSpec], source: str, passthrough: list[str]) -
         sql = f"SELECT {', '.join(carried + layer)} FROM ({sql}) AS l{step}"
     carried += [current[s.alias] for s in specs if current[s.alias] not in carried]
     derived: dict[str, dict[str, str]] = {s.alias: {} for s in specs}
-    layers = max((len(derived_layers(s.categorizer)) for s in specs), default=0)
+    compiled = {s.alias for s in specs if s.categorizer.id in kernels}
+    layers = max((len(derived_layers(s.categorizer)) for s in specs
+                  if s.alias not in compiled), default=0)
     for step in range(layers):
         layer, added = [], []
         for s in specs:
-            own = derived_layers(s.categorizer)
+            own = () if s.alias in compiled else derived_layers(s.categorizer)
             for name, template in (own[step] if step < len(own) else ()):
                 column = f"{s.alias}_d_{name}"
                 layer.append(f"{fill(template, current[s.alias], derived[s.alias])} AS {column}")
@@ -86,13 +94,22 @@ def layered_select(specs: list[CellSpec], source: str, passthrough: list[str]) -
     out = output_names(passthrough) + [f"{s.alias}_raw" for s in specs]
     for s in specs:
         norm = current[s.alias]
-        valid = fill(s.categorizer.module.VALIDATE_SQL, norm, derived[s.alias])
+        valid = (f"{kernel_name(s.categorizer)}({norm})" if s.alias in compiled else
+                 fill(s.categorizer.module.VALIDATE_SQL, norm, derived[s.alias]))
         is_masked = f"{s.alias}_masked" if s.alias in masked else "false"
         out.append(f"{norm} AS {s.alias}_norm")
         out.append(f"({norm} IS NOT NULL AND COALESCE({valid}, false) AND NOT {is_masked}) "
                    f"AS {s.alias}_ok")
         out.append(f"{is_masked} AS {s.alias}_masked")
     return f"SELECT {', '.join(out)} FROM ({sql}) AS lv"
+
+
+def kernel_name(cat: Categorizer) -> str:
+    """The SQL function of ``cat``'s kernel (``kernels.sql_name``, imported late: the
+    kernels module is not needed to build SQL without kernels)."""
+    from .kernels import sql_name
+
+    return sql_name(cat)
 
 
 def masked_sql(cat: Categorizer, raw: str) -> str:
@@ -144,12 +161,15 @@ def register_reference_tables(con: duckdb.DuckDBPyConnection, registry: Registry
 
 
 def evaluate(con: duckdb.DuckDBPyConnection, cat: Categorizer,
-             values: list[str | None]) -> list[tuple[str | None, bool]]:
-    """Run ``cat``'s SQL over ``values``; return ``(normalised, valid)`` per value, in order."""
+             values: list[str | None],
+             kernels: frozenset[str] = frozenset()) -> list[tuple[str | None, bool]]:
+    """Run ``cat``'s SQL over ``values``; return ``(normalised, valid)`` per value, in order.
+    With ``kernels`` (ids whose kernel is registered on ``con``), as the scan runs it."""
     con.execute("CREATE OR REPLACE TEMP TABLE leakscan_eval (i INTEGER, v VARCHAR)")
-    con.executemany("INSERT INTO leakscan_eval VALUES (?, ?)", list(enumerate(values)))
+    con.execute("INSERT INTO leakscan_eval SELECT unnest($1), CAST(unnest($2) AS VARCHAR)",
+                [list(range(len(values))), list(values)])
     spec = CellSpec("c", "v", cat)
-    sql = layered_select([spec], "leakscan_eval", ["i"])
+    sql = layered_select([spec], "leakscan_eval", ["i"], kernels)
     rows = con.execute(f"SELECT c_norm, c_ok FROM ({sql}) ORDER BY i").fetchall()
     return [(n, bool(ok)) for n, ok in rows]
 

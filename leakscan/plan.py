@@ -123,13 +123,15 @@ def key_column(category: str, role: bool = False) -> str:
 
 def plan_input(index: int, source_sql: str, assignments: list[Assignment],
                 registry: Registry, *, rows: bool = False,
-                free_text: list[tuple[int, str]] = ()) -> InputPlan:
+                free_text: list[tuple[int, str]] = (),
+                kernels: frozenset[str] = frozenset()) -> InputPlan:
     """The ``CREATE TEMP TABLE ... AS`` statement(s) that reduce input ``index``.
 
     ``free_text`` columns, ``(position, name)``, are searched for embedded identifiers
     (``freetext.py``): their candidate lists (``freetext.list_column``) are carried through the same pass and
     grouped with the keys, then resolved on the reduced table (never on the input) and merged
-    into the key columns before the final grouping.
+    into the key columns before the final grouping. ``kernels``: the categories whose
+    compiled validation is registered on the connection (``kernels.register``).
     """
     table = f"leakscan_keys_{index}"
     specs = [spec for a in assignments for spec in mixed.cell_specs(a, registry)]
@@ -155,7 +157,8 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
             source_sql, [(f"CAST({quote_ident(c)} AS VARCHAR)", freetext.list_column(j))
                          for j, c in free_text])
     carried = ([ROW_NO] if numbered else []) + lists
-    cells = layered_select(specs, source_sql, carried + mixed.type_cells(assignments))
+    cells = layered_select(specs, source_sql, carried + mixed.type_cells(assignments),
+                           kernels)
     row_cols = list(carried)
     for a in assignments:
         row_cols.append(f"{nonblank_sql(mixed.raw(a))} AS d{a.position}")

@@ -71,7 +71,11 @@ The contract (see ``docs/categorizers.md``): a module with the top-level names
   (``count.minor_sql``);
 - optionally ``REFERENCE_TABLES``: ``{name: callable -> (columns, rows)}``, tables the SQL
   reads as ``ref_<name>`` (derived from a domain library's own data, never hand-typed);
-  ``rows`` may also be a SQL query over the tables listed before it.
+  ``rows`` may also be a SQL query over the tables listed before it;
+- optionally ``KERNEL``: ``{"function": str, "replaces": "validate", "table": callable ->
+  bytes}``, a compiled twin of ``VALIDATE_SQL`` in ``leakscan._kernels`` (``kernels.py``): the
+  function of that name there, handed the bytes ``table()`` builds at start-up from the same data the SQL
+  reads; the SQL stays the fallback when the extension is not built or is disabled.
 """
 
 from __future__ import annotations
@@ -189,6 +193,12 @@ class Categorizer:
         return getattr(self.module, "MIXED", None)
 
     @property
+    def kernel(self) -> dict | None:
+        """The compiled twin of the category's validation (``KERNEL``: function, replaces,
+        table), or None; ``kernels.py`` registers it when the extension is built."""
+        return getattr(self.module, "KERNEL", None)
+
+    @property
     def value_detection(self) -> bool:
         return self.module.VALUE_DETECTION
 
@@ -291,7 +301,8 @@ def _check_masked(module: ModuleType, where: str) -> None:
 #: Optional contract names and their types (``docs/categorizers.md``).
 _OPTIONAL = {"PERSONAL": bool, "SEARCH_INSIDE": bool, "LINKS_PERSONS": bool, "MASK_SQL": str,
              "DETECT_SQL": str, "MASKED_SQL": str, "REFERENCE_TABLES": dict, "ROLE_WORDS": tuple,
-             "FREE_TEXT": dict, "DAMAGE": tuple, "BIRTH_DATE_SQL": str, "MIXED": dict}
+             "FREE_TEXT": dict, "DAMAGE": tuple, "BIRTH_DATE_SQL": str, "MIXED": dict,
+             "KERNEL": dict}
 
 
 def _check_optional(module: ModuleType, where: str) -> None:
@@ -319,6 +330,33 @@ def _check_optional(module: ModuleType, where: str) -> None:
 
     if hasattr(module, "MIXED"):
         _check_mixed(module, where)
+    if hasattr(module, "KERNEL"):
+        _check_kernel(module, where)
+
+
+#: What a kernel may replace: ``validate``, a BOOLEAN over the normalised value.
+KERNEL_STAGES = ("validate",)
+
+
+def _check_kernel(module: ModuleType, where: str) -> None:
+    """``KERNEL``: exactly the keys ``function`` (an identifier: a function of
+    ``leakscan._kernels``), ``replaces`` (one of ``KERNEL_STAGES``) and ``table`` (a callable
+    building the kernel's data); the category's ``ID`` must be an identifier too, since the
+    kernel is registered in DuckDB under a name made from it."""
+    decl = module.KERNEL
+    if set(decl) != {"function", "replaces", "table"}:
+        raise RegistryError(f"categorizer {where}: KERNEL has the keys function, replaces and "
+                            f"table, not {sorted(decl)}")
+    if not (isinstance(decl["function"], str) and decl["function"].isidentifier()):
+        raise RegistryError(f"categorizer {where}: KERNEL function must be an identifier")
+    if decl["replaces"] not in KERNEL_STAGES:
+        raise RegistryError(f"categorizer {where}: KERNEL replaces one of "
+                            f"{', '.join(KERNEL_STAGES)}, not {decl['replaces']!r}")
+    if not callable(decl["table"]):
+        raise RegistryError(f"categorizer {where}: KERNEL table must be a callable")
+    if not module.ID.isidentifier():
+        raise RegistryError(f"categorizer {where}: a category with a KERNEL needs an ID that "
+                            f"is an identifier")
 
 def _check_damage(decl: tuple, where: str) -> None:
     """Each ``DAMAGE`` entry a ``(pattern, min_share, text)`` triple: the pattern compiles as

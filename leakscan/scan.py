@@ -39,6 +39,8 @@ from .header_match import is_known_header
 from .inputs import parquet_nested, quoting
 from .inputs.headers import strong_validator
 from .interval import confidence_level
+from .kernels import active as active_kernels
+from .kernels import register as register_kernels
 from .outputs import check_outputs
 from .plan import plan_input
 from .progress import Progress
@@ -85,6 +87,7 @@ class ScanOptions:
     duplicates_out: str | None = None  # .parquet or .csv: each dropped row and its original
     unmasked: bool = False  # evidence files hold full values
     free_text: bool = True  # search text columns for embedded identifiers (freetext.py)
+    kernels: bool = True  # compiled validation where built (kernels.py); False: SQL only
     # assessment options (docs/counting.md, Rules 6.4-6.9)
     insider_input: tuple[str, ...] = ()  # globs: the inputs obtained on duty (Art. 5(1)(8))
     lawful_business: str | None = None  # CNY of profit: Fa Shi [2017] No. 10 Art. 6 applies
@@ -235,6 +238,7 @@ class Scanner:
         self._recovered: dict[int, tuple | None] = {}  # inputs re-read after a stray quote
         self._classify_warnings: dict[int, list[str]] = {}
         self._flat: dict[int, parquet_nested.Flattening | None] = {}  # nested Parquet columns
+        self.validation: dict | None = None  # kernels.register, in _run
 
     def run(self, paths: list[str]) -> Report:
         with tempfile.TemporaryDirectory(prefix="leakscan-") as spill:
@@ -266,6 +270,7 @@ class Scanner:
 
     def _run(self, con: duckdb.DuckDBPyConnection, inputs: list[Input]) -> Report:
         register_reference_tables(con, self.registry)
+        self.validation = register_kernels(con, self.registry, enabled=self.options.kernels)
         self.progress.begin(con, [inp.bytes or _size(inp.real_path) for inp in inputs])
         try:
             return self._stages(con, inputs)
@@ -334,7 +339,8 @@ class Scanner:
                       per_input=per_input,
                       header_only=header_only, not_read=self.not_read,
                       verification=checked,
-                      profiles=list(self.profiles_applied.values()))
+                      profiles=list(self.profiles_applied.values()),
+                      validation=self.validation)
 
     def _source(self, i: int, inp: Input, tag: str) -> str:
         if inp.format == "parquet":
@@ -402,7 +408,7 @@ class Scanner:
         """The one full pass over input ``i``."""
         plan = plan_input(i, self._source(i, inp, "f"), assignments, self.registry,
                           rows=bool(self.options.evidence_out or self.options.duplicates_out),
-                          free_text=free_text)
+                          free_text=free_text, kernels=active_kernels(self.validation))
         try:
             con.execute(plan.sql)
         except duckdb.Error as e:

@@ -1,0 +1,187 @@
+/* leakscan._kernels: compiled validation kernels, the third twin of a categorizer's rules.
+ *
+ * Why: validating a value in DuckDB SQL costs about a microsecond (a Luhn sum is 19 substr
+ * and POSITION calls, an IIN test 27 BETWEENs); the same test in a C loop costs a few
+ * nanoseconds. Each kernel here mirrors one categorizer's SQL exactly (held equal to the SQL
+ * and to the plain-Python reference by tests/test_kernels.py) and is called by
+ * leakscan/kernels.py from a DuckDB Arrow UDF, once per chunk of cells.
+ *
+ * Calling convention (every kernel): kernel(table, validity, offsets, data, offset, length,
+ * large, out)
+ *   table     bytes-like: the kernel's data, built in Python at start-up from the same data
+ *             the SQL uses (never typed in here);
+ *   validity  bytes-like Arrow validity bitmap, or None when no cell is NULL;
+ *   offsets   bytes-like Arrow offsets (int32, or int64 when large is true);
+ *   data      bytes-like Arrow character data (UTF-8);
+ *   offset    the array's offset into validity and offsets (a sliced Arrow array);
+ *   length    the number of cells;
+ *   out       writable bytes-like of at least ceil(length / 8) bytes, zeroed by the caller:
+ *             bit i (LSB first, Arrow's order) is set when cell i is valid.
+ * The loop runs with the GIL released; the inputs are only read, the output only written.
+ * A NULL cell is never valid. Nothing here allocates, so nothing here can fail mid-loop.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+/* One Arrow string array, as handed over. */
+typedef struct {
+    Py_buffer validity, offsets, data, out;
+    int has_validity;
+    Py_ssize_t offset, length;
+    int large;
+} StrArray;
+
+static void release(StrArray *a, Py_buffer *table) {
+    if (table->obj) PyBuffer_Release(table);
+    if (a->validity.obj) PyBuffer_Release(&a->validity);
+    if (a->offsets.obj) PyBuffer_Release(&a->offsets);
+    if (a->data.obj) PyBuffer_Release(&a->data);
+    if (a->out.obj) PyBuffer_Release(&a->out);
+}
+
+/* Parse the common arguments and check every bound, so that the loop cannot read or write
+ * out of its buffers whatever Python passes. Returns 0 with a Python exception set. */
+static int parse(PyObject *args, Py_buffer *table, StrArray *a) {
+    PyObject *table_o, *validity_o, *offsets_o, *data_o, *out_o;
+    memset(a, 0, sizeof *a);
+    memset(table, 0, sizeof *table);
+    if (!PyArg_ParseTuple(args, "OOOOnnpO", &table_o, &validity_o, &offsets_o, &data_o,
+                          &a->offset, &a->length, &a->large, &out_o))
+        return 0;
+    if (a->offset < 0 || a->length < 0) {
+        PyErr_SetString(PyExc_ValueError, "negative offset or length");
+        return 0;
+    }
+    if (PyObject_GetBuffer(table_o, table, PyBUF_SIMPLE) < 0) goto fail;
+    if (validity_o != Py_None) {
+        if (PyObject_GetBuffer(validity_o, &a->validity, PyBUF_SIMPLE) < 0) goto fail;
+        a->has_validity = 1;
+        if (a->validity.len * 8 < a->offset + a->length) {
+            PyErr_SetString(PyExc_ValueError, "validity bitmap too short");
+            goto fail;
+        }
+    }
+    if (PyObject_GetBuffer(offsets_o, &a->offsets, PyBUF_SIMPLE) < 0) goto fail;
+    if (PyObject_GetBuffer(data_o, &a->data, PyBUF_SIMPLE) < 0) goto fail;
+    if (PyObject_GetBuffer(out_o, &a->out, PyBUF_WRITABLE) < 0) goto fail;
+    {
+        Py_ssize_t width = a->large ? 8 : 4;
+        if (a->offsets.len < (a->offset + a->length + 1) * width) {
+            PyErr_SetString(PyExc_ValueError, "offsets buffer too short");
+            goto fail;
+        }
+        if (a->out.len * 8 < a->length) {
+            PyErr_SetString(PyExc_ValueError, "output buffer too short");
+            goto fail;
+        }
+    }
+    return 1;
+fail:
+    release(a, table);
+    return 0;
+}
+
+/* Cell i's bytes; 0 when the cell is NULL or its offsets are out of the data buffer. */
+static inline int cell(const StrArray *a, Py_ssize_t i, const unsigned char **s, Py_ssize_t *n) {
+    Py_ssize_t k = a->offset + i;
+    int64_t lo, hi;
+    if (a->has_validity &&
+        !((((const uint8_t *)a->validity.buf)[k >> 3] >> (k & 7)) & 1))
+        return 0;
+    if (a->large) {
+        lo = ((const int64_t *)a->offsets.buf)[k];
+        hi = ((const int64_t *)a->offsets.buf)[k + 1];
+    } else {
+        lo = ((const int32_t *)a->offsets.buf)[k];
+        hi = ((const int32_t *)a->offsets.buf)[k + 1];
+    }
+    if (lo < 0 || hi < lo || hi > a->data.len) return 0;
+    *s = (const unsigned char *)a->data.buf + lo;
+    *n = (Py_ssize_t)(hi - lo);
+    return 1;
+}
+
+/* ---- luhn_iin: bank_card's VALIDATE_SQL over the normalised value --------------------------
+ * length 15..19, first digit not 0, the first six digits (the IIN) and the length in one of
+ * the card schemes' ranges (table: int32 lo, int32 hi, uint32 mask of allowed lengths, per
+ * range, from categorizers/data/card_iin_ranges.tsv), and the Luhn check digit. The
+ * normalised value is ASCII digits only; anything else is not valid. */
+
+typedef struct { int32_t lo, hi; uint32_t lengths; } IinRange;
+
+static int luhn_iin_one(const unsigned char *s, Py_ssize_t n, const IinRange *ranges,
+                         Py_ssize_t nranges) {
+    int32_t iin = 0;
+    int sum = 0;
+    Py_ssize_t i;
+    if (n < 15 || n > 19 || s[0] == '0') return 0;
+    for (i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9') return 0;
+    for (i = 0; i < 6; i++) iin = iin * 10 + (s[i] - '0');
+    {
+        int found = 0;
+        for (Py_ssize_t r = 0; r < nranges && !found; r++)
+            found = ranges[r].lo <= iin && iin <= ranges[r].hi &&
+                    ((ranges[r].lengths >> n) & 1u);
+        if (!found) return 0;
+    }
+    /* Luhn: from the check digit (the last) leftwards, every second digit doubled, a doubled
+     * digit's two digits summed (2d - 9 for d >= 5). */
+    for (i = 0; i < n; i++) {
+        int d = s[n - 1 - i] - '0';
+        if (i & 1) d = d >= 5 ? 2 * d - 9 : 2 * d;
+        sum += d;
+    }
+    return sum % 10 == 0;
+}
+
+static PyObject *luhn_iin(PyObject *self, PyObject *args) {
+    Py_buffer table;
+    StrArray a;
+    (void)self;
+    if (!parse(args, &table, &a)) return NULL;
+    if (table.len % (Py_ssize_t)sizeof(IinRange)) {
+        release(&a, &table);
+        PyErr_SetString(PyExc_ValueError, "luhn_iin: table is not a list of IIN ranges");
+        return NULL;
+    }
+    {
+        const IinRange *ranges = (const IinRange *)table.buf;
+        Py_ssize_t nranges = table.len / (Py_ssize_t)sizeof(IinRange);
+        uint8_t *out = (uint8_t *)a.out.buf;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < a.length; i++) {
+            const unsigned char *s;
+            Py_ssize_t n;
+            if (cell(&a, i, &s, &n) && luhn_iin_one(s, n, ranges, nranges))
+                out[i >> 3] |= (uint8_t)(1u << (i & 7));
+        }
+        Py_END_ALLOW_THREADS
+    }
+    release(&a, &table);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef methods[] = {
+    {"luhn_iin", luhn_iin, METH_VARARGS,
+     "luhn_iin(table, validity, offsets, data, offset, length, large, out): the bank-card "
+     "validation (length, first digit, IIN ranges, Luhn) of normalised values into a bitmap."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "leakscan._kernels",
+    "Compiled validation kernels (see leakscan/kernels.py and docs/categorizers.md).", -1,
+    methods, NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__kernels(void) {
+    PyObject *m = PyModule_Create(&module);
+    if (m && PyModule_AddIntConstant(m, "ABI", 1) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

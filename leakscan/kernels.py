@@ -1,0 +1,124 @@
+"""Compiled validation kernels: load the C extension and register its kernels on DuckDB.
+
+Why: a categorizer's ``VALIDATE_SQL`` costs about a microsecond a cell in DuckDB (a Luhn sum
+is 19 ``substr``/``POSITION`` calls); its compiled twin in ``leakscan._kernels`` costs a few
+nanoseconds. A categorizer declares its twin as ``KERNEL`` (``docs/categorizers.md``,
+"Kernels"); this module finds it through the registry (the engine names no category),
+builds the kernel's table once from the categorizer's own data, and registers a DuckDB Arrow
+UDF ``leakscan_kernel_<category>`` that hands each chunk's Arrow buffers to C, which loops
+with the GIL released. ``expressions.layered_select`` then calls that UDF instead of the
+SQL for the categories ``register`` returned.
+
+The SQL path stays: when the extension was not built (no compiler at install time), or
+``LEAKSCAN_KERNELS=0`` is set, or the scan option ``kernels`` is false (``--no-kernels``),
+nothing is registered and the SQL runs, with the same counts. ``status`` says which path ran
+and why, for the report's ``provenance.validation``.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import os
+from collections.abc import Callable
+
+import duckdb
+
+from .registry import Categorizer, Registry
+
+#: Environment variable that disables the kernels when set to ``0``.
+ENV = "LEAKSCAN_KERNELS"
+
+
+@functools.cache
+def extension():
+    """``leakscan._kernels``, or None when it was not built (or cannot be loaded here)."""
+    try:
+        return importlib.import_module("leakscan._kernels")
+    except ImportError:
+        return None
+
+
+def disabled_by_environment() -> bool:
+    return os.environ.get(ENV, "").strip() == "0"
+
+
+def sql_name(cat: Categorizer) -> str:
+    """The DuckDB function name of ``cat``'s kernel (its ID is an identifier: registry)."""
+    return f"leakscan_kernel_{cat.id}"
+
+
+def available(registry: Registry, *, enabled: bool = True) -> tuple[list[Categorizer], str]:
+    """The categorizers whose kernel will run, and why the others' will not: ``""`` when
+    the extension is loaded and enabled, else ``disabled`` or ``not_built``."""
+    if not enabled or disabled_by_environment():
+        return [], "disabled"
+    ext = extension()
+    if ext is None:
+        return [], "not_built"
+    return [c for c in registry if c.kernel and callable(getattr(ext, c.kernel["function"], None))], ""
+
+
+def register(con: duckdb.DuckDBPyConnection, registry: Registry, *,
+             enabled: bool = True) -> dict:
+    """Register every available kernel on ``con`` as ``sql_name(cat)``; return the report's
+    ``provenance.validation``: ``{"path": "kernels", "kernels": [ids]}`` or ``{"path":
+    "sql", "kernels": [], "reason": "disabled" | "not_built"}``."""
+    cats, reason = available(registry, enabled=enabled)
+    done = []
+    for cat in cats:
+        fn = getattr(extension(), cat.kernel["function"])
+        udf = validate_udf(fn, cat.kernel["table"]())
+        try:
+            con.remove_function(sql_name(cat))
+        except (duckdb.Error, ValueError):  # not registered yet
+            pass
+        con.create_function(sql_name(cat), udf, ["VARCHAR"], "BOOLEAN", type="arrow",
+                            null_handling="special", side_effects=False)
+        done.append(cat.id)
+    if done:
+        return {"path": "kernels", "kernels": done}
+    return {"path": "sql", "kernels": [], "reason": reason or "none_declared"}
+
+
+def active(status: dict | None) -> frozenset[str]:
+    """The category ids whose kernel ``register`` put on the connection."""
+    return frozenset(status["kernels"]) if status else frozenset()
+
+
+def validate_udf(fn: Callable, table: bytes) -> Callable:
+    """An Arrow UDF (VARCHAR -> BOOLEAN, never NULL) running ``fn`` over each chunk."""
+    import pyarrow as pa
+
+    string_types = {pa.string(): False, pa.large_string(): True}
+
+    def one(arr):
+        large = string_types.get(arr.type)
+        if large is None:  # string_view or another spelling of text: as large_string
+            arr, large = arr.cast(pa.large_string()), True
+        n = len(arr)
+        out = bytearray((n + 7) // 8)
+        if n:
+            validity, offsets, data = arr.buffers()
+            fn(table, validity, offsets, data if data is not None else b"", arr.offset, n,
+               large, out)
+        return pa.Array.from_buffers(pa.bool_(), n, [None, pa.py_buffer(out)])
+
+    def udf(values):
+        if isinstance(values, pa.ChunkedArray):
+            if values.num_chunks == 1:
+                return one(values.chunk(0))
+            return pa.concat_arrays([one(c) for c in values.chunks]) if values.num_chunks \
+                else pa.array([], pa.bool_())
+        return one(values)
+
+    return udf
+
+
+def run(fn_name: str, table: bytes, values: list[str | None]) -> list[bool]:
+    """Run kernel ``fn_name`` over Python values (tests and ns/value measurements)."""
+    import pyarrow as pa
+
+    arr = pa.array(values, pa.string())
+    out = validate_udf(getattr(extension(), fn_name), table)(arr)
+    return out.to_pylist()

@@ -1,0 +1,299 @@
+"""The compiled kernels (``leakscan._kernels`` through ``leakscan.kernels``): the third twin.
+
+A kernel must give what the categorizer's SQL and its Python reference give, on every input:
+here on more than 10,000 generated card numbers whose validity is known by construction
+(issuer ranges read from the data file as a card scheme publishes them, check digits computed
+with python-stdnum), written as exports write them (grouped, dashed, full width), and on edge
+cases (NULL, empty, non-ASCII, very long cells, embedded NULs). The Arrow plumbing is checked
+on its own (``large_string``, sliced and chunked arrays, arrays without a validity bitmap)
+and so is the refusal of buffers too short for what they claim. Finally a scan with kernels
+and one without (``LEAKSCAN_KERNELS=0`` or ``kernels=False``) give the same report, apart
+from ``provenance.validation``, which says which path ran.
+
+CI runs this file once more with ``LEAKSCAN_KERNELS=0``: the scans then both take the SQL
+path, and the direct kernel tests still hold the C twin to the others.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pytest
+from stdnum import luhn
+
+from leakscan import kernels
+from leakscan.expressions import evaluate, register_reference_tables
+from leakscan.scan import scan
+
+ROOT = Path(__file__).resolve().parent.parent
+IIN_FILE = ROOT / "categorizers" / "data" / "card_iin_ranges.tsv"
+
+needs_extension = pytest.mark.skipif(kernels.extension() is None,
+                                     reason="leakscan._kernels was not built (no compiler)")
+
+
+def _ranges() -> list[tuple[int, int, set[int]]]:
+    """The card schemes' IIN ranges and lengths, read from the data file directly."""
+    out = []
+    for line in IIN_FILE.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        lo, hi, lengths, _ = line.split("\t")
+        allowed: set[int] = set()
+        for part in lengths.split(","):
+            a, _, b = part.partition("-")
+            allowed |= set(range(int(a), int(b or a) + 1))
+        out.append((int(lo), int(hi), allowed))
+    return out
+
+
+RANGES = _ranges()
+
+
+def _in_a_range(iin: int, length: int) -> bool:
+    return any(lo <= iin <= hi and length in lengths for lo, hi, lengths in RANGES)
+
+
+def _card(rng: random.Random, iin: int, length: int, good: bool) -> str:
+    body = f"{iin:06d}" + "".join(rng.choice("0123456789") for _ in range(length - 7))
+    check = int(luhn.calc_check_digit(body))
+    return body + str(check if good else (check + rng.randint(1, 9)) % 10)
+
+
+def generated_cards(n: int, seed: int = 17) -> list[tuple[str, bool]]:
+    """``n`` normalised card numbers with their validity by construction: valid ones in
+    every range at each length it issues, and invalid ones (wrong check digit; an IIN or a
+    length no scheme issues with a correct check digit; a leading 0)."""
+    rng = random.Random(seed)
+    out: list[tuple[str, bool]] = []
+    while len(out) < n:
+        lo, hi, lengths = rng.choice(RANGES)
+        iin, length = rng.randint(lo, hi), rng.choice(sorted(lengths))
+        kind = rng.randrange(5)
+        if kind <= 1:
+            out.append((_card(rng, iin, length, True), True))
+        elif kind == 2:
+            out.append((_card(rng, iin, length, False), False))
+        elif kind == 3:  # any IIN and length 13-20, correct check digit: valid iff in a range
+            iin, length = rng.randint(100000, 999999), rng.randint(13, 20)
+            out.append((_card(rng, iin, length, True), 15 <= length <= 19
+                        and _in_a_range(iin, length)))
+        else:  # a leading zero: no payment card
+            out.append(("0" + _card(rng, iin, length, True)[1:], False))
+    return out
+
+
+def written(number: str, rng: random.Random) -> str:
+    """A card number as an export writes it: plain, in groups of four, dashed, full width."""
+    style = rng.randrange(4)
+    if style == 1:
+        return " ".join(number[i:i + 4] for i in range(0, len(number), 4))
+    if style == 2:
+        return "-".join(number[i:i + 4] for i in range(0, len(number), 4))
+    if style == 3:
+        return number.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})
+    return number
+
+
+EDGE = [None, "", " ", "0", "6", "\x00", "6222021234567894\x00", "\x006222021234567894",
+        "6222021234567894" * 100, "9" * 100_000, "６２２２０２１２３４５６７８９４",
+        "6222 0212 3456 7894", "6222-0212-3456-7894", "6222\u30000212\u300034567894",
+        "62220212345678９4", "622202123456789４", "卡号6222021234567894", "6222021234567894a",
+        "+6222021234567894", "-6222021234567894", "6.22202E+18", "6222021234567894.0",
+        "٦٢٢٢٠٢١٢٣٤٥٦٧٨٩٤",  # Arabic-Indic digits: not ASCII digits
+        "378282246310005", "371449635398431", "4111111111111111", "4111111111111111111",
+        "5555555555554444", "2223003122003222", "3530111333300000", "6011111111111117",
+        "8986011234567890123", "6222021234567895", "000000000000000", "62" + "0" * 17,
+        "\ud7ff", "é" * 20, "\U0001f600" * 5, "6222021234567894 ", "\t6222021234567894\n"]
+
+
+@pytest.fixture(scope="module")
+def bank_card(registry):
+    return registry.get("bank_card")
+
+
+@pytest.fixture(scope="module")
+def kcon(registry):
+    """A connection with the reference tables and, where built, the kernels registered."""
+    con = duckdb.connect()
+    register_reference_tables(con, registry)
+    status = kernels.register(con, registry, enabled=True)
+    yield con, status
+    con.close()
+
+
+@needs_extension
+def test_the_kernel_agrees_with_construction_sql_and_python(bank_card, kcon, con):
+    """C, SQL and Python on 12,000 normalised card numbers of known validity."""
+    cards = generated_cards(12_000)
+    values = [v for v, _ in cards]
+    expected = [ok for _, ok in cards]
+    assert 4_000 < sum(expected) < 8_000  # both kinds well represented
+    table = bank_card.kernel["table"]()
+    c = kernels.run(bank_card.kernel["function"], table, values)
+    sql = [ok for _, ok in evaluate(con, bank_card, values)]
+    py = [bank_card.is_valid(v) for v in values]
+    assert c == expected
+    assert sql == expected
+    assert py == expected
+
+
+@needs_extension
+def test_a_scan_pass_with_the_kernel_equals_the_sql_pass(bank_card, kcon, con):
+    """Raw cells as exports write them, and the edge cases, through ``layered_select``:
+    normalised value and validity the same with the kernel as with ``VALIDATE_SQL``."""
+    kc, status = kcon
+    if kernels.disabled_by_environment():
+        pytest.skip("LEAKSCAN_KERNELS=0: no kernel is registered")
+    assert "bank_card" in status["kernels"]
+    rng = random.Random(5)
+    raw = [written(v, rng) for v, _ in generated_cards(10_500, seed=29)] + EDGE
+    with_kernel = evaluate(kc, bank_card, raw, kernels.active(status))
+    without = evaluate(con, bank_card, raw)
+    assert with_kernel == without
+    assert [ok for _, ok in without] == [bank_card.is_valid(v) for v in raw]
+    assert sum(ok for _, ok in without) > 4_000
+
+
+@needs_extension
+def test_edge_values_straight_into_the_kernel(bank_card):
+    """Values no normalisation would pass on (NULs, spaces, non-ASCII digits, huge cells):
+    only an ASCII digit string can be valid, and none of these makes the kernel fail."""
+    table = bank_card.kernel["table"]()
+    got = kernels.run(bank_card.kernel["function"], table, EDGE)
+    ascii_digits = [v is not None and v.isascii() and v.isdigit() for v in EDGE]
+    expected = [ok and bank_card.is_valid(v) for v, ok in zip(EDGE, ascii_digits, strict=True)]
+    assert got == expected
+    # the schemes' published test cards, and 62 followed by 17 zeros (UnionPay, Luhn sum 10)
+    assert {v for v, ok in zip(EDGE, got, strict=True) if ok} == {
+        "378282246310005", "371449635398431", "4111111111111111", "5555555555554444",
+        "2223003122003222", "3530111333300000", "6011111111111117", "62" + "0" * 17}
+
+
+@needs_extension
+@pytest.mark.parametrize("kind", ["string", "large_string"])
+def test_arrow_layouts(bank_card, kind):
+    """Both offset widths, a sliced array (non-zero offset), a chunked array, an array
+    without a validity bitmap and one whose cells are all empty (no data buffer)."""
+    table = bank_card.kernel["table"]()
+    udf = kernels.validate_udf(getattr(kernels.extension(), bank_card.kernel["function"]),
+                               table)
+    typ = getattr(pa, kind)()
+    values = ["6222021234567894", None, "6222021234567895", "378282246310005", ""] * 7
+    truth = [v == "6222021234567894" or v == "378282246310005" for v in values]
+    arr = pa.array(values, typ)
+    assert udf(arr).to_pylist() == truth
+    assert udf(arr.slice(3, 20)).to_pylist() == truth[3:23]
+    chunked = pa.chunked_array([arr.slice(0, 9), arr.slice(9, 0), arr.slice(9)])
+    assert udf(chunked).to_pylist() == truth
+    dense = pa.array(["4111111111111111", "4111111111111112"], typ)
+    assert dense.buffers()[0] is None
+    assert udf(dense).to_pylist() == [True, False]
+    assert udf(pa.array(["", ""], typ)).to_pylist() == [False, False]
+    assert udf(pa.array([], typ)).to_pylist() == []
+    assert udf(pa.array([None] * 3, typ)).to_pylist() == [False] * 3
+
+
+@needs_extension
+def test_buffers_too_short_are_refused_not_read(bank_card):
+    """The C side checks every length it is told against the buffers it is given."""
+    fn = getattr(kernels.extension(), bank_card.kernel["function"])
+    table = bank_card.kernel["table"]()
+    arr = pa.array(["6222021234567894"] * 9)
+    _, offsets, data = arr.buffers()
+    with pytest.raises(ValueError, match="offsets"):
+        fn(table, None, offsets, data, 0, 10, False, bytearray(2))
+    with pytest.raises(ValueError, match="output"):
+        fn(table, None, offsets, data, 0, 9, False, bytearray(1))
+    with pytest.raises(ValueError, match="validity"):
+        fn(table, b"\xff", offsets, data, 0, 9, False, bytearray(2))
+    with pytest.raises(ValueError, match="table"):
+        fn(b"\x00" * 5, None, offsets, data, 0, 9, False, bytearray(2))
+    with pytest.raises(ValueError):
+        fn(table, None, offsets, data, -1, 9, False, bytearray(2))
+    out = bytearray(2)  # offsets beyond the data: that cell is not valid, nothing is read
+    fn(table, None, offsets, data[:40], 0, 9, False, out)
+    assert out == bytearray([0b11, 0])
+
+
+def test_the_environment_and_the_option_disable_the_kernels(registry, monkeypatch):
+    con = duckdb.connect()
+    assert kernels.register(con, registry, enabled=False) == {
+        "path": "sql", "kernels": [], "reason": "disabled"}
+    monkeypatch.setenv(kernels.ENV, "0")
+    assert kernels.register(con, registry)["reason"] == "disabled"
+    monkeypatch.setenv(kernels.ENV, "1")
+    status = kernels.register(con, registry)
+    if kernels.extension() is None:
+        assert status == {"path": "sql", "kernels": [], "reason": "not_built"}
+    else:
+        assert status["path"] == "kernels" and "bank_card" in status["kernels"]
+
+
+def _report(paths, **options) -> dict:
+    return json.loads(scan(paths, **options).to_json())
+
+
+def _without_validation(doc: dict) -> dict:
+    doc = json.loads(json.dumps(doc))
+    doc["provenance"].pop("validation")
+    doc.pop("generated_at", None)
+    return doc
+
+
+@pytest.fixture(scope="module")
+def generated_dump(tmp_path_factory):
+    """A 3,000-row dump of the benchmark generator (bank cards, IDs, phones, order-number
+    decoys), written as the benchmark writes it."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("dump")
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--rows", "3000",
+                    "--out", str(out), "--formats", "csv", "--threads", "1"], check=True,
+                   capture_output=True)
+    return out / "leak_3000.csv"
+
+
+@pytest.mark.parametrize("which", ["sample_data", "generated"])
+def test_the_report_is_the_same_with_and_without_kernels(which, generated_dump, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    paths = [str(ROOT / "sample_data")] if which == "sample_data" else [str(generated_dump)]
+    fast = _report(paths, threads=2)
+    slow = _report(paths, threads=2, kernels=False)
+    assert _without_validation(fast) == _without_validation(slow)
+    assert slow["provenance"]["validation"] == {"path": "sql", "kernels": [],
+                                                "reason": "disabled"}
+    if kernels.extension() is not None and not kernels.disabled_by_environment():
+        assert fast["provenance"]["validation"]["path"] == "kernels"
+        assert "bank_card" in fast["provenance"]["validation"]["kernels"]
+    else:
+        assert fast["provenance"]["validation"]["path"] == "sql"
+    assert fast["categories"]["bank_card"]["valid"] > 0
+
+
+@pytest.mark.parametrize("kernel, error", [
+    ({"function": "luhn_iin", "replaces": "validate"}, "keys"),
+    ({"function": "luhn iin", "replaces": "validate", "table": bytes}, "identifier"),
+    ({"function": "luhn_iin", "replaces": "normalise", "table": bytes}, "replaces"),
+    ({"function": "luhn_iin", "replaces": "validate", "table": b""}, "callable"),
+])
+def test_the_registry_checks_a_kernel_declaration(kernel, error):
+    import types
+
+    from categorizers import bank_card as real
+    from leakscan.errors import RegistryError
+    from leakscan.registry import check_contract
+
+    fake = types.ModuleType("fake_card")
+    fake.__dict__.update({k: v for k, v in vars(real).items() if not k.startswith("__")})
+    fake.KERNEL = kernel
+    with pytest.raises(RegistryError, match=error):
+        check_contract(fake)
+    fake.KERNEL, fake.ID = dict(real.KERNEL), "bank-card"
+    with pytest.raises(RegistryError, match="identifier"):
+        check_contract(fake)
