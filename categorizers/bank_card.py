@@ -225,10 +225,22 @@ is_valid = validity_of(validate)
 
 
 def _kernel_table() -> bytes:
-    """``IIN_RANGES`` for the C kernel: per range, int32 first IIN, int32 last IIN and a
-    uint32 whose bit ``n`` is set when the scheme issues cards of ``n`` digits."""
-    return b"".join(struct.pack("=iiI", lo, hi, sum(1 << n for n in lengths))
-                    for lo, hi, lengths, _ in IIN_RANGES)
+    """``IIN_RANGES`` for the C kernel, as disjoint intervals sorted by first IIN (so that
+    it can search them by bisection): per interval, int32 first IIN, int32 last IIN and a
+    uint32 whose bit ``n`` is set when a scheme issues cards of ``n`` digits there (ranges
+    that overlap are cut at their edges and their lengths united)."""
+    edges = sorted({lo for lo, _, _, _ in IIN_RANGES} | {hi + 1 for _, hi, _, _ in IIN_RANGES})
+    out: list[list[int]] = []
+    for lo, nxt in zip(edges, edges[1:], strict=False):
+        mask = 0
+        for a, b, lengths, _ in IIN_RANGES:
+            if a <= lo <= b:
+                mask |= sum(1 << n for n in lengths)
+        if mask and out and out[-1][1] == lo - 1 and out[-1][2] == mask:
+            out[-1][1] = nxt - 1
+        elif mask:
+            out.append([lo, nxt - 1, mask])
+    return b"".join(struct.pack("=iiI", *row) for row in out)
 
 
 #: The compiled twin of ``VALIDATE_SQL`` (``leakscan._kernels.luhn_iin``: length, first

@@ -106,35 +106,47 @@ static inline int cell(const StrArray *a, Py_ssize_t i, const unsigned char **s,
 /* ---- luhn_iin: bank_card's VALIDATE_SQL over the normalised value --------------------------
  * length 15..19, first digit not 0, the first six digits (the IIN) and the length in one of
  * the card schemes' ranges (table: int32 lo, int32 hi, uint32 mask of allowed lengths, per
- * range, from categorizers/data/card_iin_ranges.tsv), and the Luhn check digit. The
+ * range, disjoint and sorted, from categorizers/data/card_iin_ranges.tsv), and the Luhn check
+ * digit. The
  * normalised value is ASCII digits only; anything else is not valid. */
 
 typedef struct { int32_t lo, hi; uint32_t lengths; } IinRange;
 
+/* 2d with its two digits summed, for d = 0..9 (the Luhn doubling). */
+static const uint8_t DOUBLED[10] = {0, 2, 4, 6, 8, 1, 3, 5, 7, 9};
+
 static int luhn_iin_one(const unsigned char *s, Py_ssize_t n, const IinRange *ranges,
-                         Py_ssize_t nranges) {
+                        Py_ssize_t nranges) {
+    unsigned sum = 0;
     int32_t iin = 0;
-    int sum = 0;
-    Py_ssize_t i;
+    Py_ssize_t i = n, r;
     if (n < 15 || n > 19 || s[0] == '0') return 0;
-    for (i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9') return 0;
+    /* Luhn, two digits at a time from the check digit (the last) leftwards: the check digit
+     * as it is, the one before it doubled; any byte that is not an ASCII digit fails. */
+    while (i >= 2) {
+        unsigned d0 = (unsigned)s[i - 1] - '0', d1 = (unsigned)s[i - 2] - '0';
+        if ((d0 > 9) | (d1 > 9)) return 0;
+        sum += d0 + DOUBLED[d1];
+        i -= 2;
+    }
+    if (i) {
+        unsigned d0 = (unsigned)s[0] - '0';
+        if (d0 > 9) return 0;
+        sum += d0;
+    }
+    if (sum % 10) return 0;
     for (i = 0; i < 6; i++) iin = iin * 10 + (s[i] - '0');
+    /* The ranges are disjoint and sorted (checked on entry): bisect for the last range
+     * starting at or before this IIN; only it can hold the IIN. */
     {
-        int found = 0;
-        for (Py_ssize_t r = 0; r < nranges && !found; r++)
-            found = ranges[r].lo <= iin && iin <= ranges[r].hi &&
-                    ((ranges[r].lengths >> n) & 1u);
-        if (!found) return 0;
+        Py_ssize_t lo = 0, hi = nranges;
+        while (lo < hi) {
+            Py_ssize_t mid = lo + (hi - lo) / 2;
+            if (ranges[mid].lo <= iin) lo = mid + 1; else hi = mid;
+        }
+        r = lo - 1;
     }
-    /* Luhn: from the check digit (the last) leftwards, every second digit doubled, a doubled
-     * digit's two digits summed (2d - 9 for d >= 5). */
-    for (i = 0; i < n; i++) {
-        int d = s[n - 1 - i] - '0';
-        if (i & 1) d = d >= 5 ? 2 * d - 9 : 2 * d;
-        sum += d;
-    }
-    return sum % 10 == 0;
+    return r >= 0 && iin <= ranges[r].hi && ((ranges[r].lengths >> n) & 1u);
 }
 
 static PyObject *luhn_iin(PyObject *self, PyObject *args) {
@@ -146,6 +158,15 @@ static PyObject *luhn_iin(PyObject *self, PyObject *args) {
         release(&a, &table);
         PyErr_SetString(PyExc_ValueError, "luhn_iin: table is not a list of IIN ranges");
         return NULL;
+    }
+    for (Py_ssize_t r = 0; r < table.len / (Py_ssize_t)sizeof(IinRange); r++) {
+        const IinRange *t = (const IinRange *)table.buf;
+        if (t[r].hi < t[r].lo || (r > 0 && t[r].lo <= t[r - 1].hi)) {
+            release(&a, &table);
+            PyErr_SetString(PyExc_ValueError,
+                            "luhn_iin: table is not disjoint IIN ranges sorted by first IIN");
+            return NULL;
+        }
     }
     {
         const IinRange *ranges = (const IinRange *)table.buf;

@@ -212,6 +212,8 @@ def test_buffers_too_short_are_refused_not_read(bank_card):
     with pytest.raises(ValueError, match="validity"):
         fn(table, b"\xff", offsets, data, 0, 9, False, bytearray(2))
     with pytest.raises(ValueError, match="table"):
+        fn(table[12:] + table[:12], None, offsets, data, 0, 9, False, bytearray(2))
+    with pytest.raises(ValueError, match="table"):
         fn(b"\x00" * 5, None, offsets, data, 0, 9, False, bytearray(2))
     with pytest.raises(ValueError):
         fn(table, None, offsets, data, -1, 9, False, bytearray(2))
