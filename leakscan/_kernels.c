@@ -185,10 +185,110 @@ static PyObject *luhn_iin(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* ---- separators: the first steps of phone's NORMALIZE_SQL, for the cells they can decide ----
+ * (fold width, drop an extension, drop separators: categorizers/phone.py steps 0-1). The
+ * kernel decides a cell only when every byte is ASCII and of a class the table gives
+ * (table: 128 bytes, one per ASCII code: 0 = undecided, 1 = kept, 2 = dropped, 3 = dropped
+ * and an extension dash), and no extension can be written in it: the trunk-extension form
+ * (010-62345678-801) ends in a dash and 1-6 digits after 10-12 digits, so a cell whose last
+ * dash has fewer than table[128] digits before it holds none; the marker form needs a letter,
+ * '#' or a Han character, all undecided. A decided cell's output is its bytes without the
+ * dropped ones (an empty string when nothing is left); an undecided or NULL cell's is NULL,
+ * and the SQL steps compute it. Output: an Arrow string array (validity, offsets of the
+ * input's width, data no longer than the input's). */
+
+typedef struct { Py_buffer validity, offsets, data; } OutStr;
+
+static PyObject *separators(PyObject *self, PyObject *args) {
+    PyObject *table_o, *validity_o, *offsets_o, *data_o, *ov_o, *oo_o, *od_o;
+    Py_buffer table;
+    StrArray a;
+    OutStr o;
+    Py_ssize_t used = 0;
+    int ok = 1;
+    (void)self;
+    memset(&a, 0, sizeof a);
+    memset(&table, 0, sizeof table);
+    memset(&o, 0, sizeof o);
+    if (!PyArg_ParseTuple(args, "OOOOnnpOOO", &table_o, &validity_o, &offsets_o, &data_o,
+                          &a.offset, &a.length, &a.large, &ov_o, &oo_o, &od_o))
+        return NULL;
+    /* the common arguments, checked as for every kernel; out = the output validity */
+    {
+        PyObject *common = Py_BuildValue("OOOOnnOO", table_o, validity_o, offsets_o, data_o,
+                                         a.offset, a.length, a.large ? Py_True : Py_False,
+                                         ov_o);
+        if (!common) return NULL;
+        ok = parse(common, &table, &a);
+        Py_DECREF(common);
+        if (!ok) return NULL;
+    }
+    if (table.len != 129) {
+        release(&a, &table);
+        PyErr_SetString(PyExc_ValueError, "separators: table is not 129 bytes");
+        return NULL;
+    }
+    if (PyObject_GetBuffer(oo_o, &o.offsets, PyBUF_WRITABLE) < 0) goto fail;
+    if (PyObject_GetBuffer(od_o, &o.data, PyBUF_WRITABLE) < 0) goto fail;
+    if (o.offsets.len < (a.length + 1) * (a.large ? 8 : 4)) {
+        PyErr_SetString(PyExc_ValueError, "output offsets buffer too short");
+        goto fail;
+    }
+    {
+        const uint8_t *cls = (const uint8_t *)table.buf;
+        unsigned min_digits = cls[128];
+        uint8_t *ov = (uint8_t *)a.out.buf, *od = (uint8_t *)o.data.buf;
+        Py_ssize_t cap = o.data.len;
+        int overflow = 0;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < a.length; i++) {
+            const unsigned char *c;
+            Py_ssize_t n, j, start = used;
+            int decided = cell(&a, i, &c, &n);
+            unsigned digits = 0, before_dash = 0;
+            int dash = 0;
+            for (j = 0; decided && j < n; j++) {
+                uint8_t k = c[j] < 128 ? cls[c[j]] : 0;
+                if (k == 0) { decided = 0; break; }
+                if (k == 3) { dash = 1; before_dash = digits; continue; }
+                if (k == 2) continue;
+                if (c[j] >= '0' && c[j] <= '9') digits++;
+                if (used >= cap) { overflow = 1; decided = 0; break; }
+                od[used++] = c[j];
+            }
+            if (decided && dash && before_dash >= min_digits) decided = 0;
+            if (decided) ov[i >> 3] |= (uint8_t)(1u << (i & 7));
+            else used = start;
+            if (a.large) ((int64_t *)o.offsets.buf)[i + 1] = (int64_t)used;
+            else ((int32_t *)o.offsets.buf)[i + 1] = (int32_t)used;
+        }
+        if (a.large) ((int64_t *)o.offsets.buf)[0] = 0;
+        else ((int32_t *)o.offsets.buf)[0] = 0;
+        Py_END_ALLOW_THREADS
+        if (overflow) {
+            PyErr_SetString(PyExc_ValueError, "output data buffer too short");
+            goto fail;
+        }
+    }
+    if (o.offsets.obj) PyBuffer_Release(&o.offsets);
+    if (o.data.obj) PyBuffer_Release(&o.data);
+    release(&a, &table);
+    return PyLong_FromSsize_t(used);
+fail:
+    if (o.offsets.obj) PyBuffer_Release(&o.offsets);
+    if (o.data.obj) PyBuffer_Release(&o.data);
+    release(&a, &table);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"luhn_iin", luhn_iin, METH_VARARGS,
      "luhn_iin(table, validity, offsets, data, offset, length, large, out): the bank-card "
      "validation (length, first digit, IIN ranges, Luhn) of normalised values into a bitmap."},
+    {"separators", separators, METH_VARARGS,
+     "separators(table, validity, offsets, data, offset, length, large, out_validity, "
+     "out_offsets, out_data) -> bytes used: cells of kept and dropped ASCII bytes without "
+     "the dropped ones, NULL where undecided."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -49,10 +49,13 @@ def layered_select(specs: list[CellSpec], source: str, passthrough: list[str],
     DuckDB evaluates every reference to a subexpression again; a column computed in a layer
     below is evaluated once.
 
-    ``kernels``: the categories whose compiled validation (``kernels.register``) is on the
-    connection that will run the SQL; for them ``_ok`` calls the kernel on the normalised
-    value instead of ``VALIDATE_SQL``, and their ``DERIVED_SQL`` layers, which only the
-    validation reads, are not computed.
+    ``kernels``: the categories whose compiled twin (``kernels.register``) is on the
+    connection that will run the SQL. A validating kernel: ``_ok`` calls it on the
+    normalised value instead of ``VALIDATE_SQL``, and the ``DERIVED_SQL`` layers, which only
+    the validation reads, are not computed. A normalising kernel of ``steps`` steps: it runs
+    on the raw cell in the first layer (``<alias>_k``); the SQL steps before ``steps`` see
+    NULL where it decided (cheap) and the raw cell where it did not, and step ``steps``
+    reads the kernel's value where there is one, the SQL's otherwise.
     """
     carried = output_names(passthrough) + [f"{s.alias}_raw" for s in specs]
     first = passthrough + [f"CAST({s.source_expr} AS VARCHAR) AS {s.alias}_raw" for s in specs]
@@ -60,13 +63,22 @@ def layered_select(specs: list[CellSpec], source: str, passthrough: list[str],
     carried += [f"{s.alias}_masked" for s in specs if s.alias in masked]
     first += [f"{masked_sql(s.categorizer, f'CAST({s.source_expr} AS VARCHAR)')} "
               f"AS {s.alias}_masked" for s in specs if s.alias in masked]
+    # a normalising kernel's value of the first steps, NULL where it leaves the cell to SQL
+    cleans = {s.alias: s.categorizer.kernel["steps"] for s in specs
+              if s.categorizer.id in kernels and s.categorizer.kernel["replaces"] == "normalize"}
+    carried += [f"{alias}_k" for alias in cleans]
+    first += [f"{kernel_name(s.categorizer)}(CAST({s.source_expr} AS VARCHAR)) AS {s.alias}_k"
+              for s in specs if s.alias in cleans]
     sql = f"SELECT {', '.join(first)} FROM {source}"
-    current = {s.alias: f"{s.alias}_raw" for s in specs}
+    current = {s.alias: (f"CASE WHEN {s.alias}_k IS NULL THEN {s.alias}_raw END"
+                         if s.alias in cleans else f"{s.alias}_raw") for s in specs}
     depth = max((len(s.categorizer.module.NORMALIZE_SQL) for s in specs), default=0)
     for step in range(depth):
         layer = []
         for s in specs:
             steps = s.categorizer.module.NORMALIZE_SQL
+            if cleans.get(s.alias) == step:  # the kernel's value, or the SQL's where it had none
+                current[s.alias] = f"COALESCE({s.alias}_k, {current[s.alias]})"
             if step < len(steps):
                 name = f"{s.alias}_s{step}"
                 layer.append(f"{apply(steps[step], current[s.alias])} AS {name}")
@@ -76,7 +88,8 @@ def layered_select(specs: list[CellSpec], source: str, passthrough: list[str],
         sql = f"SELECT {', '.join(carried + layer)} FROM ({sql}) AS l{step}"
     carried += [current[s.alias] for s in specs if current[s.alias] not in carried]
     derived: dict[str, dict[str, str]] = {s.alias: {} for s in specs}
-    compiled = {s.alias for s in specs if s.categorizer.id in kernels}
+    compiled = {s.alias for s in specs if s.categorizer.id in kernels
+                and s.categorizer.kernel["replaces"] == "validate"}
     layers = max((len(derived_layers(s.categorizer)) for s in specs
                   if s.alias not in compiled), default=0)
     for step in range(layers):

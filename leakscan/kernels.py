@@ -1,13 +1,15 @@
-"""Compiled validation kernels: load the C extension and register its kernels on DuckDB.
+"""Compiled kernels: load the C extension and register its kernels on DuckDB.
 
 Why: a categorizer's ``VALIDATE_SQL`` costs about a microsecond a cell in DuckDB (a Luhn sum
 is 19 ``substr``/``POSITION`` calls); its compiled twin in ``leakscan._kernels`` costs a few
-nanoseconds. A categorizer declares its twin as ``KERNEL`` (``docs/categorizers.md``,
-"Kernels"); this module finds it through the registry (the engine names no category),
-builds the kernel's table once from the categorizer's own data, and registers a DuckDB Arrow
-UDF ``leakscan_kernel_<category>`` that hands each chunk's Arrow buffers to C, which loops
-with the GIL released. ``expressions.layered_select`` then calls that UDF instead of the
-SQL for the categories ``register`` returned.
+nanoseconds; so do the extension regexes of a phone's first normalisation steps. A
+categorizer declares its twin as ``KERNEL`` (``docs/categorizers.md``, "Kernels"): of its
+validation, or of its first normalisation steps for the cells the kernel decides. This
+module finds it through the registry (the engine names no category), builds the kernel's
+table once from the categorizer's own data, and registers a DuckDB Arrow UDF
+``leakscan_kernel_<category>`` that hands each chunk's Arrow buffers to C, which loops with
+the GIL released. ``expressions.layered_select`` then calls that UDF instead of the SQL for
+the categories ``register`` returned.
 
 The SQL path stays: when the extension was not built (no compiler at install time), or
 ``LEAKSCAN_KERNELS=0`` is set, or the scan option ``kernels`` is false (``--no-kernels``),
@@ -68,12 +70,14 @@ def register(con: duckdb.DuckDBPyConnection, registry: Registry, *,
     done = []
     for cat in cats:
         fn = getattr(extension(), cat.kernel["function"])
-        udf = validate_udf(fn, cat.kernel["table"]())
+        normalizes = cat.kernel["replaces"] == "normalize"
+        udf = (normalize_udf if normalizes else validate_udf)(fn, cat.kernel["table"]())
         try:
             con.remove_function(sql_name(cat))
         except (duckdb.Error, ValueError):  # not registered yet
             pass
-        con.create_function(sql_name(cat), udf, ["VARCHAR"], "BOOLEAN", type="arrow",
+        con.create_function(sql_name(cat), udf, ["VARCHAR"],
+                            "VARCHAR" if normalizes else "BOOLEAN", type="arrow",
                             null_handling="special", side_effects=False)
         done.append(cat.id)
     if done:
@@ -86,16 +90,35 @@ def active(status: dict | None) -> frozenset[str]:
     return frozenset(status["kernels"]) if status else frozenset()
 
 
-def validate_udf(fn: Callable, table: bytes) -> Callable:
-    """An Arrow UDF (VARCHAR -> BOOLEAN, never NULL) running ``fn`` over each chunk."""
+def _per_chunk(one: Callable, empty) -> Callable:
+    """An Arrow UDF applying ``one`` to each string chunk (``string`` or ``large_string``;
+    other spellings of text are cast to ``large_string``) and joining the results."""
     import pyarrow as pa
 
     string_types = {pa.string(): False, pa.large_string(): True}
 
-    def one(arr):
+    def each(arr):
         large = string_types.get(arr.type)
         if large is None:  # string_view or another spelling of text: as large_string
             arr, large = arr.cast(pa.large_string()), True
+        return one(arr, large)
+
+    def udf(values):
+        if isinstance(values, pa.ChunkedArray):
+            if values.num_chunks == 1:
+                return each(values.chunk(0))
+            return pa.concat_arrays([each(c) for c in values.chunks]) if values.num_chunks \
+                else empty()
+        return each(values)
+
+    return udf
+
+
+def validate_udf(fn: Callable, table: bytes) -> Callable:
+    """An Arrow UDF (VARCHAR -> BOOLEAN, never NULL) running ``fn`` over each chunk."""
+    import pyarrow as pa
+
+    def one(arr, large):
         n = len(arr)
         out = bytearray((n + 7) // 8)
         if n:
@@ -104,21 +127,42 @@ def validate_udf(fn: Callable, table: bytes) -> Callable:
                large, out)
         return pa.Array.from_buffers(pa.bool_(), n, [None, pa.py_buffer(out)])
 
-    def udf(values):
-        if isinstance(values, pa.ChunkedArray):
-            if values.num_chunks == 1:
-                return one(values.chunk(0))
-            return pa.concat_arrays([one(c) for c in values.chunks]) if values.num_chunks \
-                else pa.array([], pa.bool_())
-        return one(values)
-
-    return udf
+    return _per_chunk(one, lambda: pa.array([], pa.bool_()))
 
 
-def run(fn_name: str, table: bytes, values: list[str | None]) -> list[bool]:
-    """Run kernel ``fn_name`` over Python values (tests and ns/value measurements)."""
+def normalize_udf(fn: Callable, table: bytes) -> Callable:
+    """An Arrow UDF (VARCHAR -> VARCHAR) running ``fn`` over each chunk: the value after the
+    categorizer's first normalisation steps where the kernel decides it, NULL where it
+    leaves the cell to the SQL (and for NULL)."""
+    import pyarrow as pa
+
+    def one(arr, large):
+        n = len(arr)
+        typ = pa.large_string() if large else pa.string()
+        if not n:
+            return pa.array([], typ)
+        validity, offsets, data = arr.buffers()
+        width = 8 if large else 4
+        first = int.from_bytes(offsets[arr.offset * width:(arr.offset + 1) * width], "little",
+                               signed=True)
+        last = int.from_bytes(offsets[(arr.offset + n) * width:(arr.offset + n + 1) * width],
+                              "little", signed=True)
+        out_validity = bytearray((n + 7) // 8)
+        out_offsets = bytearray((n + 1) * width)
+        out_data = bytearray(max(last - first, 0))
+        used = fn(table, validity, offsets, data if data is not None else b"", arr.offset, n,
+                  large, out_validity, out_offsets, out_data)
+        return pa.Array.from_buffers(typ, n, [pa.py_buffer(out_validity),
+                                              pa.py_buffer(out_offsets),
+                                              pa.py_buffer(out_data)[:used]])
+
+    return _per_chunk(one, lambda: pa.array([], pa.string()))
+
+
+def run(kernel: dict, values: list[str | None]) -> list:
+    """Run a categorizer's ``KERNEL`` over Python values (tests and measurements)."""
     import pyarrow as pa
 
     arr = pa.array(values, pa.string())
-    out = validate_udf(getattr(extension(), fn_name), table)(arr)
-    return out.to_pylist()
+    make = normalize_udf if kernel["replaces"] == "normalize" else validate_udf
+    return make(getattr(extension(), kernel["function"]), kernel["table"]())(arr).to_pylist()

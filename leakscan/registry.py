@@ -74,8 +74,10 @@ The contract (see ``docs/categorizers.md``): a module with the top-level names
   ``rows`` may also be a SQL query over the tables listed before it;
 - optionally ``KERNEL``: ``{"function": str, "replaces": "validate", "table": callable ->
   bytes}``, a compiled twin of ``VALIDATE_SQL`` in ``leakscan._kernels`` (``kernels.py``): the
-  function of that name there, handed the bytes ``table()`` builds at start-up from the same data the SQL
-  reads; the SQL stays the fallback when the extension is not built or is disabled.
+  function of that name there, handed the bytes ``table()`` builds at start-up from the same
+  data the SQL reads; or ``"replaces": "normalize", "steps": n``: the twin of the first ``n``
+  ``NORMALIZE_SQL`` steps for the cells it decides (NULL for the others, which the SQL
+  computes); the SQL stays the fallback when the extension is not built or is disabled.
 """
 
 from __future__ import annotations
@@ -334,19 +336,29 @@ def _check_optional(module: ModuleType, where: str) -> None:
         _check_kernel(module, where)
 
 
-#: What a kernel may replace: ``validate``, a BOOLEAN over the normalised value.
-KERNEL_STAGES = ("validate",)
+#: What a kernel may replace: ``validate``, a BOOLEAN over the normalised value; or
+#: ``normalize``, the first ``steps`` of ``NORMALIZE_SQL`` over the raw cell (VARCHAR, NULL
+#: where the kernel leaves the cell to the SQL).
+KERNEL_STAGES = ("validate", "normalize")
 
 
 def _check_kernel(module: ModuleType, where: str) -> None:
     """``KERNEL``: exactly the keys ``function`` (an identifier: a function of
-    ``leakscan._kernels``), ``replaces`` (one of ``KERNEL_STAGES``) and ``table`` (a callable
-    building the kernel's data); the category's ``ID`` must be an identifier too, since the
+    ``leakscan._kernels``), ``replaces`` (one of ``KERNEL_STAGES``), ``table`` (a callable
+    building the kernel's data) and, for ``normalize``, ``steps`` (how many NORMALIZE_SQL
+    steps it replaces, not all: the last yields the normalised value from it); the category's ``ID`` must be an identifier too, since the
     kernel is registered in DuckDB under a name made from it."""
     decl = module.KERNEL
-    if set(decl) != {"function", "replaces", "table"}:
-        raise RegistryError(f"categorizer {where}: KERNEL has the keys function, replaces and "
-                            f"table, not {sorted(decl)}")
+    keys = {"function", "replaces", "table"} | ({"steps"} if decl.get("replaces") ==
+                                                  "normalize" else set())
+    if set(decl) != keys:
+        raise RegistryError(f"categorizer {where}: KERNEL has the keys {', '.join(sorted(keys))},"
+                            f" not {sorted(decl)}")
+    steps = decl.get("steps", 1)
+    if not (isinstance(steps, int) and not isinstance(steps, bool)
+            and 1 <= steps < len(module.NORMALIZE_SQL)):
+        raise RegistryError(f"categorizer {where}: KERNEL steps must be an int from 1 to one "
+                            f"less than the NORMALIZE_SQL steps")
     if not (isinstance(decl["function"], str) and decl["function"].isidentifier()):
         raise RegistryError(f"categorizer {where}: KERNEL function must be an identifier")
     if decl["replaces"] not in KERNEL_STAGES:

@@ -133,8 +133,7 @@ def test_the_kernel_agrees_with_construction_sql_and_python(bank_card, kcon, con
     values = [v for v, _ in cards]
     expected = [ok for _, ok in cards]
     assert 4_000 < sum(expected) < 8_000  # both kinds well represented
-    table = bank_card.kernel["table"]()
-    c = kernels.run(bank_card.kernel["function"], table, values)
+    c = kernels.run(bank_card.kernel, values)
     sql = [ok for _, ok in evaluate(con, bank_card, values)]
     py = [bank_card.is_valid(v) for v in values]
     assert c == expected
@@ -163,8 +162,7 @@ def test_a_scan_pass_with_the_kernel_equals_the_sql_pass(bank_card, kcon, con):
 def test_edge_values_straight_into_the_kernel(bank_card):
     """Values no normalisation would pass on (NULs, spaces, non-ASCII digits, huge cells):
     only an ASCII digit string can be valid, and none of these makes the kernel fail."""
-    table = bank_card.kernel["table"]()
-    got = kernels.run(bank_card.kernel["function"], table, EDGE)
+    got = kernels.run(bank_card.kernel, EDGE)
     ascii_digits = [v is not None and v.isascii() and v.isdigit() for v in EDGE]
     expected = [ok and bank_card.is_valid(v) for v, ok in zip(EDGE, ascii_digits, strict=True)]
     assert got == expected
@@ -299,3 +297,118 @@ def test_the_registry_checks_a_kernel_declaration(kernel, error):
     fake.KERNEL, fake.ID = dict(real.KERNEL), "bank-card"
     with pytest.raises(RegistryError, match="identifier"):
         check_contract(fake)
+
+
+# -- phone: the separators kernel (the first four normalisation steps, for the cells it decides)
+
+MOBILE_PREFIXES = ("130", "135", "138", "139", "150", "152", "159", "166", "170", "176", "177",
+                   "180", "186", "189", "191", "199", "147", "162", "145", "100", "120", "112")
+AREA_CODES = ("10", "20", "21", "22", "23", "24", "25", "27", "28", "29", "311", "351", "371",
+              "411", "431", "451", "531", "571", "591", "731", "755", "757", "769", "898", "999")
+
+
+def phone_cells(n: int, seed: int = 41) -> list[str]:
+    """Cells of a phone column as exports write them: mobiles bare, grouped, dashed, with
+    +86 / 0086 / 86 / (+86); fixed lines with the trunk 0, dashes, brackets, spaces and
+    extensions; and junk over the same alphabet (digits, +, separators, x, #, letters)."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        kind = rng.randrange(10)
+        if kind < 5:
+            d = rng.choice(MOBILE_PREFIXES) + "".join(rng.choice("0123456789") for _ in range(8))
+            groups = [d[:3], d[3:7], d[7:]]
+            sep = rng.choice(["", " ", "-", ".", "  "])
+            prefix = rng.choice(["", "", "+86", "+86 ", "0086", "86", "(+86)", "+86-"])
+            out.append(prefix + sep.join(groups))
+        elif kind < 8:
+            area = rng.choice(AREA_CODES)
+            sub = rng.choice("23456789") + "".join(rng.choice("0123456789")
+                                                   for _ in range(rng.choice((6, 7))))
+            form = rng.randrange(6)
+            cell = (f"0{area}-{sub}" if form == 0 else f"(0{area}){sub}" if form == 1 else
+                    f"0{area} {sub[:4]} {sub[4:]}" if form == 2 else f"+86 {area} {sub}"
+                    if form == 3 else f"0{area}{sub}" if form == 4 else f"{area}{sub}")
+            if rng.random() < 0.2:
+                cell += rng.choice(["-", " - ", "-", "转", " ext.", "x", "#"]) + str(
+                    rng.randint(1, 99999))
+            out.append(cell)
+        else:
+            alphabet = "0123456789" * 3 + "+-() .\t" + "x#-a"
+            out.append("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25))))
+    return out
+
+
+PHONE_EDGE = [None, "", " ", "-", "--", "+", "()", "\x00", "13800138000\x00", "\x0013800138000",
+              "13800138000" * 50, "1" * 100_000, "１３８００１３８０００", "＋８６ 138 0013 8000",
+              "138\u30000013\u30008000", "138–0013–8000", "13800138000x12", "13800138000#1",
+              "010-62345678-801", "010-2345678-1", "01-2345678-1", "(010)62345678-801",
+              "0755-12345678", "0755-1234567-89", "138-0013-8000", "+86-138-0013-8000",
+              "400-812-3123", "95588", "+852 9123 4567", "00852 91234567", "é13800138000",
+              "\u200b13800138000", "13800138000\n", "\t(0755) 1234-5678 ", "12345678901234567890123"]
+
+
+@pytest.fixture(scope="module")
+def phone(registry):
+    return registry.get("phone")
+
+
+def _first_steps_sql(con, cat, values: list[str | None]) -> list[str | None]:
+    """The value after the SQL's first ``KERNEL["steps"]`` normalisation steps."""
+    from leakscan.expressions import apply
+
+    expr = "v"
+    for template in cat.module.NORMALIZE_SQL[:cat.kernel["steps"]]:
+        expr = apply(template, expr)
+    con.execute("CREATE OR REPLACE TEMP TABLE leakscan_k (i INTEGER, v VARCHAR)")
+    con.execute("INSERT INTO leakscan_k SELECT unnest($1), CAST(unnest($2) AS VARCHAR)",
+                [list(range(len(values))), list(values)])
+    return [v for (v,) in con.execute(f"SELECT {expr} FROM leakscan_k ORDER BY i").fetchall()]
+
+
+@needs_extension
+def test_the_phone_kernel_gives_the_sql_first_steps_where_it_decides(phone, con):
+    values = phone_cells(12_000) + PHONE_EDGE
+    got = kernels.run(phone.kernel, values)
+    sql = _first_steps_sql(con, phone, values)
+    decided = [(v, g, s) for v, g, s in zip(values, got, sql, strict=True) if g is not None]
+    assert [g for _, g, _ in decided] == [s for _, _, s in decided]
+    assert len(decided) > 9_000  # the common cells are decided...
+    undecided = [v for v, g in zip(values, got, strict=True) if g is None and v is not None]
+    # ...and what is left to the SQL is what the kernel cannot see: an extension, a letter
+    # or '#', a non-ASCII or NUL character
+    for v in undecided:
+        assert (any(not ("0" <= c <= "9" or c in "+() .\t\n-") for c in v)
+                or phone.module._EXTENSION_RES[1].fullmatch(v) or
+                sum(c.isdigit() for c in v.rsplit("-", 1)[0]) >= 10), v
+
+
+@needs_extension
+def test_a_scan_pass_with_the_phone_kernel_equals_the_sql_pass_and_python(phone, kcon, con):
+    kc, status = kcon
+    if kernels.disabled_by_environment():
+        pytest.skip("LEAKSCAN_KERNELS=0: no kernel is registered")
+    assert "phone" in status["kernels"]
+    values = phone_cells(10_500, seed=43) + PHONE_EDGE
+    with_kernel = evaluate(kc, phone, values, kernels.active(status))
+    without = evaluate(con, phone, values)
+    assert with_kernel == without
+    assert [n for n, _ in without] == [phone.normalize(v) for v in values]
+    assert [ok for _, ok in without] == [phone.is_valid(v) for v in values]
+    assert sum(ok for _, ok in without) > 5_000
+
+
+def test_no_trunk_extension_has_fewer_digits_before_its_dash():
+    """``EXTENSION_TRUNK_MIN_DIGITS`` is what the trunk-extension pattern needs: the shortest
+    form matches, and no cell with fewer digits before its last dash does."""
+    from categorizers import phone as module
+
+    trunk = module._EXTENSION_RES[1]
+    bound = module.EXTENSION_TRUNK_MIN_DIGITS
+    assert trunk.fullmatch("010-2345678-1")  # 0, 1, 0 and 2345678: 10 digits
+    assert sum(c.isdigit() for c in "010-2345678") == bound
+    rng = random.Random(3)
+    for _ in range(20_000):
+        cell = "".join(rng.choice("0123456789-- ()") for _ in range(rng.randint(3, 22)))
+        if "-" in cell and sum(c.isdigit() for c in cell.rsplit("-", 1)[0]) < bound:
+            assert not trunk.fullmatch(cell), cell
