@@ -412,3 +412,34 @@ def test_no_trunk_extension_has_fewer_digits_before_its_dash():
         cell = "".join(rng.choice("0123456789-- ()") for _ in range(rng.randint(3, 22)))
         if "-" in cell and sum(c.isdigit() for c in cell.rsplit("-", 1)[0]) < bound:
             assert not trunk.fullmatch(cell), cell
+
+
+def test_without_the_extension_the_scan_takes_the_sql_path(monkeypatch):
+    """As on a machine without a compiler: the report says ``not_built``, the counts hold."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(kernels, "extension", lambda: None)
+    doc = _report([str(ROOT / "sample_data" / "bank_balances.csv")])
+    assert doc["provenance"]["validation"] == {"path": "sql", "kernels": [],
+                                               "reason": "not_built"}
+    assert doc["categories"]["bank_card"]["valid"] == 62  # the README's figure
+
+
+def _junk(rng: random.Random) -> str:
+    alphabet = ("0123456789" * 4 + "+-(). \t\n#xX*" + "０１２＋－（）　" + "\x00\u200b\u3000转é"
+                + "abcdefghij")
+    return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+
+
+@needs_extension
+def test_every_declared_kernel_agrees_with_its_sql_on_junk(registry, kcon, con):
+    """Parametrised over the registry: a plug-in's kernel is held to its SQL the same way."""
+    kc, status = kcon
+    if kernels.disabled_by_environment():
+        pytest.skip("LEAKSCAN_KERNELS=0: no kernel is registered")
+    rng = random.Random(11)
+    values = [_junk(rng) for _ in range(10_000)] + EDGE + PHONE_EDGE
+    declared = [c for c in registry if c.kernel]
+    assert {c.id for c in declared} <= set(status["kernels"])
+    for cat in declared:
+        assert evaluate(kc, cat, values, kernels.active(status)) == evaluate(con, cat, values), \
+            cat.id
