@@ -53,6 +53,8 @@ import functools
 import hashlib
 import importlib.resources
 import re
+import struct
+from array import array
 from pathlib import Path
 
 from stdnum import exceptions as stdnum_exceptions
@@ -347,6 +349,43 @@ def _region_span_table():
 def _region_table():
     return [("code", "VARCHAR"), ("first_year", "INTEGER"), ("last_year", "INTEGER")], \
         list(region_intervals())
+
+
+@functools.lru_cache(maxsize=4)
+def _kernel_keys(year: int) -> bytes:
+    """The keys of ``region_year_keys`` whose ``since`` is not after ``year``, sorted, as
+    int64: the same rule read the other way (``since`` is the interval's first year, or the
+    key's year when later), so that whole runs of years go in at once: 20 ms, not the 0.4 s
+    of building every ``since`` (a test holds the two equal)."""
+    lo, hi = _finite_bounds()
+    keys: set[int] = set()
+    for code, first, last in region_intervals():
+        if first > year:
+            continue
+        base = int(code) * 10000
+        keys.add(base)
+        if last == LAST_YEAR:
+            keys.add(base + LAST_YEAR)
+        keys.update(range(base + lo, base + min(last, hi, year) + 1))
+    return array("q", sorted(keys)).tobytes()
+
+
+def _kernel_table() -> bytes:
+    """For the C kernel ``gb11643``: the bounds of ``region_year_keys`` (``_finite_bounds``),
+    the reference date as ``YYYYMMDD``, the weights and check characters of GB 11643, 8 bytes
+    of padding, then the keys valid at the reference date (``_kernel_keys``), as the SQL's
+    ``ref_cn_region_year WHERE since <= year(AS_OF_SQL)``."""
+    day = reference_date()
+    lo, hi = _finite_bounds()
+    return (struct.pack("=iii", lo, hi, day.year * 10000 + day.month * 100 + day.day)
+            + bytes(_WEIGHTS) + _CHECK_CHARS.encode("ascii") + bytes(8)
+            + _kernel_keys(day.year))
+
+
+#: The compiled twin of ``VALIDATE_SQL`` (``leakscan._kernels.gb11643``: date up to the
+#: reference date, check character, region code in the birth year), over the normalised
+#: value; the SQL stays the fallback (docs/categorizers.md, "Kernels").
+KERNEL = {"function": "gb11643", "replaces": "validate", "table": _kernel_table}
 
 
 #: The holder's birth date, digits 7-14 of a normalised number (``YYYYMMDD``), read by the

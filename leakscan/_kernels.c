@@ -281,10 +281,94 @@ fail:
     return NULL;
 }
 
+/* ---- gb11643: cn_resident_id's VALIDATE_SQL over the normalised value ---------------------
+ * 18 characters, 17 ASCII digits and a digit or 'X'; digits 7-14 a calendar date (proleptic
+ * Gregorian, as DuckDB's DATE) from 0001-01-01 to the scan's reference date; the check
+ * character of GB 11643 (weights and characters from the table); and the region code with
+ * the birth year in the region-year keys (the keys of ref_cn_region_year whose "since" is
+ * not after the reference year). Table, built by categorizers/cn_resident_id.py:
+ *   int32 lo, int32 hi (years below lo key as 0, above hi as 9999), int32 reference date
+ *   (YYYYMMDD), 17 bytes of weights, 11 check characters, 8 bytes of padding, then the
+ *   sorted int64 keys (region * 10000 + year). */
+
+typedef struct {
+    int32_t lo, hi, today;
+    uint8_t weights[17];
+    char checks[11];
+    uint8_t pad[8];  /* the keys start 8-aligned, at byte 48 */
+} IdHeader;
+
+static int gb11643_one(const unsigned char *s, Py_ssize_t n, const IdHeader *h,
+                       const int64_t *keys, Py_ssize_t nkeys) {
+    int year, month, day, dim, sum = 0, i, key_year;
+    int64_t key;
+    if (n != 18) return 0;
+    for (i = 0; i < 17; i++) {
+        if (s[i] < '0' || s[i] > '9') return 0;
+        sum += (s[i] - '0') * h->weights[i];
+    }
+    if (!((s[17] >= '0' && s[17] <= '9') || s[17] == 'X')) return 0;
+    year = (s[6] - '0') * 1000 + (s[7] - '0') * 100 + (s[8] - '0') * 10 + (s[9] - '0');
+    month = (s[10] - '0') * 10 + (s[11] - '0');
+    day = (s[12] - '0') * 10 + (s[13] - '0');
+    if (year < 1 || month < 1 || month > 12 || day < 1) return 0;
+    {
+        static const int DAYS[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        dim = DAYS[month - 1] + (month == 2 && leap);
+    }
+    if (day > dim || year * 10000 + month * 100 + day > h->today) return 0;
+    if ((unsigned char)h->checks[sum % 11] != s[17]) return 0;
+    key_year = year < h->lo ? 0 : year > h->hi ? 9999 : year;
+    key = 0;
+    for (i = 0; i < 6; i++) key = key * 10 + (s[i] - '0');
+    key = key * 10000 + key_year;
+    {
+        Py_ssize_t a = 0, b = nkeys;
+        while (a < b) {
+            Py_ssize_t mid = a + (b - a) / 2;
+            if (keys[mid] < key) a = mid + 1; else b = mid;
+        }
+        return a < nkeys && keys[a] == key;
+    }
+}
+
+static PyObject *gb11643(PyObject *self, PyObject *args) {
+    Py_buffer table;
+    StrArray a;
+    (void)self;
+    if (!parse(args, &table, &a)) return NULL;
+    if (table.len < (Py_ssize_t)sizeof(IdHeader) ||
+        (table.len - (Py_ssize_t)sizeof(IdHeader)) % 8) {
+        release(&a, &table);
+        PyErr_SetString(PyExc_ValueError, "gb11643: table is not a header and int64 keys");
+        return NULL;
+    }
+    {
+        const IdHeader *h = (const IdHeader *)table.buf;
+        const int64_t *keys = (const int64_t *)((const char *)table.buf + sizeof(IdHeader));
+        Py_ssize_t nkeys = (table.len - (Py_ssize_t)sizeof(IdHeader)) / 8;
+        uint8_t *out = (uint8_t *)a.out.buf;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < a.length; i++) {
+            const unsigned char *c;
+            Py_ssize_t n;
+            if (cell(&a, i, &c, &n) && gb11643_one(c, n, h, keys, nkeys))
+                out[i >> 3] |= (uint8_t)(1u << (i & 7));
+        }
+        Py_END_ALLOW_THREADS
+    }
+    release(&a, &table);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"luhn_iin", luhn_iin, METH_VARARGS,
      "luhn_iin(table, validity, offsets, data, offset, length, large, out): the bank-card "
      "validation (length, first digit, IIN ranges, Luhn) of normalised values into a bitmap."},
+    {"gb11643", gb11643, METH_VARARGS,
+     "gb11643(table, validity, offsets, data, offset, length, large, out): the resident-ID "
+     "validation (date, check character, region in the birth year) into a bitmap."},
     {"separators", separators, METH_VARARGS,
      "separators(table, validity, offsets, data, offset, length, large, out_validity, "
      "out_offsets, out_data) -> bytes used: cells of kept and dropped ASCII bytes without "
