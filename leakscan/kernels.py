@@ -19,9 +19,11 @@ and why, for the report's ``provenance.validation``.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import importlib
 import os
+import threading
 from collections.abc import Callable
 
 import duckdb
@@ -61,28 +63,75 @@ def available(registry: Registry, *, enabled: bool = True) -> tuple[list[Categor
     return [c for c in registry if c.kernel and callable(getattr(ext, c.kernel["function"], None))], ""
 
 
+class Kernels:
+    """The kernels of one scan: which are registered on its connection, which ran.
+
+    ``register`` puts every available kernel on the connection before the first query; a
+    kernel's table is built the first time DuckDB calls it (``validate_udf``), so a scan
+    without a column of its category pays nothing for it (the resident-ID table takes 0.1 s
+    to build). ``use`` records the categories of an input's plan; ``status`` is the
+    report's ``provenance.validation``."""
+
+    def __init__(self, registry: Registry, *, enabled: bool = True):
+        self.candidates, self.reason = available(registry, enabled=enabled)
+        self.used: set[str] = set()
+
+    def register(self, con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+        """Register every available kernel on ``con``; return their categories."""
+        for cat in self.candidates:
+            _register_one(con, cat)
+        return frozenset(c.id for c in self.candidates)
+
+    def use(self, categories) -> frozenset[str]:
+        """The categories among ``categories`` whose kernel is registered (recorded as run)."""
+        ran = {c.id for c in self.candidates} & set(categories)
+        self.used |= ran
+        return frozenset(ran)
+
+    def status(self) -> dict:
+        """``{"path": "kernels", "kernels": [ids whose kernel ran]}`` or ``{"path": "sql",
+        "kernels": [], "reason": "disabled" | "not_built" | "none_declared"}``."""
+        if self.candidates:
+            return {"path": "kernels", "kernels": sorted(self.used)}
+        return {"path": "sql", "kernels": [], "reason": self.reason or "none_declared"}
+
+
+def _register_one(con: duckdb.DuckDBPyConnection, cat: Categorizer) -> None:
+    """Register ``cat``'s kernel; its table is built at the first call, in the context
+    (reference date: ``asof``) of this registration, not of DuckDB's worker thread."""
+    fn = getattr(extension(), cat.kernel["function"])
+    normalizes = cat.kernel["replaces"] == "normalize"
+    udf = (normalize_udf if normalizes else validate_udf)(fn, _lazy(cat.kernel["table"]))
+    try:
+        con.remove_function(sql_name(cat))
+    except (duckdb.Error, ValueError):  # not registered yet
+        pass
+    con.create_function(sql_name(cat), udf, ["VARCHAR"], "VARCHAR" if normalizes else "BOOLEAN",
+                        type="arrow", null_handling="special", side_effects=False)
+
+
+def _lazy(build: Callable[[], bytes]) -> Callable[[], bytes]:
+    """``build()`` once, at the first call, in the context current now."""
+    context = contextvars.copy_context()
+    lock = threading.Lock()
+    built: list[bytes] = []
+
+    def table() -> bytes:
+        with lock:
+            if not built:
+                built.append(context.run(build))
+            return built[0]
+
+    return table
+
+
 def register(con: duckdb.DuckDBPyConnection, registry: Registry, *,
              enabled: bool = True) -> dict:
-    """Register every available kernel on ``con`` as ``sql_name(cat)``; return the report's
-    ``provenance.validation``: ``{"path": "kernels", "kernels": [ids]}`` or ``{"path":
-    "sql", "kernels": [], "reason": "disabled" | "not_built"}``."""
-    cats, reason = available(registry, enabled=enabled)
-    done = []
-    for cat in cats:
-        fn = getattr(extension(), cat.kernel["function"])
-        normalizes = cat.kernel["replaces"] == "normalize"
-        udf = (normalize_udf if normalizes else validate_udf)(fn, cat.kernel["table"]())
-        try:
-            con.remove_function(sql_name(cat))
-        except (duckdb.Error, ValueError):  # not registered yet
-            pass
-        con.create_function(sql_name(cat), udf, ["VARCHAR"],
-                            "VARCHAR" if normalizes else "BOOLEAN", type="arrow",
-                            null_handling="special", side_effects=False)
-        done.append(cat.id)
-    if done:
-        return {"path": "kernels", "kernels": done}
-    return {"path": "sql", "kernels": [], "reason": reason or "none_declared"}
+    """Register every available kernel on ``con`` (tests, measurements); return the status
+    with every registered kernel listed."""
+    kernels = Kernels(registry, enabled=enabled)
+    kernels.use(kernels.register(con))
+    return kernels.status()
 
 
 def active(status: dict | None) -> frozenset[str]:
@@ -114,27 +163,36 @@ def _per_chunk(one: Callable, empty) -> Callable:
     return udf
 
 
-def validate_udf(fn: Callable, table: bytes) -> Callable:
-    """An Arrow UDF (VARCHAR -> BOOLEAN, never NULL) running ``fn`` over each chunk."""
+def _table_of(table) -> Callable[[], bytes]:
+    return table if callable(table) else (lambda: table)
+
+
+def validate_udf(fn: Callable, table) -> Callable:
+    """An Arrow UDF (VARCHAR -> BOOLEAN, never NULL) running ``fn`` over each chunk; ``table``
+    is the kernel's bytes or a callable returning them."""
     import pyarrow as pa
+
+    table_of = _table_of(table)
 
     def one(arr, large):
         n = len(arr)
         out = bytearray((n + 7) // 8)
         if n:
             validity, offsets, data = arr.buffers()
-            fn(table, validity, offsets, data if data is not None else b"", arr.offset, n,
+            fn(table_of(), validity, offsets, data if data is not None else b"", arr.offset, n,
                large, out)
         return pa.Array.from_buffers(pa.bool_(), n, [None, pa.py_buffer(out)])
 
     return _per_chunk(one, lambda: pa.array([], pa.bool_()))
 
 
-def normalize_udf(fn: Callable, table: bytes) -> Callable:
+def normalize_udf(fn: Callable, table) -> Callable:
     """An Arrow UDF (VARCHAR -> VARCHAR) running ``fn`` over each chunk: the value after the
     categorizer's first normalisation steps where the kernel decides it, NULL where it
     leaves the cell to the SQL (and for NULL)."""
     import pyarrow as pa
+
+    table_of = _table_of(table)
 
     def one(arr, large):
         n = len(arr)
@@ -150,8 +208,8 @@ def normalize_udf(fn: Callable, table: bytes) -> Callable:
         out_validity = bytearray((n + 7) // 8)
         out_offsets = bytearray((n + 1) * width)
         out_data = bytearray(max(last - first, 0))
-        used = fn(table, validity, offsets, data if data is not None else b"", arr.offset, n,
-                  large, out_validity, out_offsets, out_data)
+        used = fn(table_of(), validity, offsets, data if data is not None else b"", arr.offset,
+                  n, large, out_validity, out_offsets, out_data)
         return pa.Array.from_buffers(typ, n, [pa.py_buffer(out_validity),
                                               pa.py_buffer(out_offsets),
                                               pa.py_buffer(out_data)[:used]])

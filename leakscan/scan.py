@@ -39,8 +39,7 @@ from .header_match import is_known_header
 from .inputs import parquet_nested, quoting
 from .inputs.headers import strong_validator
 from .interval import confidence_level
-from .kernels import active as active_kernels
-from .kernels import register as register_kernels
+from .kernels import Kernels
 from .outputs import check_outputs
 from .plan import plan_input
 from .progress import Progress
@@ -238,7 +237,7 @@ class Scanner:
         self._recovered: dict[int, tuple | None] = {}  # inputs re-read after a stray quote
         self._classify_warnings: dict[int, list[str]] = {}
         self._flat: dict[int, parquet_nested.Flattening | None] = {}  # nested Parquet columns
-        self.validation: dict | None = None  # kernels.register, in _run
+        self.kernels: Kernels | None = None  # compiled kernels, registered as inputs need them
 
     def run(self, paths: list[str]) -> Report:
         with tempfile.TemporaryDirectory(prefix="leakscan-") as spill:
@@ -270,7 +269,8 @@ class Scanner:
 
     def _run(self, con: duckdb.DuckDBPyConnection, inputs: list[Input]) -> Report:
         register_reference_tables(con, self.registry)
-        self.validation = register_kernels(con, self.registry, enabled=self.options.kernels)
+        self.kernels = Kernels(self.registry, enabled=self.options.kernels)
+        self.kernels.register(con)
         self.progress.begin(con, [inp.bytes or _size(inp.real_path) for inp in inputs])
         try:
             return self._stages(con, inputs)
@@ -340,7 +340,7 @@ class Scanner:
                       header_only=header_only, not_read=self.not_read,
                       verification=checked,
                       profiles=list(self.profiles_applied.values()),
-                      validation=self.validation)
+                      validation=self.kernels.status() if self.kernels else None)
 
     def _source(self, i: int, inp: Input, tag: str) -> str:
         if inp.format == "parquet":
@@ -408,7 +408,9 @@ class Scanner:
         """The one full pass over input ``i``."""
         plan = plan_input(i, self._source(i, inp, "f"), assignments, self.registry,
                           rows=bool(self.options.evidence_out or self.options.duplicates_out),
-                          free_text=free_text, kernels=active_kernels(self.validation))
+                          free_text=free_text,
+                          kernels=self.kernels.use({m for a in assignments
+                                                    for m in (a.category, *a.members)}))
         try:
             con.execute(plan.sql)
         except duckdb.Error as e:
