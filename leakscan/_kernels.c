@@ -284,24 +284,31 @@ fail:
 /* ---- gb11643: cn_resident_id's VALIDATE_SQL over the normalised value ---------------------
  * 18 characters, 17 ASCII digits and a digit or 'X'; digits 7-14 a calendar date (proleptic
  * Gregorian, as DuckDB's DATE) from 0001-01-01 to the scan's reference date; the check
- * character of GB 11643 (weights and characters from the table); and the region code with
- * the birth year in the region-year keys (the keys of ref_cn_region_year whose "since" is
- * not after the reference year). Table, built by categorizers/cn_resident_id.py:
- *   int32 lo, int32 hi (years below lo key as 0, above hi as 9999), int32 reference date
- *   (YYYYMMDD), 17 bytes of weights, 11 check characters, 8 bytes of padding, then the
- *   sorted int64 keys (region * 10000 + year). */
+ * character of GB 11643 (weights and characters from the table); and the region code valid
+ * in the birth year (ref_cn_region_year's keys whose "since" is not after the reference
+ * year). Table, built by categorizers/cn_resident_id.py:
+ *   int32 lo, int32 hi (years below lo are year slot 0, above hi slot 1, y in between slot
+ *   2 + y - lo), int32 reference date (YYYYMMDD), 17 bytes of weights, 11 check characters,
+ *   int32 number of region codes, int32 64-bit words per mask; then the codes (int32,
+ *   sorted, padded to a multiple of 8 bytes) and, per code, its mask of valid year slots. */
 
 typedef struct {
     int32_t lo, hi, today;
     uint8_t weights[17];
     char checks[11];
-    uint8_t pad[8];  /* the keys start 8-aligned, at byte 48 */
+    int32_t nregions, words;
 } IdHeader;
 
-static int gb11643_one(const unsigned char *s, Py_ssize_t n, const IdHeader *h,
-                       const int64_t *keys, Py_ssize_t nkeys) {
-    int year, month, day, dim, sum = 0, i, key_year;
-    int64_t key;
+typedef struct {
+    const IdHeader *h;
+    const int32_t *codes;
+    const uint64_t *masks;
+} IdTable;
+
+static int gb11643_one(const unsigned char *s, Py_ssize_t n, const IdTable *t) {
+    const IdHeader *h = t->h;
+    int year, month, day, dim, sum = 0, i, slot;
+    int32_t region = 0;
     if (n != 18) return 0;
     for (i = 0; i < 17; i++) {
         if (s[i] < '0' || s[i] > '9') return 0;
@@ -319,47 +326,59 @@ static int gb11643_one(const unsigned char *s, Py_ssize_t n, const IdHeader *h,
     }
     if (day > dim || year * 10000 + month * 100 + day > h->today) return 0;
     if ((unsigned char)h->checks[sum % 11] != s[17]) return 0;
-    key_year = year < h->lo ? 0 : year > h->hi ? 9999 : year;
-    key = 0;
-    for (i = 0; i < 6; i++) key = key * 10 + (s[i] - '0');
-    key = key * 10000 + key_year;
+    slot = year < h->lo ? 0 : year > h->hi ? 1 : 2 + year - h->lo;
+    if (slot >= 64 * h->words) return 0;
+    for (i = 0; i < 6; i++) region = region * 10 + (s[i] - '0');
+    if (h->nregions == 0) return 0;
     {
-        Py_ssize_t a = 0, b = nkeys;
-        while (a < b) {
-            Py_ssize_t mid = a + (b - a) / 2;
-            if (keys[mid] < key) a = mid + 1; else b = mid;
+        /* branch-free bisection (a mispredicted branch per level cost most of the time):
+         * p ends on the last code not above the region, or on the first code */
+        const int32_t *p = t->codes;
+        Py_ssize_t len = h->nregions, k;
+        while (len > 1) {
+            Py_ssize_t half = len / 2;
+            p = p[half] <= region ? p + half : p;
+            len -= half;
         }
-        return a < nkeys && keys[a] == key;
+        if (*p != region) return 0;
+        k = p - t->codes;
+        return (t->masks[k * h->words + slot / 64] >> (slot % 64)) & 1u;
     }
 }
 
 static PyObject *gb11643(PyObject *self, PyObject *args) {
     Py_buffer table;
     StrArray a;
+    IdTable t;
     (void)self;
     if (!parse(args, &table, &a)) return NULL;
-    if (table.len < (Py_ssize_t)sizeof(IdHeader) ||
-        (table.len - (Py_ssize_t)sizeof(IdHeader)) % 8) {
-        release(&a, &table);
-        PyErr_SetString(PyExc_ValueError, "gb11643: table is not a header and int64 keys");
-        return NULL;
+    t.h = (const IdHeader *)table.buf;
+    {
+        Py_ssize_t head = (Py_ssize_t)sizeof(IdHeader), codes_len, need;
+        if (table.len < head || t.h->nregions < 0 || t.h->words < 1) goto bad;
+        codes_len = ((Py_ssize_t)t.h->nregions * 4 + 7) / 8 * 8;
+        need = head + codes_len + (Py_ssize_t)t.h->nregions * t.h->words * 8;
+        if (table.len != need) goto bad;
+        t.codes = (const int32_t *)((const char *)table.buf + head);
+        t.masks = (const uint64_t *)((const char *)table.buf + head + codes_len);
     }
     {
-        const IdHeader *h = (const IdHeader *)table.buf;
-        const int64_t *keys = (const int64_t *)((const char *)table.buf + sizeof(IdHeader));
-        Py_ssize_t nkeys = (table.len - (Py_ssize_t)sizeof(IdHeader)) / 8;
         uint8_t *out = (uint8_t *)a.out.buf;
         Py_BEGIN_ALLOW_THREADS
         for (Py_ssize_t i = 0; i < a.length; i++) {
             const unsigned char *c;
             Py_ssize_t n;
-            if (cell(&a, i, &c, &n) && gb11643_one(c, n, h, keys, nkeys))
+            if (cell(&a, i, &c, &n) && gb11643_one(c, n, &t))
                 out[i >> 3] |= (uint8_t)(1u << (i & 7));
         }
         Py_END_ALLOW_THREADS
     }
     release(&a, &table);
     Py_RETURN_NONE;
+bad:
+    release(&a, &table);
+    PyErr_SetString(PyExc_ValueError, "gb11643: table is not a header, region codes and masks");
+    return NULL;
 }
 
 static PyMethodDef methods[] = {
