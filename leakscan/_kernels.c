@@ -403,6 +403,8 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__kernels(void) {
     PyObject *m = PyModule_Create(&module);
+    /* the calling convention and table layouts: leakscan/kernels.py uses the module only
+     * when its own ABI is this one (change both together) */
     if (m && PyModule_AddIntConstant(m, "ABI", 1) < 0) {
         Py_DECREF(m);
         return NULL;

@@ -32,15 +32,21 @@ from .registry import Categorizer, Registry
 
 #: Environment variable that disables the kernels when set to ``0``.
 ENV = "LEAKSCAN_KERNELS"
+#: The calling convention and table layouts this module and the categorizers expect; the
+#: C source says its own (``ABI``). A build left over from another version of the source
+#: (an editable install not rebuilt) is not used.
+ABI = 1
 
 
 @functools.cache
 def extension():
-    """``leakscan._kernels``, or None when it was not built (or cannot be loaded here)."""
+    """``leakscan._kernels``, or None when it was not built, cannot be loaded here or was
+    built from another version of the source."""
     try:
-        return importlib.import_module("leakscan._kernels")
+        ext = importlib.import_module("leakscan._kernels")
     except ImportError:
         return None
+    return ext if getattr(ext, "ABI", None) == ABI else None
 
 
 def disabled_by_environment() -> bool:

@@ -531,3 +531,13 @@ def test_the_kernel_regions_are_the_region_year_keys():
                       for code, mask in module._kernel_regions(year)
                       for s in range(mask.bit_length()) if mask >> s & 1)
         assert keys == [k for k, since in module.region_year_keys() if since <= year]
+
+
+def test_a_build_of_another_source_version_is_not_used(monkeypatch):
+    """An editable install whose extension was built from an older ``_kernels.c`` (another
+    calling convention or table layout) takes the SQL path instead of misreading a table."""
+    if kernels.extension() is None:
+        pytest.skip("leakscan._kernels was not built")
+    assert kernels.extension.__wrapped__() is not None
+    monkeypatch.setattr(kernels, "ABI", kernels.ABI + 1)
+    assert kernels.extension.__wrapped__() is None
