@@ -53,6 +53,7 @@ leakscan.validation.InvalidChecksum: Luhn check digit does not match
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 from stdnum import luhn
@@ -221,6 +222,31 @@ def validate(value: str | None) -> str:
 
 
 is_valid = validity_of(validate)
+
+
+def _kernel_table() -> bytes:
+    """``IIN_RANGES`` for the C kernel, as disjoint intervals sorted by first IIN (so that
+    it can search them by bisection): per interval, int32 first IIN, int32 last IIN and a
+    uint32 whose bit ``n`` is set when a scheme issues cards of ``n`` digits there (ranges
+    that overlap are cut at their edges and their lengths united)."""
+    edges = sorted({lo for lo, _, _, _ in IIN_RANGES} | {hi + 1 for _, hi, _, _ in IIN_RANGES})
+    out: list[list[int]] = []
+    for lo, nxt in zip(edges, edges[1:], strict=False):
+        mask = 0
+        for a, b, lengths, _ in IIN_RANGES:
+            if a <= lo <= b:
+                mask |= sum(1 << n for n in lengths)
+        if mask and out and out[-1][1] == lo - 1 and out[-1][2] == mask:
+            out[-1][1] = nxt - 1
+        elif mask:
+            out.append([lo, nxt - 1, mask])
+    return b"".join(struct.pack("=iiI", *row) for row in out)
+
+
+#: The compiled twin of ``VALIDATE_SQL`` (``leakscan._kernels.luhn_iin``: length, first
+#: digit, IIN ranges and lengths from ``IIN_RANGES``, Luhn), over the normalised value; the
+#: SQL above stays the fallback (docs/categorizers.md, "Kernels").
+KERNEL = {"function": "luhn_iin", "replaces": "validate", "table": _kernel_table}
 
 
 MASK_SQL = mask_middle_sql("{value}", 4, 4)  # SQL twin of ``mask``

@@ -53,6 +53,8 @@ import functools
 import hashlib
 import importlib.resources
 import re
+import struct
+from array import array
 from pathlib import Path
 
 from stdnum import exceptions as stdnum_exceptions
@@ -347,6 +349,50 @@ def _region_span_table():
 def _region_table():
     return [("code", "VARCHAR"), ("first_year", "INTEGER"), ("last_year", "INTEGER")], \
         list(region_intervals())
+
+
+@functools.lru_cache(maxsize=4)
+def _kernel_regions(year: int) -> tuple[tuple[int, int], ...]:
+    """The keys of ``region_year_keys`` whose ``since`` is not after ``year``, as ``(region
+    code, mask)`` sorted by code, bit ``s`` of the mask set when the code is valid in the
+    year slot ``s``: 0 for the years keyed 0 (before ``lo``), 1 for those keyed
+    ``LAST_YEAR`` (after ``hi``), ``2 + y - lo`` for a year ``y`` from ``lo`` to ``hi``. The
+    same rule read the other way (``since`` is the interval's first year, or the key's year
+    when later), so that whole runs of years go in at once (a test holds the two equal)."""
+    lo, hi = _finite_bounds()
+    masks: dict[int, int] = {}
+    for code, first, last in region_intervals():
+        if first > year:
+            continue
+        top = min(last, hi, year)
+        runs = ((1 << (top - lo + 1)) - 1) << 2 if top >= lo else 0
+        masks[int(code)] = (masks.get(int(code), 0) | 1 | (2 if last == LAST_YEAR else 0)
+                            | runs)
+    return tuple(sorted(masks.items()))
+
+
+def _kernel_table() -> bytes:
+    """For the C kernel ``gb11643``: the bounds of ``region_year_keys`` (``_finite_bounds``),
+    the reference date as ``YYYYMMDD``, the weights and check characters of GB 11643, the
+    number of region codes and of 64-bit words per mask, then the codes (int32, padded to 8
+    bytes) and their masks (``_kernel_regions`` at the reference year): the SQL's
+    ``ref_cn_region_year WHERE since <= year(AS_OF_SQL)``."""
+    day = reference_date()
+    lo, hi = _finite_bounds()
+    regions = _kernel_regions(day.year)
+    words = (hi - lo + 3 + 63) // 64
+    codes = array("i", [code for code, _ in regions] + [0] * (len(regions) % 2))
+    masks = array("Q", [(mask >> (64 * w)) & (2**64 - 1) for _, mask in regions
+                        for w in range(words)])
+    return (struct.pack("=iii", lo, hi, day.year * 10000 + day.month * 100 + day.day)
+            + bytes(_WEIGHTS) + _CHECK_CHARS.encode("ascii")
+            + struct.pack("=ii", len(regions), words) + codes.tobytes() + masks.tobytes())
+
+
+#: The compiled twin of ``VALIDATE_SQL`` (``leakscan._kernels.gb11643``: date up to the
+#: reference date, check character, region code in the birth year), over the normalised
+#: value; the SQL stays the fallback (docs/categorizers.md, "Kernels").
+KERNEL = {"function": "gb11643", "replaces": "validate", "table": _kernel_table}
 
 
 #: The holder's birth date, digits 7-14 of a normalised number (``YYYYMMDD``), read by the

@@ -215,6 +215,30 @@ def _strip_extension(value: str) -> str:
     return value
 
 
+#: The least number of digits before the dash of a trunk extension (``010-62345678-801``):
+#: the trunk ``0``, an area code's ``[1-9][0-9]{1,2}`` and a subscriber number's
+#: ``[2-9][0-9]{6,7}`` (the second pattern of ``EXTENSION_PATTERNS``; a test holds it).
+EXTENSION_TRUNK_MIN_DIGITS = 10
+
+
+def _kernel_table() -> bytes:
+    """For the C kernel ``separators``: per ASCII code, 1 when the cleaning keeps it (a digit,
+    ``+``), 2 when it drops it (``SEPARATORS`` and what folds to one), 3 for the ASCII dash
+    (dropped, and the mark of a trunk extension), 0 for any other (the cell is left to the
+    SQL: a letter or ``#`` may write an extension); then ``EXTENSION_TRUNK_MIN_DIGITS``."""
+    dropped = SEPARATORS + _FOLD_DROP
+    classes = bytes(3 if c == "-" else 2 if c in dropped else 1 if c in _ACCEPTED else 0
+                    for c in map(chr, range(128)))
+    return classes + bytes([EXTENSION_TRUNK_MIN_DIGITS])
+
+
+#: The compiled twin of the first four ``NORMALIZE_SQL`` steps (fold width, the two
+#: extension forms, separators) for the cells it can decide, ASCII digits, ``+`` and
+#: separators with no extension (``leakscan._kernels.separators``); the SQL computes the
+#: others and every later step (docs/categorizers.md, "Kernels").
+KERNEL = {"function": "separators", "replaces": "normalize", "steps": 4, "table": _kernel_table}
+
+
 # ---------------------------------------------------------------------------------------------
 # SQL building blocks, all derived from the metadata.
 

@@ -131,6 +131,10 @@ def assessment_options(f):
 @click.option("--free-text/--no-free-text", default=True, show_default=True,
               help="Search text columns (remarks, messages, addresses) for embedded resident "
               "IDs, phones, bank cards and e-mails.")
+@click.option("--kernels/--no-kernels", default=True, show_default=True,
+              help="Validate with the compiled kernels where leakscan was built with them; "
+              "--no-kernels validates in SQL only (same counts, slower; also "
+              "LEAKSCAN_KERNELS=0).")
 @click.option("--null-marker", "null_markers", multiple=True, metavar="TEXT",
               help="Also read cells holding TEXT as blank, besides NULL, \\N, None, N/A, -, "
               "无, 暂无... (repeatable; the full list is in the JSON report's options).")

@@ -34,7 +34,8 @@ class CellSpec:
     categorizer: Categorizer
 
 
-def layered_select(specs: list[CellSpec], source: str, passthrough: list[str]) -> str:
+def layered_select(specs: list[CellSpec], source: str, passthrough: list[str],
+                   kernels: frozenset[str] = frozenset()) -> str:
     """SQL producing ``<alias>_raw``, ``<alias>_norm``, ``<alias>_ok`` and ``<alias>_masked``
     for every spec.
 
@@ -47,6 +48,14 @@ def layered_select(specs: list[CellSpec], source: str, passthrough: list[str]) -
     ``<alias>_d_<name>``, and ``VALIDATE_SQL`` reads it as ``{name}``. Inside a CASE branch
     DuckDB evaluates every reference to a subexpression again; a column computed in a layer
     below is evaluated once.
+
+    ``kernels``: the categories whose compiled twin (``kernels.register``) is on the
+    connection that will run the SQL. A validating kernel: ``_ok`` calls it on the
+    normalised value instead of ``VALIDATE_SQL``, and the ``DERIVED_SQL`` layers, which only
+    the validation reads, are not computed. A normalising kernel of ``steps`` steps: it runs
+    on the raw cell in the first layer (``<alias>_k``); the SQL steps before ``steps`` see
+    NULL where it decided (cheap) and the raw cell where it did not, and step ``steps``
+    reads the kernel's value where there is one, the SQL's otherwise.
     """
     carried = output_names(passthrough) + [f"{s.alias}_raw" for s in specs]
     first = passthrough + [f"CAST({s.source_expr} AS VARCHAR) AS {s.alias}_raw" for s in specs]
@@ -54,13 +63,22 @@ def layered_select(specs: list[CellSpec], source: str, passthrough: list[str]) -
     carried += [f"{s.alias}_masked" for s in specs if s.alias in masked]
     first += [f"{masked_sql(s.categorizer, f'CAST({s.source_expr} AS VARCHAR)')} "
               f"AS {s.alias}_masked" for s in specs if s.alias in masked]
+    # a normalising kernel's value of the first steps, NULL where it leaves the cell to SQL
+    cleans = {s.alias: s.categorizer.kernel["steps"] for s in specs
+              if s.categorizer.id in kernels and s.categorizer.kernel["replaces"] == "normalize"}
+    carried += [f"{alias}_k" for alias in cleans]
+    first += [f"{kernel_name(s.categorizer)}(CAST({s.source_expr} AS VARCHAR)) AS {s.alias}_k"
+              for s in specs if s.alias in cleans]
     sql = f"SELECT {', '.join(first)} FROM {source}"
-    current = {s.alias: f"{s.alias}_raw" for s in specs}
+    current = {s.alias: (f"CASE WHEN {s.alias}_k IS NULL THEN {s.alias}_raw END"
+                         if s.alias in cleans else f"{s.alias}_raw") for s in specs}
     depth = max((len(s.categorizer.module.NORMALIZE_SQL) for s in specs), default=0)
     for step in range(depth):
         layer = []
         for s in specs:
             steps = s.categorizer.module.NORMALIZE_SQL
+            if cleans.get(s.alias) == step:  # the kernel's value, or the SQL's where it had none
+                current[s.alias] = f"COALESCE({s.alias}_k, {current[s.alias]})"
             if step < len(steps):
                 name = f"{s.alias}_s{step}"
                 layer.append(f"{apply(steps[step], current[s.alias])} AS {name}")
@@ -70,11 +88,14 @@ def layered_select(specs: list[CellSpec], source: str, passthrough: list[str]) -
         sql = f"SELECT {', '.join(carried + layer)} FROM ({sql}) AS l{step}"
     carried += [current[s.alias] for s in specs if current[s.alias] not in carried]
     derived: dict[str, dict[str, str]] = {s.alias: {} for s in specs}
-    layers = max((len(derived_layers(s.categorizer)) for s in specs), default=0)
+    compiled = {s.alias for s in specs if s.categorizer.id in kernels
+                and s.categorizer.kernel["replaces"] == "validate"}
+    layers = max((len(derived_layers(s.categorizer)) for s in specs
+                  if s.alias not in compiled), default=0)
     for step in range(layers):
         layer, added = [], []
         for s in specs:
-            own = derived_layers(s.categorizer)
+            own = () if s.alias in compiled else derived_layers(s.categorizer)
             for name, template in (own[step] if step < len(own) else ()):
                 column = f"{s.alias}_d_{name}"
                 layer.append(f"{fill(template, current[s.alias], derived[s.alias])} AS {column}")
@@ -86,13 +107,22 @@ def layered_select(specs: list[CellSpec], source: str, passthrough: list[str]) -
     out = output_names(passthrough) + [f"{s.alias}_raw" for s in specs]
     for s in specs:
         norm = current[s.alias]
-        valid = fill(s.categorizer.module.VALIDATE_SQL, norm, derived[s.alias])
+        valid = (f"{kernel_name(s.categorizer)}({norm})" if s.alias in compiled else
+                 fill(s.categorizer.module.VALIDATE_SQL, norm, derived[s.alias]))
         is_masked = f"{s.alias}_masked" if s.alias in masked else "false"
         out.append(f"{norm} AS {s.alias}_norm")
         out.append(f"({norm} IS NOT NULL AND COALESCE({valid}, false) AND NOT {is_masked}) "
                    f"AS {s.alias}_ok")
         out.append(f"{is_masked} AS {s.alias}_masked")
     return f"SELECT {', '.join(out)} FROM ({sql}) AS lv"
+
+
+def kernel_name(cat: Categorizer) -> str:
+    """The SQL function of ``cat``'s kernel (``kernels.sql_name``, imported late: the
+    kernels module is not needed to build SQL without kernels)."""
+    from .kernels import sql_name
+
+    return sql_name(cat)
 
 
 def masked_sql(cat: Categorizer, raw: str) -> str:
@@ -145,12 +175,15 @@ def register_reference_tables(con: duckdb.DuckDBPyConnection, registry: Registry
 
 
 def evaluate(con: duckdb.DuckDBPyConnection, cat: Categorizer,
-             values: list[str | None]) -> list[tuple[str | None, bool]]:
-    """Run ``cat``'s SQL over ``values``; return ``(normalised, valid)`` per value, in order."""
+             values: list[str | None],
+             kernels: frozenset[str] = frozenset()) -> list[tuple[str | None, bool]]:
+    """Run ``cat``'s SQL over ``values``; return ``(normalised, valid)`` per value, in order.
+    With ``kernels`` (ids whose kernel is registered on ``con``), as the scan runs it."""
     con.execute("CREATE OR REPLACE TEMP TABLE leakscan_eval (i INTEGER, v VARCHAR)")
-    con.executemany("INSERT INTO leakscan_eval VALUES (?, ?)", list(enumerate(values)))
+    con.execute("INSERT INTO leakscan_eval SELECT unnest($1), CAST(unnest($2) AS VARCHAR)",
+                [list(range(len(values))), list(values)])
     spec = CellSpec("c", "v", cat)
-    sql = layered_select([spec], "leakscan_eval", ["i"])
+    sql = layered_select([spec], "leakscan_eval", ["i"], kernels)
     rows = con.execute(f"SELECT c_norm, c_ok FROM ({sql}) ORDER BY i").fetchall()
     return [(n, bool(ok)) for n, ok in rows]
 

@@ -32,6 +32,7 @@ from .render import (
     masked_lines,
     not_read_rows,
     per_input_rows,
+    validation_line,
     verification_lines,
     vocabulary,
 )
@@ -310,6 +311,9 @@ def render_html(d: dict, lang: str = "en") -> str:
     out.append(_table([msg("col.category", lang), msg("col.origin", lang)],
                       [[c["id"], categorizer_origin(c, lang)]
                        for c in p.get("categorizers", []) if c.get("used")]))
+    line = validation_line(d, lang)
+    if line:
+        out.append(f"<p>{_e(line)}</p>")
     out.append(f"<h3>{h['h.not_read']}</h3>")
     rows = not_read_rows(d, lang)
     out.append(_table([msg("col.path", lang), msg("col.reason", lang)], [list(x) for x in rows])

@@ -247,6 +247,17 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "zh": "决定有效性和计数方式的程序库："},
     "prov.categorizers": {"en": "Categorizers used:", "zh": "所用分类器："},
     "prov.builtin": {"en": "built-in", "zh": "内置"},
+    "prov.kernels": {"en": "Validation: compiled kernels for {categories}; SQL for the rest.",
+                     "zh": "校验方式：{categories} 使用编译内核，其余使用 SQL。"},
+    "prov.sql.disabled": {"en": "Validation: SQL only (kernels disabled: --no-kernels or "
+                                "LEAKSCAN_KERNELS=0).",
+                          "zh": "校验方式：仅 SQL（编译内核已停用：--no-kernels 或 "
+                                "LEAKSCAN_KERNELS=0）。"},
+    "prov.sql.not_built": {"en": "Validation: SQL only (leakscan was installed without its "
+                                 "compiled kernels).",
+                           "zh": "校验方式：仅 SQL（安装时未编译内核）。"},
+    "prov.sql.none_declared": {"en": "Validation: SQL only (no categorizer declares a kernel).",
+                               "zh": "校验方式：仅 SQL（没有分类器声明编译内核）。"},
     "prov.plugin": {"en": "plug-in from package {package}", "zh": "插件，来自软件包 {package}"},
     "notread.hidden": {"en": "hidden (name starts with a dot)", "zh": "隐藏文件（名称以点开头）"},
     "notread.binary": {"en": "binary content of an unknown type", "zh": "未知类型的二进制内容"},

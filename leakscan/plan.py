@@ -124,7 +124,8 @@ def key_column(category: str, role: bool = False) -> str:
 def plan_input(index: int, source_sql: str, assignments: list[Assignment],
                 registry: Registry, *, rows: bool = False,
                 free_text: list[tuple[int, str]] = (), batch: str | None = None,
-                table: str | None = None) -> InputPlan:
+                table: str | None = None,
+                kernels: frozenset[str] = frozenset()) -> InputPlan:
     """The ``CREATE TEMP TABLE ... AS`` statement(s) that reduce input ``index``.
 
     ``batch`` names a column of ``source_sql`` that tells several inputs apart (a batch of
@@ -136,7 +137,8 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
     ``free_text`` columns, ``(position, name)``, are searched for embedded identifiers
     (``freetext.py``): their candidate lists (``freetext.list_column``) are carried through the same pass and
     grouped with the keys, then resolved on the reduced table (never on the input) and merged
-    into the key columns before the final grouping.
+    into the key columns before the final grouping. ``kernels``: the categories whose
+    compiled validation is registered on the connection (``kernels.register``).
     """
     if batch and (rows or free_text):
         raise ValueError("plan_input: a batch is reduced without rows and free text")
@@ -164,7 +166,8 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
             source_sql, [(f"CAST({quote_ident(c)} AS VARCHAR)", freetext.list_column(j))
                          for j, c in free_text])
     carried = ([ROW_NO] if numbered else []) + lists + ([batch] if batch else [])
-    cells = layered_select(specs, source_sql, carried + mixed.type_cells(assignments))
+    cells = layered_select(specs, source_sql, carried + mixed.type_cells(assignments),
+                           kernels)
     row_cols = list(carried)
     for a in assignments:
         row_cols.append(f"{nonblank_sql(mixed.raw(a))} AS d{a.position}")

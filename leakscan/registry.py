@@ -71,7 +71,13 @@ The contract (see ``docs/categorizers.md``): a module with the top-level names
   (``count.minor_sql``);
 - optionally ``REFERENCE_TABLES``: ``{name: callable -> (columns, rows)}``, tables the SQL
   reads as ``ref_<name>`` (derived from a domain library's own data, never hand-typed);
-  ``rows`` may also be a SQL query over the tables listed before it.
+  ``rows`` may also be a SQL query over the tables listed before it;
+- optionally ``KERNEL``: ``{"function": str, "replaces": "validate", "table": callable ->
+  bytes}``, a compiled twin of ``VALIDATE_SQL`` in ``leakscan._kernels`` (``kernels.py``): the
+  function of that name there, handed the bytes ``table()`` builds at start-up from the same
+  data the SQL reads; or ``"replaces": "normalize", "steps": n``: the twin of the first ``n``
+  ``NORMALIZE_SQL`` steps for the cells it decides (NULL for the others, which the SQL
+  computes); the SQL stays the fallback when the extension is not built or is disabled.
 """
 
 from __future__ import annotations
@@ -189,6 +195,12 @@ class Categorizer:
         return getattr(self.module, "MIXED", None)
 
     @property
+    def kernel(self) -> dict | None:
+        """The compiled twin of the category's validation (``KERNEL``: function, replaces,
+        table), or None; ``kernels.py`` registers it when the extension is built."""
+        return getattr(self.module, "KERNEL", None)
+
+    @property
     def value_detection(self) -> bool:
         return self.module.VALUE_DETECTION
 
@@ -295,7 +307,8 @@ def _check_masked(module: ModuleType, where: str) -> None:
 #: Optional contract names and their types (``docs/categorizers.md``).
 _OPTIONAL = {"PERSONAL": bool, "SEARCH_INSIDE": bool, "LINKS_PERSONS": bool, "MASK_SQL": str,
              "DETECT_SQL": str, "MASKED_SQL": str, "REFERENCE_TABLES": dict, "ROLE_WORDS": tuple,
-             "FREE_TEXT": dict, "DAMAGE": tuple, "BIRTH_DATE_SQL": str, "MIXED": dict}
+             "FREE_TEXT": dict, "DAMAGE": tuple, "BIRTH_DATE_SQL": str, "MIXED": dict,
+             "KERNEL": dict}
 
 
 def _check_optional(module: ModuleType, where: str, compile_re2: bool = True) -> None:
@@ -323,6 +336,43 @@ def _check_optional(module: ModuleType, where: str, compile_re2: bool = True) ->
 
     if hasattr(module, "MIXED"):
         _check_mixed(module, where)
+    if hasattr(module, "KERNEL"):
+        _check_kernel(module, where)
+
+
+#: What a kernel may replace: ``validate``, a BOOLEAN over the normalised value; or
+#: ``normalize``, the first ``steps`` of ``NORMALIZE_SQL`` over the raw cell (VARCHAR, NULL
+#: where the kernel leaves the cell to the SQL).
+KERNEL_STAGES = ("validate", "normalize")
+
+
+def _check_kernel(module: ModuleType, where: str) -> None:
+    """``KERNEL``: exactly the keys ``function`` (an identifier: a function of
+    ``leakscan._kernels``), ``replaces`` (one of ``KERNEL_STAGES``), ``table`` (a callable
+    building the kernel's data) and, for ``normalize``, ``steps`` (how many NORMALIZE_SQL
+    steps it replaces, not all: the last yields the normalised value from it); the category's ``ID`` must be an identifier too, since the
+    kernel is registered in DuckDB under a name made from it."""
+    decl = module.KERNEL
+    keys = {"function", "replaces", "table"} | ({"steps"} if decl.get("replaces") ==
+                                                  "normalize" else set())
+    if set(decl) != keys:
+        raise RegistryError(f"categorizer {where}: KERNEL has the keys {', '.join(sorted(keys))},"
+                            f" not {sorted(decl)}")
+    steps = decl.get("steps", 1)
+    if not (isinstance(steps, int) and not isinstance(steps, bool)
+            and 1 <= steps < len(module.NORMALIZE_SQL)):
+        raise RegistryError(f"categorizer {where}: KERNEL steps must be an int from 1 to one "
+                            f"less than the NORMALIZE_SQL steps")
+    if not (isinstance(decl["function"], str) and decl["function"].isidentifier()):
+        raise RegistryError(f"categorizer {where}: KERNEL function must be an identifier")
+    if decl["replaces"] not in KERNEL_STAGES:
+        raise RegistryError(f"categorizer {where}: KERNEL replaces one of "
+                            f"{', '.join(KERNEL_STAGES)}, not {decl['replaces']!r}")
+    if not callable(decl["table"]):
+        raise RegistryError(f"categorizer {where}: KERNEL table must be a callable")
+    if not module.ID.isidentifier():
+        raise RegistryError(f"categorizer {where}: a category with a KERNEL needs an ID that "
+                            f"is an identifier")
 
 @functools.cache
 def _re2_connection():

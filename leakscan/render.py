@@ -135,6 +135,17 @@ def categorizer_origin(c: dict, lang: str) -> str:
             else msg("prov.plugin", lang, package=c["package"]))
 
 
+def validation_line(d: dict, lang: str) -> str | None:
+    """Which validation path ran (``provenance.validation``: compiled kernels or SQL), or
+    None for a report without the field."""
+    v = d.get("provenance", {}).get("validation")
+    if not v:
+        return None
+    if v.get("path") == "kernels":
+        return msg("prov.kernels", lang, categories=", ".join(v.get("kernels", [])))
+    return msg(f"prov.sql.{v.get('reason', 'none_declared')}", lang)
+
+
 def render_table(d: dict, lang: str = "en") -> str:
     d = inert.document(d, inert.terminal)  # no string of the document can act on a terminal
     r, t = d["records"], d["tiers"]
@@ -322,6 +333,8 @@ def _provenance_md(d: dict, lang: str) -> list[str]:
     out += _md_table([msg("col.category", lang), msg("col.origin", lang)],
                      [[c["id"], categorizer_origin(c, lang)] for c in p.get("categorizers", [])
                       if c.get("used")])
+    line = validation_line(d, lang)
+    out += ["", _md(line)] if line else []
     rows = not_read_rows(d, lang)
     out += ["", f"### {msg('h.not_read', lang)}", ""]
     out += (_md_table([msg("col.path", lang), msg("col.reason", lang)],

@@ -122,6 +122,7 @@ class Report:
     header_only: dict = field(default_factory=dict)  # ruleset id -> without header-only columns
     not_read: list = field(default_factory=list)  # files under a directory that are not inputs
     verification: dict | None = None  # --verification: sampling.verification
+    validation: dict | None = None  # kernels.register: which validation path ran
 
     # -- the JSON document -------------------------------------------------------------
     def to_dict(self) -> dict:
@@ -329,8 +330,11 @@ class Report:
         not_read = list(self.not_read) + [
             {"path": inp.path, "reason": "unreadable", "error": inp.error}
             for inp in self.inputs if inp.error]
-        return {"python": platform.python_version(), "libraries": libs, "categorizers": cats,
-                "not_read": not_read}
+        out = {"python": platform.python_version(), "libraries": libs, "categorizers": cats,
+               "not_read": not_read}
+        if self.validation is not None:  # addition: compiled kernels or SQL (kernels.py)
+            out["validation"] = dict(self.validation)
+        return out
 
     @staticmethod
     def _alternative(o) -> dict:

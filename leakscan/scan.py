@@ -41,6 +41,7 @@ from .header_match import is_known_header
 from .inputs import parquet_nested, quoting
 from .inputs.headers import strong_validator
 from .interval import confidence_level
+from .kernels import Kernels
 from .outputs import check_outputs
 from .plan import plan_input
 from .progress import Progress
@@ -87,6 +88,7 @@ class ScanOptions:
     duplicates_out: str | None = None  # .parquet or .csv: each dropped row and its original
     unmasked: bool = False  # evidence files hold full values
     free_text: bool = True  # search text columns for embedded identifiers (freetext.py)
+    kernels: bool = True  # compiled validation where built (kernels.py); False: SQL only
     # assessment options (docs/counting.md, Rules 6.4-6.9)
     insider_input: tuple[str, ...] = ()  # globs: the inputs obtained on duty (Art. 5(1)(8))
     lawful_business: str | None = None  # CNY of profit: Fa Shi [2017] No. 10 Art. 6 applies
@@ -237,6 +239,7 @@ class Scanner:
         self._recovered: dict[int, tuple | None] = {}  # inputs re-read after a stray quote
         self._classify_warnings: dict[int, list[str]] = {}
         self._flat: dict[int, parquet_nested.Flattening | None] = {}  # nested Parquet columns
+        self.kernels: Kernels | None = None  # compiled kernels, registered as inputs need them
 
     def run(self, paths: list[str]) -> Report:
         with tempfile.TemporaryDirectory(prefix="leakscan-") as spill:
@@ -268,6 +271,8 @@ class Scanner:
 
     def _run(self, con: duckdb.DuckDBPyConnection, inputs: list[Input]) -> Report:
         register_reference_tables(con, self.registry)
+        self.kernels = Kernels(self.registry, enabled=self.options.kernels)
+        self.kernels.register(con)
         self.progress.begin(con, [inp.bytes or _size(inp.real_path) for inp in inputs])
         try:
             return self._stages(con, inputs)
@@ -329,7 +334,8 @@ class Scanner:
                       per_input=per_input,
                       header_only=header_only, not_read=self.not_read,
                       verification=checked,
-                      profiles=list(self.profiles_applied.values()))
+                      profiles=list(self.profiles_applied.values()),
+                      validation=self.kernels.status() if self.kernels else None)
 
     def _source(self, i: int, inp: Input, tag: str) -> str:
         if inp.format == "parquet":
@@ -536,8 +542,11 @@ class Scanner:
             f"SELECT {i} AS {_BATCH_COLUMN}, * FROM {self._source(i, inputs[i], 'f')}"
             for i in chunk)
         table = f"leakscan_batch_{first}"
-        plan = plan_input(first, f"({union}) AS batched", prepared[first][1], self.registry,
-                          batch=_BATCH_COLUMN, table=table)
+        assignments = prepared[first][1]
+        plan = plan_input(first, f"({union}) AS batched", assignments, self.registry,
+                          batch=_BATCH_COLUMN, table=table,
+                          kernels=self.kernels.use({m for a in assignments
+                                                    for m in (a.category, *a.members)}))
         try:
             con.execute(plan.sql)
         except duckdb.Error as e:
@@ -563,7 +572,9 @@ class Scanner:
         """The one full pass over input ``i``."""
         plan = plan_input(i, self._source(i, inp, "f"), assignments, self.registry,
                           rows=bool(self.options.evidence_out or self.options.duplicates_out),
-                          free_text=free_text)
+                          free_text=free_text,
+                          kernels=self.kernels.use({m for a in assignments
+                                                    for m in (a.category, *a.members)}))
         try:
             con.execute(plan.sql)
         except duckdb.Error as e:

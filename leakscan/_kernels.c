@@ -1,0 +1,413 @@
+/* leakscan._kernels: compiled validation kernels, the third twin of a categorizer's rules.
+ *
+ * Why: validating a value in DuckDB SQL costs about a microsecond (a Luhn sum is 19 substr
+ * and POSITION calls, an IIN test 27 BETWEENs); the same test in a C loop costs a few
+ * nanoseconds. Each kernel here mirrors one categorizer's SQL exactly (held equal to the SQL
+ * and to the plain-Python reference by tests/test_kernels.py) and is called by
+ * leakscan/kernels.py from a DuckDB Arrow UDF, once per chunk of cells.
+ *
+ * Calling convention (every kernel): kernel(table, validity, offsets, data, offset, length,
+ * large, out)
+ *   table     bytes-like: the kernel's data, built in Python at start-up from the same data
+ *             the SQL uses (never typed in here);
+ *   validity  bytes-like Arrow validity bitmap, or None when no cell is NULL;
+ *   offsets   bytes-like Arrow offsets (int32, or int64 when large is true);
+ *   data      bytes-like Arrow character data (UTF-8);
+ *   offset    the array's offset into validity and offsets (a sliced Arrow array);
+ *   length    the number of cells;
+ *   out       writable bytes-like of at least ceil(length / 8) bytes, zeroed by the caller:
+ *             bit i (LSB first, Arrow's order) is set when cell i is valid.
+ * The loop runs with the GIL released; the inputs are only read, the output only written.
+ * A NULL cell is never valid. Nothing here allocates, so nothing here can fail mid-loop.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+/* One Arrow string array, as handed over. */
+typedef struct {
+    Py_buffer validity, offsets, data, out;
+    int has_validity;
+    Py_ssize_t offset, length;
+    int large;
+} StrArray;
+
+static void release(StrArray *a, Py_buffer *table) {
+    if (table->obj) PyBuffer_Release(table);
+    if (a->validity.obj) PyBuffer_Release(&a->validity);
+    if (a->offsets.obj) PyBuffer_Release(&a->offsets);
+    if (a->data.obj) PyBuffer_Release(&a->data);
+    if (a->out.obj) PyBuffer_Release(&a->out);
+}
+
+/* Parse the common arguments and check every bound, so that the loop cannot read or write
+ * out of its buffers whatever Python passes. Returns 0 with a Python exception set. */
+static int parse(PyObject *args, Py_buffer *table, StrArray *a) {
+    PyObject *table_o, *validity_o, *offsets_o, *data_o, *out_o;
+    memset(a, 0, sizeof *a);
+    memset(table, 0, sizeof *table);
+    if (!PyArg_ParseTuple(args, "OOOOnnpO", &table_o, &validity_o, &offsets_o, &data_o,
+                          &a->offset, &a->length, &a->large, &out_o))
+        return 0;
+    if (a->offset < 0 || a->length < 0) {
+        PyErr_SetString(PyExc_ValueError, "negative offset or length");
+        return 0;
+    }
+    if (PyObject_GetBuffer(table_o, table, PyBUF_SIMPLE) < 0) goto fail;
+    if (validity_o != Py_None) {
+        if (PyObject_GetBuffer(validity_o, &a->validity, PyBUF_SIMPLE) < 0) goto fail;
+        a->has_validity = 1;
+        if (a->validity.len * 8 < a->offset + a->length) {
+            PyErr_SetString(PyExc_ValueError, "validity bitmap too short");
+            goto fail;
+        }
+    }
+    if (PyObject_GetBuffer(offsets_o, &a->offsets, PyBUF_SIMPLE) < 0) goto fail;
+    if (PyObject_GetBuffer(data_o, &a->data, PyBUF_SIMPLE) < 0) goto fail;
+    if (PyObject_GetBuffer(out_o, &a->out, PyBUF_WRITABLE) < 0) goto fail;
+    {
+        Py_ssize_t width = a->large ? 8 : 4;
+        if (a->offsets.len < (a->offset + a->length + 1) * width) {
+            PyErr_SetString(PyExc_ValueError, "offsets buffer too short");
+            goto fail;
+        }
+        if (a->out.len * 8 < a->length) {
+            PyErr_SetString(PyExc_ValueError, "output buffer too short");
+            goto fail;
+        }
+    }
+    return 1;
+fail:
+    release(a, table);
+    return 0;
+}
+
+/* Cell i's bytes; 0 when the cell is NULL or its offsets are out of the data buffer. */
+static inline int cell(const StrArray *a, Py_ssize_t i, const unsigned char **s, Py_ssize_t *n) {
+    Py_ssize_t k = a->offset + i;
+    int64_t lo, hi;
+    if (a->has_validity &&
+        !((((const uint8_t *)a->validity.buf)[k >> 3] >> (k & 7)) & 1))
+        return 0;
+    if (a->large) {
+        lo = ((const int64_t *)a->offsets.buf)[k];
+        hi = ((const int64_t *)a->offsets.buf)[k + 1];
+    } else {
+        lo = ((const int32_t *)a->offsets.buf)[k];
+        hi = ((const int32_t *)a->offsets.buf)[k + 1];
+    }
+    if (lo < 0 || hi < lo || hi > a->data.len) return 0;
+    *s = (const unsigned char *)a->data.buf + lo;
+    *n = (Py_ssize_t)(hi - lo);
+    return 1;
+}
+
+/* ---- luhn_iin: bank_card's VALIDATE_SQL over the normalised value --------------------------
+ * length 15..19, first digit not 0, the first six digits (the IIN) and the length in one of
+ * the card schemes' ranges (table: int32 lo, int32 hi, uint32 mask of allowed lengths, per
+ * range, disjoint and sorted, from categorizers/data/card_iin_ranges.tsv), and the Luhn check
+ * digit. The
+ * normalised value is ASCII digits only; anything else is not valid. */
+
+typedef struct { int32_t lo, hi; uint32_t lengths; } IinRange;
+
+/* 2d with its two digits summed, for d = 0..9 (the Luhn doubling). */
+static const uint8_t DOUBLED[10] = {0, 2, 4, 6, 8, 1, 3, 5, 7, 9};
+
+static int luhn_iin_one(const unsigned char *s, Py_ssize_t n, const IinRange *ranges,
+                        Py_ssize_t nranges) {
+    unsigned sum = 0;
+    int32_t iin = 0;
+    Py_ssize_t i = n, r;
+    if (n < 15 || n > 19 || s[0] == '0') return 0;
+    /* Luhn, two digits at a time from the check digit (the last) leftwards: the check digit
+     * as it is, the one before it doubled; any byte that is not an ASCII digit fails. */
+    while (i >= 2) {
+        unsigned d0 = (unsigned)s[i - 1] - '0', d1 = (unsigned)s[i - 2] - '0';
+        if ((d0 > 9) | (d1 > 9)) return 0;
+        sum += d0 + DOUBLED[d1];
+        i -= 2;
+    }
+    if (i) {
+        unsigned d0 = (unsigned)s[0] - '0';
+        if (d0 > 9) return 0;
+        sum += d0;
+    }
+    if (sum % 10) return 0;
+    for (i = 0; i < 6; i++) iin = iin * 10 + (s[i] - '0');
+    /* The ranges are disjoint and sorted (checked on entry): bisect for the last range
+     * starting at or before this IIN; only it can hold the IIN. */
+    {
+        Py_ssize_t lo = 0, hi = nranges;
+        while (lo < hi) {
+            Py_ssize_t mid = lo + (hi - lo) / 2;
+            if (ranges[mid].lo <= iin) lo = mid + 1; else hi = mid;
+        }
+        r = lo - 1;
+    }
+    return r >= 0 && iin <= ranges[r].hi && ((ranges[r].lengths >> n) & 1u);
+}
+
+static PyObject *luhn_iin(PyObject *self, PyObject *args) {
+    Py_buffer table;
+    StrArray a;
+    (void)self;
+    if (!parse(args, &table, &a)) return NULL;
+    if (table.len % (Py_ssize_t)sizeof(IinRange)) {
+        release(&a, &table);
+        PyErr_SetString(PyExc_ValueError, "luhn_iin: table is not a list of IIN ranges");
+        return NULL;
+    }
+    for (Py_ssize_t r = 0; r < table.len / (Py_ssize_t)sizeof(IinRange); r++) {
+        const IinRange *t = (const IinRange *)table.buf;
+        if (t[r].hi < t[r].lo || (r > 0 && t[r].lo <= t[r - 1].hi)) {
+            release(&a, &table);
+            PyErr_SetString(PyExc_ValueError,
+                            "luhn_iin: table is not disjoint IIN ranges sorted by first IIN");
+            return NULL;
+        }
+    }
+    {
+        const IinRange *ranges = (const IinRange *)table.buf;
+        Py_ssize_t nranges = table.len / (Py_ssize_t)sizeof(IinRange);
+        uint8_t *out = (uint8_t *)a.out.buf;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < a.length; i++) {
+            const unsigned char *s;
+            Py_ssize_t n;
+            if (cell(&a, i, &s, &n) && luhn_iin_one(s, n, ranges, nranges))
+                out[i >> 3] |= (uint8_t)(1u << (i & 7));
+        }
+        Py_END_ALLOW_THREADS
+    }
+    release(&a, &table);
+    Py_RETURN_NONE;
+}
+
+/* ---- separators: the first steps of phone's NORMALIZE_SQL, for the cells they can decide ----
+ * (fold width, drop an extension, drop separators: categorizers/phone.py steps 0-1). The
+ * kernel decides a cell only when every byte is ASCII and of a class the table gives
+ * (table: 128 bytes, one per ASCII code: 0 = undecided, 1 = kept, 2 = dropped, 3 = dropped
+ * and an extension dash), and no extension can be written in it: the trunk-extension form
+ * (010-62345678-801) ends in a dash and 1-6 digits after 10-12 digits, so a cell whose last
+ * dash has fewer than table[128] digits before it holds none; the marker form needs a letter,
+ * '#' or a Han character, all undecided. A decided cell's output is its bytes without the
+ * dropped ones (an empty string when nothing is left); an undecided or NULL cell's is NULL,
+ * and the SQL steps compute it. Output: an Arrow string array (validity, offsets of the
+ * input's width, data no longer than the input's). */
+
+typedef struct { Py_buffer validity, offsets, data; } OutStr;
+
+static PyObject *separators(PyObject *self, PyObject *args) {
+    PyObject *table_o, *validity_o, *offsets_o, *data_o, *ov_o, *oo_o, *od_o;
+    Py_buffer table;
+    StrArray a;
+    OutStr o;
+    Py_ssize_t used = 0;
+    int ok = 1;
+    (void)self;
+    memset(&a, 0, sizeof a);
+    memset(&table, 0, sizeof table);
+    memset(&o, 0, sizeof o);
+    if (!PyArg_ParseTuple(args, "OOOOnnpOOO", &table_o, &validity_o, &offsets_o, &data_o,
+                          &a.offset, &a.length, &a.large, &ov_o, &oo_o, &od_o))
+        return NULL;
+    /* the common arguments, checked as for every kernel; out = the output validity */
+    {
+        PyObject *common = Py_BuildValue("OOOOnnOO", table_o, validity_o, offsets_o, data_o,
+                                         a.offset, a.length, a.large ? Py_True : Py_False,
+                                         ov_o);
+        if (!common) return NULL;
+        ok = parse(common, &table, &a);
+        Py_DECREF(common);
+        if (!ok) return NULL;
+    }
+    if (table.len != 129) {
+        release(&a, &table);
+        PyErr_SetString(PyExc_ValueError, "separators: table is not 129 bytes");
+        return NULL;
+    }
+    if (PyObject_GetBuffer(oo_o, &o.offsets, PyBUF_WRITABLE) < 0) goto fail;
+    if (PyObject_GetBuffer(od_o, &o.data, PyBUF_WRITABLE) < 0) goto fail;
+    if (o.offsets.len < (a.length + 1) * (a.large ? 8 : 4)) {
+        PyErr_SetString(PyExc_ValueError, "output offsets buffer too short");
+        goto fail;
+    }
+    {
+        const uint8_t *cls = (const uint8_t *)table.buf;
+        unsigned min_digits = cls[128];
+        uint8_t *ov = (uint8_t *)a.out.buf, *od = (uint8_t *)o.data.buf;
+        Py_ssize_t cap = o.data.len;
+        int overflow = 0;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < a.length; i++) {
+            const unsigned char *c;
+            Py_ssize_t n, j, start = used;
+            int decided = cell(&a, i, &c, &n);
+            unsigned digits = 0, before_dash = 0;
+            int dash = 0;
+            for (j = 0; decided && j < n; j++) {
+                uint8_t k = c[j] < 128 ? cls[c[j]] : 0;
+                if (k == 0) { decided = 0; break; }
+                if (k == 3) { dash = 1; before_dash = digits; continue; }
+                if (k == 2) continue;
+                if (c[j] >= '0' && c[j] <= '9') digits++;
+                if (used >= cap) { overflow = 1; decided = 0; break; }
+                od[used++] = c[j];
+            }
+            if (decided && dash && before_dash >= min_digits) decided = 0;
+            if (decided) ov[i >> 3] |= (uint8_t)(1u << (i & 7));
+            else used = start;
+            if (a.large) ((int64_t *)o.offsets.buf)[i + 1] = (int64_t)used;
+            else ((int32_t *)o.offsets.buf)[i + 1] = (int32_t)used;
+        }
+        if (a.large) ((int64_t *)o.offsets.buf)[0] = 0;
+        else ((int32_t *)o.offsets.buf)[0] = 0;
+        Py_END_ALLOW_THREADS
+        if (overflow) {
+            PyErr_SetString(PyExc_ValueError, "output data buffer too short");
+            goto fail;
+        }
+    }
+    if (o.offsets.obj) PyBuffer_Release(&o.offsets);
+    if (o.data.obj) PyBuffer_Release(&o.data);
+    release(&a, &table);
+    return PyLong_FromSsize_t(used);
+fail:
+    if (o.offsets.obj) PyBuffer_Release(&o.offsets);
+    if (o.data.obj) PyBuffer_Release(&o.data);
+    release(&a, &table);
+    return NULL;
+}
+
+/* ---- gb11643: cn_resident_id's VALIDATE_SQL over the normalised value ---------------------
+ * 18 characters, 17 ASCII digits and a digit or 'X'; digits 7-14 a calendar date (proleptic
+ * Gregorian, as DuckDB's DATE) from 0001-01-01 to the scan's reference date; the check
+ * character of GB 11643 (weights and characters from the table); and the region code valid
+ * in the birth year (ref_cn_region_year's keys whose "since" is not after the reference
+ * year). Table, built by categorizers/cn_resident_id.py:
+ *   int32 lo, int32 hi (years below lo are year slot 0, above hi slot 1, y in between slot
+ *   2 + y - lo), int32 reference date (YYYYMMDD), 17 bytes of weights, 11 check characters,
+ *   int32 number of region codes, int32 64-bit words per mask; then the codes (int32,
+ *   sorted, padded to a multiple of 8 bytes) and, per code, its mask of valid year slots. */
+
+typedef struct {
+    int32_t lo, hi, today;
+    uint8_t weights[17];
+    char checks[11];
+    int32_t nregions, words;
+} IdHeader;
+
+typedef struct {
+    const IdHeader *h;
+    const int32_t *codes;
+    const uint64_t *masks;
+} IdTable;
+
+static int gb11643_one(const unsigned char *s, Py_ssize_t n, const IdTable *t) {
+    const IdHeader *h = t->h;
+    int year, month, day, dim, sum = 0, i, slot;
+    int32_t region = 0;
+    if (n != 18) return 0;
+    for (i = 0; i < 17; i++) {
+        if (s[i] < '0' || s[i] > '9') return 0;
+        sum += (s[i] - '0') * h->weights[i];
+    }
+    if (!((s[17] >= '0' && s[17] <= '9') || s[17] == 'X')) return 0;
+    year = (s[6] - '0') * 1000 + (s[7] - '0') * 100 + (s[8] - '0') * 10 + (s[9] - '0');
+    month = (s[10] - '0') * 10 + (s[11] - '0');
+    day = (s[12] - '0') * 10 + (s[13] - '0');
+    if (year < 1 || month < 1 || month > 12 || day < 1) return 0;
+    {
+        static const int DAYS[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        dim = DAYS[month - 1] + (month == 2 && leap);
+    }
+    if (day > dim || year * 10000 + month * 100 + day > h->today) return 0;
+    if ((unsigned char)h->checks[sum % 11] != s[17]) return 0;
+    slot = year < h->lo ? 0 : year > h->hi ? 1 : 2 + year - h->lo;
+    if (slot >= 64 * h->words) return 0;
+    for (i = 0; i < 6; i++) region = region * 10 + (s[i] - '0');
+    if (h->nregions == 0) return 0;
+    {
+        /* branch-free bisection (a mispredicted branch per level cost most of the time):
+         * p ends on the last code not above the region, or on the first code */
+        const int32_t *p = t->codes;
+        Py_ssize_t len = h->nregions, k;
+        while (len > 1) {
+            Py_ssize_t half = len / 2;
+            p = p[half] <= region ? p + half : p;
+            len -= half;
+        }
+        if (*p != region) return 0;
+        k = p - t->codes;
+        return (t->masks[k * h->words + slot / 64] >> (slot % 64)) & 1u;
+    }
+}
+
+static PyObject *gb11643(PyObject *self, PyObject *args) {
+    Py_buffer table;
+    StrArray a;
+    IdTable t;
+    (void)self;
+    if (!parse(args, &table, &a)) return NULL;
+    t.h = (const IdHeader *)table.buf;
+    {
+        Py_ssize_t head = (Py_ssize_t)sizeof(IdHeader), codes_len, need;
+        if (table.len < head || t.h->nregions < 0 || t.h->words < 1) goto bad;
+        codes_len = ((Py_ssize_t)t.h->nregions * 4 + 7) / 8 * 8;
+        need = head + codes_len + (Py_ssize_t)t.h->nregions * t.h->words * 8;
+        if (table.len != need) goto bad;
+        t.codes = (const int32_t *)((const char *)table.buf + head);
+        t.masks = (const uint64_t *)((const char *)table.buf + head + codes_len);
+    }
+    {
+        uint8_t *out = (uint8_t *)a.out.buf;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < a.length; i++) {
+            const unsigned char *c;
+            Py_ssize_t n;
+            if (cell(&a, i, &c, &n) && gb11643_one(c, n, &t))
+                out[i >> 3] |= (uint8_t)(1u << (i & 7));
+        }
+        Py_END_ALLOW_THREADS
+    }
+    release(&a, &table);
+    Py_RETURN_NONE;
+bad:
+    release(&a, &table);
+    PyErr_SetString(PyExc_ValueError, "gb11643: table is not a header, region codes and masks");
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"luhn_iin", luhn_iin, METH_VARARGS,
+     "luhn_iin(table, validity, offsets, data, offset, length, large, out): the bank-card "
+     "validation (length, first digit, IIN ranges, Luhn) of normalised values into a bitmap."},
+    {"gb11643", gb11643, METH_VARARGS,
+     "gb11643(table, validity, offsets, data, offset, length, large, out): the resident-ID "
+     "validation (date, check character, region in the birth year) into a bitmap."},
+    {"separators", separators, METH_VARARGS,
+     "separators(table, validity, offsets, data, offset, length, large, out_validity, "
+     "out_offsets, out_data) -> bytes used: cells of kept and dropped ASCII bytes without "
+     "the dropped ones, NULL where undecided."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "leakscan._kernels",
+    "Compiled validation kernels (see leakscan/kernels.py and docs/categorizers.md).", -1,
+    methods, NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__kernels(void) {
+    PyObject *m = PyModule_Create(&module);
+    /* the calling convention and table layouts: leakscan/kernels.py uses the module only
+     * when its own ABI is this one (change both together) */
+    if (m && PyModule_AddIntConstant(m, "ABI", 1) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

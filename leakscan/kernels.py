@@ -1,0 +1,232 @@
+"""Compiled kernels: load the C extension and register its kernels on DuckDB.
+
+Why: a categorizer's ``VALIDATE_SQL`` costs about a microsecond a cell in DuckDB (a Luhn sum
+is 19 ``substr``/``POSITION`` calls); its compiled twin in ``leakscan._kernels`` costs a few
+nanoseconds; so do the extension regexes of a phone's first normalisation steps. A
+categorizer declares its twin as ``KERNEL`` (``docs/categorizers.md``, "Kernels"): of its
+validation, or of its first normalisation steps for the cells the kernel decides. This
+module finds it through the registry (the engine names no category), builds the kernel's
+table once from the categorizer's own data, and registers a DuckDB Arrow UDF
+``leakscan_kernel_<category>`` that hands each chunk's Arrow buffers to C, which loops with
+the GIL released. ``expressions.layered_select`` then calls that UDF instead of the SQL for
+the categories ``register`` returned.
+
+The SQL path stays: when the extension was not built (no compiler at install time), or
+``LEAKSCAN_KERNELS=0`` is set, or the scan option ``kernels`` is false (``--no-kernels``),
+nothing is registered and the SQL runs, with the same counts. ``status`` says which path ran
+and why, for the report's ``provenance.validation``.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import importlib
+import os
+import threading
+from collections.abc import Callable
+
+import duckdb
+
+from .registry import Categorizer, Registry
+
+#: Environment variable that disables the kernels when set to ``0``.
+ENV = "LEAKSCAN_KERNELS"
+#: The calling convention and table layouts this module and the categorizers expect; the
+#: C source says its own (``ABI``). A build left over from another version of the source
+#: (an editable install not rebuilt) is not used.
+ABI = 1
+
+
+@functools.cache
+def extension():
+    """``leakscan._kernels``, or None when it was not built, cannot be loaded here or was
+    built from another version of the source."""
+    try:
+        ext = importlib.import_module("leakscan._kernels")
+    except ImportError:
+        return None
+    return ext if getattr(ext, "ABI", None) == ABI else None
+
+
+def disabled_by_environment() -> bool:
+    return os.environ.get(ENV, "").strip() == "0"
+
+
+def sql_name(cat: Categorizer) -> str:
+    """The DuckDB function name of ``cat``'s kernel (its ID is an identifier: registry)."""
+    return f"leakscan_kernel_{cat.id}"
+
+
+def available(registry: Registry, *, enabled: bool = True) -> tuple[list[Categorizer], str]:
+    """The categorizers whose kernel will run, and why the others' will not: ``""`` when
+    the extension is loaded and enabled, else ``disabled`` or ``not_built``."""
+    if not enabled or disabled_by_environment():
+        return [], "disabled"
+    ext = extension()
+    if ext is None:
+        return [], "not_built"
+    return [c for c in registry if c.kernel and callable(getattr(ext, c.kernel["function"], None))], ""
+
+
+class Kernels:
+    """The kernels of one scan: which are registered on its connection, which ran.
+
+    ``register`` puts every available kernel on the connection before the first query; a
+    kernel's table is built the first time DuckDB calls it (``validate_udf``), so a scan
+    without a column of its category pays nothing for it (the resident-ID table takes 0.1 s
+    to build). ``use`` records the categories of an input's plan; ``status`` is the
+    report's ``provenance.validation``."""
+
+    def __init__(self, registry: Registry, *, enabled: bool = True):
+        self.candidates, self.reason = available(registry, enabled=enabled)
+        self.used: set[str] = set()
+
+    def register(self, con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+        """Register every available kernel on ``con``; return their categories."""
+        for cat in self.candidates:
+            _register_one(con, cat)
+        return frozenset(c.id for c in self.candidates)
+
+    def use(self, categories) -> frozenset[str]:
+        """The categories among ``categories`` whose kernel is registered (recorded as run)."""
+        ran = {c.id for c in self.candidates} & set(categories)
+        self.used |= ran
+        return frozenset(ran)
+
+    def status(self) -> dict:
+        """``{"path": "kernels", "kernels": [ids whose kernel ran]}`` or ``{"path": "sql",
+        "kernels": [], "reason": "disabled" | "not_built" | "none_declared"}``."""
+        if self.candidates:
+            return {"path": "kernels", "kernels": sorted(self.used)}
+        return {"path": "sql", "kernels": [], "reason": self.reason or "none_declared"}
+
+
+def _register_one(con: duckdb.DuckDBPyConnection, cat: Categorizer) -> None:
+    """Register ``cat``'s kernel; its table is built at the first call, in the context
+    (reference date: ``asof``) of this registration, not of DuckDB's worker thread."""
+    fn = getattr(extension(), cat.kernel["function"])
+    normalizes = cat.kernel["replaces"] == "normalize"
+    udf = (normalize_udf if normalizes else validate_udf)(fn, _lazy(cat.kernel["table"]))
+    try:
+        con.remove_function(sql_name(cat))
+    except (duckdb.Error, ValueError):  # not registered yet
+        pass
+    con.create_function(sql_name(cat), udf, ["VARCHAR"], "VARCHAR" if normalizes else "BOOLEAN",
+                        type="arrow", null_handling="special", side_effects=False)
+
+
+def _lazy(build: Callable[[], bytes]) -> Callable[[], bytes]:
+    """``build()`` once, at the first call, in the context current now."""
+    context = contextvars.copy_context()
+    lock = threading.Lock()
+    built: list[bytes] = []
+
+    def table() -> bytes:
+        with lock:
+            if not built:
+                built.append(context.run(build))
+            return built[0]
+
+    return table
+
+
+def register(con: duckdb.DuckDBPyConnection, registry: Registry, *,
+             enabled: bool = True) -> dict:
+    """Register every available kernel on ``con`` (tests, measurements); return the status
+    with every registered kernel listed."""
+    kernels = Kernels(registry, enabled=enabled)
+    kernels.use(kernels.register(con))
+    return kernels.status()
+
+
+def active(status: dict | None) -> frozenset[str]:
+    """The category ids whose kernel ``register`` put on the connection."""
+    return frozenset(status["kernels"]) if status else frozenset()
+
+
+def _per_chunk(one: Callable, empty) -> Callable:
+    """An Arrow UDF applying ``one`` to each string chunk (``string`` or ``large_string``;
+    other spellings of text are cast to ``large_string``) and joining the results."""
+    import pyarrow as pa
+
+    string_types = {pa.string(): False, pa.large_string(): True}
+
+    def each(arr):
+        large = string_types.get(arr.type)
+        if large is None:  # string_view or another spelling of text: as large_string
+            arr, large = arr.cast(pa.large_string()), True
+        return one(arr, large)
+
+    def udf(values):
+        if isinstance(values, pa.ChunkedArray):
+            if values.num_chunks == 1:
+                return each(values.chunk(0))
+            return pa.concat_arrays([each(c) for c in values.chunks]) if values.num_chunks \
+                else empty()
+        return each(values)
+
+    return udf
+
+
+def _table_of(table) -> Callable[[], bytes]:
+    return table if callable(table) else (lambda: table)
+
+
+def validate_udf(fn: Callable, table) -> Callable:
+    """An Arrow UDF (VARCHAR -> BOOLEAN, never NULL) running ``fn`` over each chunk; ``table``
+    is the kernel's bytes or a callable returning them."""
+    import pyarrow as pa
+
+    table_of = _table_of(table)
+
+    def one(arr, large):
+        n = len(arr)
+        out = bytearray((n + 7) // 8)
+        if n:
+            validity, offsets, data = arr.buffers()
+            fn(table_of(), validity, offsets, data if data is not None else b"", arr.offset, n,
+               large, out)
+        return pa.Array.from_buffers(pa.bool_(), n, [None, pa.py_buffer(out)])
+
+    return _per_chunk(one, lambda: pa.array([], pa.bool_()))
+
+
+def normalize_udf(fn: Callable, table) -> Callable:
+    """An Arrow UDF (VARCHAR -> VARCHAR) running ``fn`` over each chunk: the value after the
+    categorizer's first normalisation steps where the kernel decides it, NULL where it
+    leaves the cell to the SQL (and for NULL)."""
+    import pyarrow as pa
+
+    table_of = _table_of(table)
+
+    def one(arr, large):
+        n = len(arr)
+        typ = pa.large_string() if large else pa.string()
+        if not n:
+            return pa.array([], typ)
+        validity, offsets, data = arr.buffers()
+        width = 8 if large else 4
+        first = int.from_bytes(offsets[arr.offset * width:(arr.offset + 1) * width], "little",
+                               signed=True)
+        last = int.from_bytes(offsets[(arr.offset + n) * width:(arr.offset + n + 1) * width],
+                              "little", signed=True)
+        out_validity = bytearray((n + 7) // 8)
+        out_offsets = bytearray((n + 1) * width)
+        out_data = bytearray(max(last - first, 0))
+        used = fn(table_of(), validity, offsets, data if data is not None else b"", arr.offset,
+                  n, large, out_validity, out_offsets, out_data)
+        return pa.Array.from_buffers(typ, n, [pa.py_buffer(out_validity),
+                                              pa.py_buffer(out_offsets),
+                                              pa.py_buffer(out_data)[:used]])
+
+    return _per_chunk(one, lambda: pa.array([], pa.string()))
+
+
+def run(kernel: dict, values: list[str | None]) -> list:
+    """Run a categorizer's ``KERNEL`` over Python values (tests and measurements)."""
+    import pyarrow as pa
+
+    arr = pa.array(values, pa.string())
+    make = normalize_udf if kernel["replaces"] == "normalize" else validate_udf
+    return make(getattr(extension(), kernel["function"]), kernel["table"]())(arr).to_pylist()
