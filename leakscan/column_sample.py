@@ -80,10 +80,12 @@ def sample_evidence(con, source_sql, todo, registry, credential=None):
     return got
 
 
-def sample_evidence_many(con, jobs, registry, *, catch=(), reraise=()):
+def sample_evidence_many(con, jobs, registry, *, catch=(), reraise=(), kernels=frozenset()):
     """``sample_evidence`` for several inputs at once: ``jobs`` are ``(source_sql, todo,
     credential)``; the result has one entry per job, its evidence or, when reading that
     input's sample raised one of ``catch`` (but none of ``reraise``), the exception.
+    ``kernels``: the categories whose compiled twin is registered on ``con`` (the same
+    values either way: ``tests/test_kernels.py``).
 
     Why batch: on a small input the evaluation query costs about 0.2 s whatever its size
     (binding and optimising some 20 pipelines, compiling their regular expressions), against
@@ -128,7 +130,7 @@ def sample_evidence_many(con, jobs, registry, *, catch=(), reraise=()):
         con.execute("DROP TABLE leakscan_sample_long")
         return results
     specs = [CellSpec(f"k{k}", "v", registry.get(cat_id)) for k, cat_id in enumerate(cats)]
-    inner = layered_select(specs, "leakscan_sample_long", ["i", "j", "n"])
+    inner = layered_select(specs, "leakscan_sample_long", ["i", "j", "n"], kernels)
     aggs = [_weighted(nonblank_sql("k0_raw"))]
     for k, cat_id in enumerate(cats):
         detect_sql = registry.get(cat_id).detect_sql

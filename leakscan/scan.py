@@ -240,6 +240,7 @@ class Scanner:
         self._classify_warnings: dict[int, list[str]] = {}
         self._flat: dict[int, parquet_nested.Flattening | None] = {}  # nested Parquet columns
         self.kernels: Kernels | None = None  # compiled kernels, registered as inputs need them
+        self._compiled: frozenset[str] = frozenset()  # kernel categories on the connection
 
     def run(self, paths: list[str]) -> Report:
         with tempfile.TemporaryDirectory(prefix="leakscan-") as spill:
@@ -272,7 +273,7 @@ class Scanner:
     def _run(self, con: duckdb.DuckDBPyConnection, inputs: list[Input]) -> Report:
         register_reference_tables(con, self.registry)
         self.kernels = Kernels(self.registry, enabled=self.options.kernels)
-        self.kernels.register(con)
+        self._compiled = self.kernels.register(con)  # the sample evaluation runs them too
         self.progress.begin(con, [inp.bytes or _size(inp.real_path) for inp in inputs])
         try:
             return self._stages(con, inputs)
@@ -462,7 +463,7 @@ class Scanner:
                                  _credential_column(inp)))
         evidence = sample_evidence_many(
             con, [(job.source, job.todo, job.credential) for job in batch], self.registry,
-            catch=(duckdb.Error,), reraise=NOT_INPUT_ERRORS)
+            catch=(duckdb.Error,), reraise=NOT_INPUT_ERRORS, kernels=self._compiled)
         for job, sampled in zip(batch, evidence, strict=True):
             inp = job.input
             try:
