@@ -263,6 +263,12 @@ class Scanner:
                     return self._run(con, inputs)
             except duckdb.InterruptException as e:  # DuckDB's form of Ctrl-C
                 raise KeyboardInterrupt from e
+            except duckdb.InvalidInputException as e:
+                # Ctrl-C (or the SIGTERM/SIGHUP handler's KeyboardInterrupt) raised inside a
+                # compiled kernel's Python UDF reaches us wrapped by DuckDB
+                if _UDF_INTERRUPT in str(e):
+                    raise KeyboardInterrupt from e
+                raise
             except RuntimeError as e:
                 if "interrupted" in str(e).lower():
                     raise KeyboardInterrupt from e
@@ -363,7 +369,7 @@ class Scanner:
                 [(i, self._source(i, inp, "d"), inp.columns) for i, inp in todo],
                 SAMPLE_ROWS, self.null_markers, patterns=self.damage_patterns)).fetchall()
         except duckdb.Error as e:
-            if isinstance(e, NOT_INPUT_ERRORS):
+            if _not_the_input(e):
                 raise
             for i, inp in todo:
                 self._guarded(self._find_damage, con, i, inp)
@@ -483,7 +489,7 @@ class Scanner:
         """Record why an input could not be read; re-raise what is no input's fault."""
         if isinstance(e, InputError):  # one input's failure must not stop the others
             inp.error = e.reason
-        elif isinstance(e, NOT_INPUT_ERRORS):
+        elif _not_the_input(e):
             raise e
         else:
             inp.error = input_error_text(e)
@@ -551,7 +557,7 @@ class Scanner:
         try:
             con.execute(plan.sql)
         except duckdb.Error as e:
-            if isinstance(e, NOT_INPUT_ERRORS):
+            if _not_the_input(e):
                 raise
             con.execute(f"DROP TABLE IF EXISTS {table}")
             for i in chunk:
@@ -579,7 +585,7 @@ class Scanner:
         try:
             con.execute(plan.sql)
         except duckdb.Error as e:
-            if isinstance(e, NOT_INPUT_ERRORS):
+            if _not_the_input(e):
                 raise
             if "state machine" in str(e) and self.stager.staged_in_place(inp):
                 # Line ends mixed beyond the sniffed sample: read a normalised copy instead.
@@ -763,6 +769,14 @@ class Scanner:
                 hint = (f"columns of {cands[0].path}: {', '.join(cands[0].columns)}" if cands
                         else "no input matches " + repr(ov.file))
                 raise UsageError(f"--column {ov.text()!r} matches no column ({hint})")
+
+
+#: How DuckDB words a KeyboardInterrupt raised inside a Python UDF (``kernels.py``).
+_UDF_INTERRUPT = "Python exception occurred while executing the UDF: KeyboardInterrupt"
+def _not_the_input(e: Exception) -> bool:
+    """Is this DuckDB error no input's fault (a bug, the memory limit, Ctrl-C: re-raised)
+    rather than an input that cannot be read (recorded on the input)?"""
+    return isinstance(e, NOT_INPUT_ERRORS) or _UDF_INTERRUPT in str(e)
 
 
 #: Sampled cells (at most) per batch of inputs classified on one sample evaluation.
