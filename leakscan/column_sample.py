@@ -130,7 +130,11 @@ def sample_evidence_many(con, jobs, registry, *, catch=(), reraise=(), kernels=f
         con.execute("DROP TABLE leakscan_sample_long")
         return results
     specs = [CellSpec(f"k{k}", "v", registry.get(cat_id)) for k, cat_id in enumerate(cats)]
-    inner = layered_select(specs, "leakscan_sample_long", ["i", "j", "n"], kernels)
+    # read through a (no-op) grouping: a hash aggregate's result is scanned by all threads,
+    # while a table this small is one row group, read by one (1M-row benchmark: 0.25 s)
+    spread = ("(SELECT i, j, v, CAST(sum(n) AS BIGINT) AS n FROM leakscan_sample_long "
+              "GROUP BY i, j, v) AS long")
+    inner = layered_select(specs, spread, ["i", "j", "n"], kernels)
     aggs = [_weighted(nonblank_sql("k0_raw"))]
     for k, cat_id in enumerate(cats):
         detect_sql = registry.get(cat_id).detect_sql
