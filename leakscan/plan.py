@@ -129,7 +129,7 @@ def plan_input(index: int, source_sql: str, assignments: list[Assignment],
     """The ``CREATE TEMP TABLE ... AS`` statement(s) that reduce input ``index``.
 
     ``batch`` names a column of ``source_sql`` that tells several inputs apart (a batch of
-    small inputs read in one statement: ``scan.Scan._reduce_batch``): it is carried through
+    small inputs read in one statement: ``scan.Scanner._reduce_batch``): it is carried through
     and grouped on first, so each input's keys and tallies are its own; only without
     ``rows`` and ``free_text``. ``table``: the key table's name instead of
     ``leakscan_keys_<index>``.

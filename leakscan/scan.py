@@ -497,7 +497,7 @@ class Scanner:
     def _reduce_all(self, con, inputs: list[Input], prepared: list) -> list:
         """Every prepared input's one full pass; per input its plan, or None.
 
-        Inputs that read alike (``_batch_key``: the same columns and assignments, no
+        Small inputs that read alike (``_batch_key``: the same columns and assignments, no
         free-text search, no numbered rows) are reduced ``BATCH_INPUTS`` at a time in one
         statement (``_reduce_batch``): on small inputs the statement's fixed cost (binding the
         pipelines, compiling their regular expressions) is most of the work."""
@@ -509,10 +509,17 @@ class Scanner:
                 groups.setdefault(key, []).append(i)
         batched = {}
         for members in groups.values():
-            for at in range(0, len(members), BATCH_INPUTS):
-                chunk = members[at:at + BATCH_INPUTS]
-                if len(chunk) > 1:
-                    batched[chunk[0]] = chunk
+            chunk, size = [], 0
+            for i in members + [None]:
+                full = i is None or len(chunk) == BATCH_INPUTS \
+                    or size + (inputs[i].bytes or 0) > BATCH_BYTES
+                if full and chunk:
+                    if len(chunk) > 1:
+                        batched[chunk[0]] = chunk
+                    chunk, size = [], 0
+                if i is not None:
+                    chunk.append(i)
+                    size += inputs[i].bytes or 0
         done: set[int] = set()
         for i, item in enumerate(prepared):
             if item is None or i in done:
@@ -529,9 +536,11 @@ class Scanner:
 
     def _batch_key(self, inp: Input, item):
         """What inputs reduced in one statement must share; None when this one is reduced
-        alone (Parquet, free-text search, numbered rows for evidence files, no column)."""
+        alone (Parquet, free-text search, numbered rows for evidence files, no column, over
+        ``BATCH_INPUT_BYTES``)."""
         if (item is None or inp.format == "parquet" or not inp.columns or item[2]
-                or not item[1] or self.options.evidence_out or self.options.duplicates_out):
+                or not item[1] or self.options.evidence_out or self.options.duplicates_out
+                or not inp.bytes or inp.bytes > BATCH_INPUT_BYTES):
             return None
         return (tuple(inp.columns), tuple(
             (a.column, a.position, a.category, a.role, tuple(a.members or ()), a.type_column)
@@ -781,15 +790,20 @@ def _not_the_input(e: Exception) -> bool:
 
 #: Sampled cells (at most) per batch of inputs classified on one sample evaluation.
 BATCH_CELLS = 2_000_000
-#: Inputs (at most) reduced in one statement (``Scan._reduce_all``): the statement grows by
+#: Inputs (at most) reduced in one statement (``Scanner._reduce_all``): the statement grows by
 #: one reader call per input.
 BATCH_INPUTS = 64
+#: Only small inputs are reduced in batches, and a batch holds at most ``BATCH_BYTES``: the
+#: batch's key table is split with one scan of it per input, and a large input gains nothing
+#: from sharing a statement's fixed cost.
+BATCH_INPUT_BYTES = 4 << 20
+BATCH_BYTES = 64 << 20
 _BATCH_COLUMN = "leakscan_input"
 
 
 @dataclass(frozen=True)
 class _Staged:
-    """An input staged and ready to classify (``Scan._stage``)."""
+    """An input staged and ready to classify (``Scanner._stage``)."""
 
     i: int
     input: Input

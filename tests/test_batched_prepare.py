@@ -113,11 +113,14 @@ def test_inputs_reduced_together_count_as_reduced_alone(tmp_path, monkeypatch):
     assert batched["categories"]["phone"]["unique"] == 248
     part3 = next(i for i in batched["inputs"] if i["path"].endswith("part3.csv"))
     assert part3["rows_rejected"] == 1
+    monkeypatch.setattr(scan_module, "BATCH_BYTES", 2 * Path(paths[0]).stat().st_size)
+    pairs = leakscan.scan(paths).to_dict()  # batches of two inputs, and one alone
     monkeypatch.setattr(scan_module, "BATCH_INPUTS", 1)
     alone = leakscan.scan(paths).to_dict()
-    for doc in (batched, alone):
+    for doc in (batched, pairs, alone):
         doc.pop("generated_at")
     assert alone == batched
+    assert pairs == batched
 
 
 def test_an_input_gone_before_its_pass_fails_alone(tmp_path, monkeypatch):
