@@ -147,7 +147,8 @@ def count_all(con: duckdb.DuckDBPyConnection, plans: list[InputPlan | None], reg
                                 else _distinct_values(con, c, scope, c in held))
 
     distinct = keys_already_distinct(live, "case") and not held
-    table = live[0][1].table if distinct and live else None
+    # a batched input's key table is a view, which has no rowid to number records by
+    table = live[0][1].table if distinct and live and not live[0][1].view else None
     subjects, rounds = count_subjects(con, categories, is_pi, links, distinct=distinct,
                                       table=table, keys=keys, source=items,
                                       records=pi_keys[live[0][0]] if table else None)

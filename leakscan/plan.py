@@ -48,6 +48,7 @@ class InputPlan:
     cleanup: list[str] = field(default_factory=list)  # statements to run once samples are read
     held: list[str] = field(default_factory=list)  # categories with role-held columns (r_ keys)
     masked_key: bool = False  # the key has the column MASKED_KEY (masked_key_sql)
+    view: bool = False  # ``table`` is a view of a batch's key table (no ``rowid``)
 
     @property
     def resolved(self) -> str:

@@ -578,7 +578,7 @@ class Scanner:
             con.execute(f"CREATE TEMP VIEW {own} AS SELECT * EXCLUDE ({_BATCH_COLUMN}) "
                         f"FROM {table} WHERE {_BATCH_COLUMN} = {i}")
             plans[i] = dataclasses.replace(plan, table=own, assignments=list(prepared[i][1]),
-                                           sql="")
+                                           sql="", view=True)
         for i in chunk:
             plans[i] = self._after_reduce(con, i, inputs[i], plans[i])
         return True
