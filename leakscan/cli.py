@@ -234,12 +234,9 @@ def scan_command(paths, fmt, output, lang, fail_on, dedup, scope, rulesets, colu
               f"--memory-limit, or use --threads 1, and make sure the temporary directory "
               f"({tempfile.gettempdir()}) has free disk for spilling", ExitCode.INTERNAL, quiet)
     except OSError as e:
-        _fail(f"{e.filename or 'output'}: {e.strerror or e}", ExitCode.USAGE, quiet)
+        _os_error(e, quiet)
     except Exception as e:  # noqa: BLE001 - the one place that turns a bug into one line
-        if verbose:
-            traceback.print_exc()
-        _fail(f"internal error: {type(e).__name__}: {e} (rerun with -v for the traceback)",
-              ExitCode.INTERNAL, quiet)
+        _internal_error(e, verbose, quiet)
     reached = [a for a in doc["assessments"] if a["level"] in fail_levels.get(a["ruleset"], ())]
     if report.exit_partial() and not quiet:
         for inp in doc["inputs"]:
@@ -346,6 +343,19 @@ def _library_error(e: LeakscanError, verbose: bool, quiet: bool) -> NoReturn:
     if verbose:
         traceback.print_exc()
     _fail(str(e), e.exit_code, quiet)
+
+
+def _os_error(e: OSError, quiet: bool) -> NoReturn:
+    """An output that cannot be written (or a file that vanished) as its one line."""
+    _fail(f"{e.filename or 'output'}: {e.strerror or e}", ExitCode.USAGE, quiet)
+
+
+def _internal_error(e: Exception, verbose: bool, quiet: bool) -> NoReturn:
+    """A bug as one line and exit 1 (its traceback under ``-v``), never a bare traceback."""
+    if verbose:
+        traceback.print_exc()
+    _fail(f"internal error: {type(e).__name__}: {e} (rerun with -v for the traceback)",
+          ExitCode.INTERNAL, quiet)
 
 
 def _fail(message: str, code: ExitCode | int, quiet: bool = False):
@@ -526,12 +536,9 @@ def sample_command(report_path, paths, n, output, seed_from_report, seed, unmask
     except LeakscanError as e:
         _library_error(e, verbose, quiet)
     except OSError as e:
-        _fail(f"{e.filename or 'output'}: {e.strerror or e}", ExitCode.USAGE, quiet)
+        _os_error(e, quiet)
     except Exception as e:  # noqa: BLE001 - the one place that turns a bug into one line
-        if verbose:
-            traceback.print_exc()
-        _fail(f"internal error: {type(e).__name__}: {e} (rerun with -v for the traceback)",
-              ExitCode.INTERNAL, quiet)
+        _internal_error(e, verbose, quiet)
     if quiet:
         return
     if unmasked:
