@@ -83,6 +83,7 @@ from leakscan.validation import (
 )
 
 from . import _headers, _mixed, _roles
+from ._mod11_2 import CHECK_CHARS, WEIGHTS, check_char_sql
 
 ID = "cn_resident_id"
 CLASS = "identity"
@@ -112,21 +113,16 @@ VALUE_DETECTION = True
 #: Header words, from the vocabulary file ``data/headers.toml`` (``_headers``).
 HEADER_SYNONYMS = _headers.synonyms(ID)
 
-#: GB 11643 weights of the first 17 digits (2**(17 - i) mod 11) and the check characters
-#: indexed by the weighted sum modulo 11.
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK_CHARS = "10X98765432"
+#: GB 11643 weights of the first 17 digits and the check characters indexed by the weighted
+#: sum modulo 11 (ISO 7064 MOD 11-2: ``_mod11_2``).
+_WEIGHTS, _CHECK_CHARS = WEIGHTS, CHECK_CHARS
 
 #: Open ends of a region code's validity; every four-digit birth year lies between them.
 FIRST_YEAR = 0
 LAST_YEAR = 9999
 
 
-def _check_char_sql(expr: str) -> str:
-    """SQL for the check character of the 17 leading digits of ``expr``."""
-    terms = " + ".join(f"CAST(substr({expr}, {i}, 1) AS INTEGER) * {w}"
-                       for i, w in enumerate(_WEIGHTS, start=1))
-    return f"substr('{_CHECK_CHARS}', ({terms}) % 11 + 1, 1)"
+_check_char_sql = check_char_sql
 
 
 # The same character set on both sides: every Python white space character plus '-'.

@@ -60,6 +60,7 @@ from leakscan.text import (
 from leakscan.validation import InvalidChecksum, InvalidFormat, InvalidLength
 
 from . import _headers, _mixed, _roles
+from ._mod11_2 import check_char_sql
 
 ID = "foreign_pr_id"
 CLASS = "identity"
@@ -75,16 +76,10 @@ MIXED = {"order": 15, "headers": _mixed.ID_DOCUMENT_HEADERS,
 VALUE_DETECTION = False
 HEADER_SYNONYMS = _headers.synonyms(ID)
 
-#: ISO 7064 MOD 11-2 weights of the first 17 digits and the check characters (as GB 11643).
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK_CHARS = "10X98765432"
-
 NORMALIZE_SQL = compact_upper_sql()
+#: ISO 7064 MOD 11-2, as GB 11643 (``_mod11_2``); TRY_CAST: the 3-letter form reaches it too.
 DERIVED_SQL = ((
-    ("check_ok", "substr({value}, 18, 1) = substr('" + _CHECK_CHARS + "', ("
-     + " + ".join(f"TRY_CAST(substr({{value}}, {i}, 1) AS INTEGER) * {w}"
-                  for i, w in enumerate(_WEIGHTS, start=1))
-     + ") % 11 + 1, 1)"),
+    ("check_ok", "substr({value}, 18, 1) = " + check_char_sql("{value}", "TRY_CAST")),
 ),)
 #: A CASE chain: the shape first (cheap), the check character only of an 18-digit ``9`` form.
 VALIDATE_SQL = (
