@@ -29,12 +29,6 @@ from .plan import MASKED_KEY, key_column
 from .registry import TIER_ORDER, Registry
 
 
-def _exists(con, name: str) -> bool:
-    return bool(con.execute(
-        "SELECT count(*) FROM (SELECT table_name AS n FROM duckdb_tables() UNION ALL "
-        "SELECT view_name FROM duckdb_views()) WHERE n = ?", [name]).fetchone()[0])
-
-
 def input_breakdown(con, plans: list, registry: Registry, *, dedup: str,
                     counts=None) -> dict[int, dict]:
     """Input index -> ``with_personal_info``, ``unique``, ``tiers``, ``persons``.
@@ -56,11 +50,11 @@ def input_breakdown(con, plans: list, registry: Registry, *, dedup: str,
     weight = "1" if dedup == "record" else "r.rows"
     persons = "NULL"
     join = ""
-    if _exists(con, "leakscan_persons"):
+    if con.exists("leakscan_persons"):
         on = " AND ".join(f"r.{k} IS NOT DISTINCT FROM p.{k}" for k in keys)
         join = f"LEFT JOIN leakscan_persons p ON {on}"
         person = "p.rid"
-        if _exists(con, "leakscan_labels"):
+        if con.exists("leakscan_labels"):
             join += " LEFT JOIN leakscan_labels l ON l.rid = p.rid"
             person = "coalesce(l.label, p.rid)"
         persons = f"count(DISTINCT {person})"

@@ -31,7 +31,7 @@ from .present import level_label
 from .progress import Progress
 from .registry import default_registry
 from .render import inert_line, render_markdown, render_table
-from .scan import DEDUP_CHOICES, HEADER_CHOICES, SCOPE_CHOICES, scan
+from .scan import DEDUP_CHOICES, ENGINE_CHOICES, HEADER_CHOICES, SCOPE_CHOICES, scan
 from .sql import default_memory_limit
 
 FORMATS = ("table", "json", "markdown", "html")
@@ -138,6 +138,12 @@ def assessment_options(f):
 @click.option("--null-marker", "null_markers", multiple=True, metavar="TEXT",
               help="Also read cells holding TEXT as blank, besides NULL, \\N, None, N/A, -, "
               "无, 暂无... (repeatable; the full list is in the JSON report's options).")
+@click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="duckdb",
+              show_default=True, help="Where the scan runs: duckdb on this machine, or spark "
+              "(per-file work in Spark tasks, counting on Spark SQL; same counts; needs "
+              "pyspark and Java 17; see docs/scale-out.md).")
+@click.option("--spark-master", metavar="URL", help="With --engine spark: the Spark master "
+              "(default: the active session's, else local[2]); spark-submit sets it for you.")
 @click.option("--threads", type=click.IntRange(1, 256), help="DuckDB worker threads "
               "(default: all cores).")
 @click.option("--memory-limit", metavar="SIZE", help="DuckDB memory limit, e.g. 1GB (default: "

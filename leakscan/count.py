@@ -533,9 +533,7 @@ def count_persons_holding(con, categories, holding: tuple[str, ...], *,
 def _labels_join(con) -> tuple[str, str]:
     """The person of a row of ``leakscan_persons`` (``p``): its component's label, or its
     own id when ``count_subjects`` found no links (no ``leakscan_labels`` table)."""
-    labels = con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary "
-                         "AND table_name = 'leakscan_labels'").fetchone()[0]
-    if labels:
+    if con.exists("leakscan_labels"):
         return "coalesce(l.label, p.rid)", "LEFT JOIN leakscan_labels l USING (rid)"
     return "p.rid", ""
 

@@ -123,6 +123,7 @@ class Report:
     not_read: list = field(default_factory=list)  # files under a directory that are not inputs
     verification: dict | None = None  # --verification: sampling.verification
     validation: dict | None = None  # kernels.register: which validation path ran
+    engine: dict | None = None  # where the case-level stages ran (duckdb, or spark/run.py)
 
     # -- the JSON document -------------------------------------------------------------
     def to_dict(self) -> dict:
@@ -334,6 +335,8 @@ class Report:
                "not_read": not_read}
         if self.validation is not None:  # addition: compiled kernels or SQL (kernels.py)
             out["validation"] = dict(self.validation)
+        if self.engine is not None:  # addition: the engine of the case-level stages
+            out["engine"] = dict(self.engine)
         return out
 
     @staticmethod

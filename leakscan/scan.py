@@ -34,6 +34,7 @@ from .damage import (
     marked_source,
 )
 from .encodings import check_encoding_name
+from .engine import DuckDBEngine
 from .errors import InputError, LeakscanWarning, NothingReadable, UsageError
 from .evidence import evidence_format, export_evidence, income_fraction
 from .expressions import CellSpec, layered_select, register_reference_tables
@@ -65,6 +66,7 @@ from .sql import (
 DEDUP_CHOICES = ("record", "none")
 SCOPE_CHOICES = ("case", "input")
 HEADER_CHOICES = ("auto", "yes", "no")
+ENGINE_CHOICES = ("duckdb", "spark")
 
 
 @dataclass
@@ -162,12 +164,18 @@ def check_memory_limit(text: str) -> None:
         con.close()
 
 
-def scan(paths, *, progress: Progress | None = None, **options) -> Report:
+def scan(paths, *, progress: Progress | None = None, engine: str = "duckdb", spark=None,
+         spark_master: str | None = None, **options) -> Report:
     """Scan files or directories and return the report.
 
     ``options`` are the fields of ``ScanOptions`` (``dedup``, ``scope``, ``insider``,
     ``rulesets``, ``columns``, ``header``, ``threads``, ``memory_limit``).
+    ``engine="spark"`` runs the scan on Apache Spark (``docs/scale-out.md``): on the session
+    ``spark`` (a Databricks notebook's ``spark``), else the active one, else a new one on
+    ``spark_master`` (default ``local[2]``). The counts are the same on either engine.
     """
+    if engine not in ENGINE_CHOICES:
+        raise UsageError(f"--engine must be one of {', '.join(ENGINE_CHOICES)}, not {engine!r}")
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     unknown = set(options) - set(ScanOptions.__dataclass_fields__)
@@ -182,7 +190,17 @@ def scan(paths, *, progress: Progress | None = None, **options) -> Report:
     paths = [str(p) for p in paths]
     check_outputs(paths, [("--evidence-out", opts.evidence_out),
                           ("--duplicates-out", opts.duplicates_out)])
-    report = Scanner(opts, progress=progress).run(paths)
+    if engine == "spark":
+        try:
+            from .spark import run as spark_run
+            session = spark or spark_run.session(spark_master)
+        except ImportError as e:
+            raise UsageError(f"--engine spark needs pyspark ({e}): pip install "
+                             f"'leakscan[spark]'") from None
+        spark_run.check(opts, paths)
+        report = spark_run.run(Scanner(opts, progress=progress), paths, session)
+    else:
+        report = Scanner(opts, progress=progress).run(paths)
     for w in report.warnings:
         warnings.warn(api_words(w), LeakscanWarning, stacklevel=2)
     return report
@@ -241,45 +259,66 @@ class Scanner:
         self._flat: dict[int, parquet_nested.Flattening | None] = {}  # nested Parquet columns
         self.kernels: Kernels | None = None  # compiled kernels, registered as inputs need them
         self._compiled: frozenset[str] = frozenset()  # kernel categories on the connection
+        self.validation: dict | None = None  # a Spark scan's tasks' kernel status
+        self.engine_provenance: dict = {"name": "duckdb"}  # the report's provenance.engine
 
     def run(self, paths: list[str]) -> Report:
         with tempfile.TemporaryDirectory(prefix="leakscan-") as spill:
-            staged = os.path.join(spill, "inputs")
-            os.mkdir(staged)
-            inputs = discover(paths, include=self.options.include,
-                              exclude=self.options.exclude, warnings=self.warnings,
-                              spool_dir=staged, follow_links=self.options.follow_links,
-                              not_read=self.not_read)
-            self.stager = Stager(staged, encoding=self.options.encoding,
-                                 strict=self.options.strict, header=self.options.header,
-                                 is_known_header=lambda h: is_known_header(h, self.registry),
-                                 validates=strong_validator(self.registry))
-            inputs = self.stager.expand(inputs, self.warnings)
-            con = connect(threads=self.options.threads, memory_limit=self.options.memory_limit)
-            con.execute(f"SET temp_directory = {quote_literal(spill)}")
-            self.reference_date = asof.resolve(self.options.as_of)
-            try:
-                with asof.using(con, self.reference_date[0]):
-                    return self._run(con, inputs)
-            except duckdb.InterruptException as e:  # DuckDB's form of Ctrl-C
-                raise KeyboardInterrupt from e
-            except duckdb.InvalidInputException as e:
-                # Ctrl-C (or the SIGTERM/SIGHUP handler's KeyboardInterrupt) raised inside a
-                # compiled kernel's Python UDF reaches us wrapped by DuckDB
-                if _UDF_INTERRUPT in str(e):
-                    raise KeyboardInterrupt from e
-                raise
-            except RuntimeError as e:
-                if "interrupted" in str(e).lower():
-                    raise KeyboardInterrupt from e
-                raise
-            finally:
-                con.close()
+            inputs = self.stage_inputs(self.discover(paths, spill), spill)
+            return self.connected(spill, lambda con: self._run(con, inputs))
 
-    def _run(self, con: duckdb.DuckDBPyConnection, inputs: list[Input]) -> Report:
+    def discover(self, paths: list[str], spill: str) -> list[Input]:
+        """The inputs under ``paths`` (directories walked, standard input spooled into
+        ``spill``), before archives and workbooks are expanded (``stage_inputs``)."""
+        staged = os.path.join(spill, "inputs")
+        os.makedirs(staged, exist_ok=True)
+        return discover(paths, include=self.options.include, exclude=self.options.exclude,
+                        warnings=self.warnings, spool_dir=staged,
+                        follow_links=self.options.follow_links, not_read=self.not_read)
+
+    def stage_inputs(self, inputs: list[Input], spill: str) -> list[Input]:
+        """``inputs`` with archives and workbooks expanded into files under ``spill``."""
+        staged = os.path.join(spill, "inputs")
+        os.makedirs(staged, exist_ok=True)
+        self.stager = Stager(staged, encoding=self.options.encoding,
+                             strict=self.options.strict, header=self.options.header,
+                             is_known_header=lambda h: is_known_header(h, self.registry),
+                             validates=strong_validator(self.registry))
+        return self.stager.expand(inputs, self.warnings)
+
+    def connected(self, spill: str, work):
+        """``work(con)`` on a new DuckDB connection that spills into ``spill`` and reads the
+        scan's reference date; DuckDB's and a kernel's forms of Ctrl-C become
+        ``KeyboardInterrupt``."""
+        con = connect(threads=self.options.threads, memory_limit=self.options.memory_limit)
+        con.execute(f"SET temp_directory = {quote_literal(spill)}")
+        self.reference_date = asof.resolve(self.options.as_of)
+        try:
+            with asof.using(con, self.reference_date[0]):
+                return work(con)
+        except duckdb.InterruptException as e:  # DuckDB's form of Ctrl-C
+            raise KeyboardInterrupt from e
+        except duckdb.InvalidInputException as e:
+            # Ctrl-C (or the SIGTERM/SIGHUP handler's KeyboardInterrupt) raised inside a
+            # compiled kernel's Python UDF reaches us wrapped by DuckDB
+            if _UDF_INTERRUPT in str(e):
+                raise KeyboardInterrupt from e
+            raise
+        except RuntimeError as e:
+            if "interrupted" in str(e).lower():
+                raise KeyboardInterrupt from e
+            raise
+        finally:
+            con.close()
+
+    def open_connection(self, con) -> None:
+        """Reference tables and compiled kernels on a new connection."""
         register_reference_tables(con, self.registry)
         self.kernels = Kernels(self.registry, enabled=self.options.kernels)
         self._compiled = self.kernels.register(con)  # the sample evaluation runs them too
+
+    def _run(self, con: duckdb.DuckDBPyConnection, inputs: list[Input]) -> Report:
+        self.open_connection(con)
         self.progress.begin(con, [inp.bytes or _size(inp.real_path) for inp in inputs])
         try:
             return self._stages(con, inputs)
@@ -289,11 +328,24 @@ class Scanner:
     def _stages(self, con: duckdb.DuckDBPyConnection, inputs: list[Input]) -> Report:
         """Prepare every input, reduce each in one pass, then count and assess (the progress
         bar's three stages)."""
-        prepared = self._prepare_all(con, inputs)
-        self._check_overrides_matched(inputs)
-        self.progress.resize([inp.bytes for inp in inputs])  # as hashed (archives expanded)
-        plans = self._reduce_all(con, inputs, prepared)
+        prepared, plans = self.prepare_and_reduce(con, inputs)
         self.progress.counting()
+        return self.count_and_report(DuckDBEngine(con), inputs, prepared, plans)
+
+    def prepare_and_reduce(self, con, inputs: list[Input], *,
+                           check_overrides: bool = True) -> tuple[list, list]:
+        """Every input prepared (``_prepare_all``) and reduced (``_reduce_all``) on ``con``:
+        the per-input half of a scan, which a Spark task runs for its inputs (there the
+        driver checks ``--column`` against all inputs: ``check_overrides`` off)."""
+        prepared = self._prepare_all(con, inputs)
+        if check_overrides:
+            self.check_overrides_matched(inputs)
+        self.progress.resize([inp.bytes for inp in inputs])  # as hashed (archives expanded)
+        return prepared, self._reduce_all(con, inputs, prepared)
+
+    def count_and_report(self, con, inputs: list[Input], prepared: list, plans: list) -> Report:
+        """The case-level half of a scan on the engine ``con`` (``engine.py``): count over
+        the inputs' key tables, assess, and build the report."""
         if all(p is None for p in plans):
             reasons = "; ".join(f"{inp.path}: {inp.error}" for inp in inputs if inp.error)
             raise NothingReadable(f"nothing readable: {reasons}")
@@ -342,7 +394,8 @@ class Scanner:
                       header_only=header_only, not_read=self.not_read,
                       verification=checked,
                       profiles=list(self.profiles_applied.values()),
-                      validation=self.kernels.status() if self.kernels else None)
+                      validation=self.kernels.status() if self.kernels else self.validation,
+                      engine=self.engine_provenance)
 
     def _source(self, i: int, inp: Input, tag: str) -> str:
         if inp.format == "parquet":
@@ -774,7 +827,7 @@ class Scanner:
             mask = self.registry.get(cat).mask
             self.samples[(inp.path, names[j], cat)] = [mask(v) for v in values or []]
 
-    def _check_overrides_matched(self, inputs: list[Input]) -> None:
+    def check_overrides_matched(self, inputs: list[Input]) -> None:
         for ov in self.overrides:
             hits = [inp for inp in inputs if ov.applies_to(inp.path) and ov.column in inp.columns]
             if not hits:
