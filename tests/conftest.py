@@ -53,3 +53,20 @@ def agree(con):
         assert not bad, f"{cat.id}: {len(bad)} disagreements, first: {bad[:5]}"
 
     return check
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local Spark session (``local[2]``) shared by every test of the ``spark`` group
+    (``pytest -m spark``, a step of ``.ci/run``); skipped where pyspark or Java is missing."""
+    pytest.importorskip("pyspark")
+    pytest.importorskip("sqlglot")
+    import shutil
+
+    if not shutil.which("java") and not __import__("os").environ.get("JAVA_HOME"):
+        pytest.skip("no Java: Spark needs Java 17")
+    from leakscan.spark.run import session
+
+    s = session("local[2]")
+    yield s
+    s.stop()

@@ -107,6 +107,7 @@ def run(scanner, paths: list[str], spark):
     scanner.engine_provenance = {"name": "spark", "spark": spark.version,
                                  "master": spark.conf.get("spark.master", None),
                                  "tasks": len(rows)}
+    scanner.engine_statements = engine.statements  # what ran, for tests and --explain
     try:
         return scanner.count_and_report(engine, inputs, prepared, plans)
     finally:
