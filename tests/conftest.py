@@ -70,3 +70,18 @@ def spark():
     s = session("local[2]")
     yield s
     s.stop()
+
+
+@pytest.fixture(scope="session")
+def sample_data_on_spark(spark):
+    """One Spark scan of ``sample_data/`` (as of 2026-06-30): its report and the Spark SQL
+    it ran (``tests/test_spark.py`` compares the report, ``test_spark_dialect.py`` the SQL)."""
+    from pathlib import Path
+
+    from leakscan.scan import Scanner, ScanOptions
+    from leakscan.spark import run as spark_run
+
+    scanner = Scanner(ScanOptions(as_of="2026-06-30"))
+    report = spark_run.run(scanner, [str(Path(__file__).resolve().parents[1] / "sample_data")],
+                           spark)
+    return report.to_dict(), list(scanner.engine_statements)

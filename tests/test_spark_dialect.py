@@ -21,7 +21,6 @@ from leakscan import asof
 
 pytestmark = pytest.mark.spark
 
-ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).with_name("golden") / "spark_sql_sample_data.sql"
 DAY = datetime.date(2026, 6, 30)
 
@@ -41,7 +40,8 @@ PROBES = {
                    "(2, '123' || chr(10)), (3, 'x123')) AS t(k, s) ORDER BY k",
                    [(True,), (False,), (False,)]),
     # lists are 1-based, and out of range is NULL
-    "element_at": ("SELECT [10, 20, 30][2], [10, 20][5]", [(20, None)]),
+    "element_at": ("SELECT [10, 20, 30][2], [10, 20][5], xs[k] FROM (VALUES ([7, 8, 9], 3)) "
+                   "AS t(xs, k)", [(20, None, 9)]),
     # a semi join keeps each left row once
     "semi_join": ("SELECT count(*) FROM (VALUES (1), (2), (3)) AS a(x) SEMI JOIN "
                   "(VALUES (1), (1), (3)) AS b(y) ON a.x = b.y", [(2,)]),
@@ -84,13 +84,8 @@ def test_temporary_tables_are_materialised_and_renamed(engine):
     assert not engine.exists("probe_u")
 
 
-def test_golden_spark_sql_of_a_sample_data_scan(spark):
-    from leakscan.scan import Scanner, ScanOptions
-    from leakscan.spark import run as spark_run
-
-    scanner = Scanner(ScanOptions(as_of=DAY.isoformat()))
-    spark_run.run(scanner, [str(ROOT / "sample_data")], spark)
-    text = ";\n\n".join(scanner.engine_statements) + ";\n"
+def test_golden_spark_sql_of_a_sample_data_scan(sample_data_on_spark):
+    text = ";\n\n".join(sample_data_on_spark[1]) + ";\n"
     if os.environ.get("LEAKSCAN_UPDATE_GOLDEN"):
         GOLDEN.parent.mkdir(exist_ok=True)
         GOLDEN.write_text(text, encoding="utf-8")

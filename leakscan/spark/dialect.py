@@ -86,8 +86,13 @@ def _element_at(node: exp.Expression) -> exp.Expression:
     1-based. (A slice ``xs[a:b]`` is left to sqlglot.)"""
     if (isinstance(node, exp.Bracket) and len(node.expressions) == 1
             and not isinstance(node.expressions[0], exp.Slice)):
-        return exp.Anonymous(this="try_element_at",
-                             expressions=[node.this, node.expressions[0]])
+        # sqlglot stores a literal index 0-based (DuckDB's xs[2] as 1) but leaves a computed
+        # one as written (xs[k] stays xs[k], which in Spark would be off by one); both are
+        # probed in tests/test_spark_dialect.py
+        index = node.expressions[0]
+        one_based = (exp.Literal.number(int(index.this) + 1)
+                     if isinstance(index, exp.Literal) and index.is_int else index.copy())
+        return exp.Anonymous(this="try_element_at", expressions=[node.this, one_based])
     return node
 
 

@@ -49,11 +49,15 @@ def session(master: str | None = None):
     active = SparkSession.getActiveSession()
     if active is not None and master is None:
         return active
+    master = master or "local[2]"
+    cores = re.fullmatch(r"local\[(\d+)\]", master)
     builder = (SparkSession.builder.appName("leakscan")
-               .master(master or "local[2]")
+               .master(master)
                .config("spark.ui.enabled", "false")
                .config("spark.ui.showConsoleProgress", "false")
-               .config("spark.sql.shuffle.partitions", "8")
+               # one shuffle partition per local core: Spark's default of 200 makes every
+               # statement of the counting schedule 200 tasks (a cluster keeps its own)
+               .config("spark.sql.shuffle.partitions", cores.group(1) if cores else "200")
                .config("spark.pyspark.python", sys.executable)
                .config("spark.pyspark.driver.python", sys.executable))
     spark = builder.getOrCreate()
@@ -80,8 +84,11 @@ def run(scanner, paths: list[str], spark):
     jobs = spark.createDataFrame(rows, tasks.IN_SCHEMA).repartitionByRange(len(rows), "part")
     answers = jobs.mapInArrow(tasks.task, tasks.OUT_SCHEMA).localCheckpoint(eager=True)
     states = dict(answers.where("kind = 'state'").select("part", "payload").collect())
+    shipped = answers.where("kind = 'rows'").selectExpr(
+        "coalesce(sum(octet_length(payload)), 0)").collect()[0][0]
     engine = SparkEngine(spark, scanner.reference_date[0])
     inputs, prepared, plans, schemas = [], [], [], {}
+    task_seconds = task_cpu = 0.0
     for k in sorted(states):
         part = pickle.loads(states[k])
         if part.error:
@@ -102,11 +109,20 @@ def run(scanner, paths: list[str], spark):
         scanner._recovered.update({first + j: v for j, v in part.recovered.items()})
         scanner.profiles_applied.update(part.profiles_applied)
         scanner.validation = _merged_status(scanner.validation, part.validation)
+        task_seconds += part.seconds
+        task_cpu += part.cpu_seconds
     _name_key_tables(engine, answers, schemas)
     scanner.check_overrides_matched(inputs)
     scanner.engine_provenance = {"name": "spark", "spark": spark.version,
                                  "master": spark.conf.get("spark.master", None),
-                                 "tasks": len(rows)}
+                                 "tasks": len(rows),
+                                 # the per-input DuckDB work, summed over the tasks: what a
+                                 # cluster divides among its cores (docs/scale-out.md)
+                                 "task_seconds": round(task_seconds, 3),
+                                 "task_cpu_seconds": round(task_cpu, 3),
+                                 # the key tables as the tasks shipped them (Arrow IPC): the
+                                 # data the counting reads and shuffles
+                                 "key_table_bytes": int(shipped)}
     scanner.engine_statements = engine.statements  # what ran, for tests and --explain
     try:
         return scanner.count_and_report(engine, inputs, prepared, plans)

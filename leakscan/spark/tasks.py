@@ -52,13 +52,18 @@ class Part:
     validation: dict | None
     schemas: dict  # local table name -> pyarrow.Schema
     error: str | None = None  # an internal error: the driver raises it
+    seconds: float = 0.0  # wall and CPU seconds of the task's DuckDB work (benchmarks)
+    cpu_seconds: float = 0.0
 
 
 def run_part(scanner_args: dict, inputs: list) -> tuple[Part, dict]:
     """Prepare and reduce ``inputs`` with a scanner built from ``scanner_args``; the part and,
     per key table, its Arrow batches."""
+    import time
+
     from ..scan import Scanner, ScanOptions
 
+    started, cpu = time.perf_counter(), time.process_time()
     options = ScanOptions(**scanner_args["options"])
     scanner = Scanner(options)
     scanner.profiles_forced = scanner_args["profiles_forced"]
@@ -80,7 +85,8 @@ def run_part(scanner_args: dict, inputs: list) -> tuple[Part, dict]:
                 evidence=scanner.evidence, warnings=scanner.warnings,
                 recovered=scanner._recovered, profiles_applied=scanner.profiles_applied,
                 validation=scanner.kernels.status() if scanner.kernels else None,
-                schemas={name: t.schema for name, t in tables.items()})
+                schemas={name: t.schema for name, t in tables.items()},
+                seconds=time.perf_counter() - started, cpu_seconds=time.process_time() - cpu)
     return part, tables
 
 
