@@ -41,7 +41,7 @@ from .header_match import is_known_header
 from .inputs import parquet_nested, quoting
 from .inputs.headers import strong_validator
 from .interval import confidence_level
-from .kernels import Kernels
+from .kernels import Kernels, row_wise_pays
 from .outputs import check_outputs
 from .plan import plan_input
 from .progress import Progress
@@ -279,7 +279,8 @@ class Scanner:
     def _run(self, con: duckdb.DuckDBPyConnection, inputs: list[Input]) -> Report:
         register_reference_tables(con, self.registry)
         self.kernels = Kernels(self.registry, enabled=self.options.kernels)
-        self._compiled = self.kernels.register(con)  # the sample evaluation runs them too
+        self._compiled = self.kernels.register(  # the sample evaluation runs them too
+            con, row_wise=row_wise_pays(inputs))
         self.progress.begin(con, [inp.bytes or _size(inp.real_path) for inp in inputs])
         try:
             return self._stages(con, inputs)
