@@ -36,7 +36,7 @@ from .damage import (
 from .encodings import check_encoding_name
 from .errors import InputError, LeakscanWarning, NothingReadable, UsageError
 from .evidence import evidence_format, export_evidence, income_fraction
-from .expressions import CellSpec, layered_select, register_reference_tables
+from .expressions import CellSpec, ReferenceTablesOnDemand, layered_select
 from .header_match import is_known_header
 from .inputs import parquet_nested, quoting
 from .inputs.headers import strong_validator
@@ -277,7 +277,7 @@ class Scanner:
                 con.close()
 
     def _run(self, con: duckdb.DuckDBPyConnection, inputs: list[Input]) -> Report:
-        register_reference_tables(con, self.registry)
+        con = ReferenceTablesOnDemand(con, self.registry)  # created when a statement names one
         self.kernels = Kernels(self.registry, enabled=self.options.kernels)
         self._compiled = self.kernels.register(  # the sample evaluation runs them too
             con, row_wise=row_wise_pays(inputs))

@@ -88,3 +88,31 @@ def test_a_small_scan_reports_the_same_row_by_row_as_with_arrow_kernels(tmp_path
         doc.pop("generated_at")
         reports.append(doc)
     assert reports[0] == reports[1]
+
+
+def test_reference_tables_are_created_when_a_statement_names_them(registry):
+    """A scan's connection creates a reference table at the first statement that names it,
+    after the tables its builder's query reads, and no other: the same rows as creating
+    them all up front (``register_reference_tables``)."""
+    import duckdb
+
+    from leakscan.expressions import ReferenceTablesOnDemand, register_reference_tables
+
+    def tables(con) -> set[str]:
+        return {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+
+    builders = {f"ref_{n}": b for c in registry for n, b in c.reference_tables.items()}
+    derived = [n for n, b in builders.items() if isinstance(b()[1], str)]
+    assert derived, "no reference table is built by a query: nothing to test here"
+    eager = duckdb.connect()
+    register_reference_tables(eager, registry)
+    for name in derived:
+        con = duckdb.connect()
+        lazy = ReferenceTablesOnDemand(con, registry)
+        assert lazy.execute("SELECT 1").fetchall() == [(1,)]
+        assert tables(con) == set()
+        got = lazy.sql(f"SELECT * FROM {name} ORDER BY ALL").fetchall()
+        assert got == eager.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall()
+        reads = {n for n in builders if n in builders[name]()[1]}
+        assert tables(con) == {name} | reads
+        con.close()
