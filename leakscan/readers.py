@@ -23,10 +23,7 @@ from pathlib import Path
 
 from . import archives, encodings, spreadsheets
 from .errors import InputError
-from .inputs import credentials, nested, unpack
-
-# ``inputs.sqldump`` and ``inputs.sqlite`` are imported where a dump or a database is read:
-# together 15 ms of a start that reads neither.
+from .inputs import credentials, nested, unpack  # sqldump, sqlite: where read (15 ms)
 from .sources import (
     JSON_EXTENSIONS,
     PARQUET_EXTENSIONS,
