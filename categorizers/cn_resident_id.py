@@ -283,8 +283,10 @@ def derive_region_intervals() -> tuple[tuple[str, int, int], ...]:
     return tuple(rows)
 
 
+@functools.cache
 def _finite_bounds() -> tuple[int, int]:
-    """The smallest and largest year that opens or closes some interval (open ends aside)."""
+    """The smallest and largest year that opens or closes some interval (open ends aside);
+    computed once (a scan asks four times, 3 ms each)."""
     years = [y for _c, first, last in region_intervals()
              for y in (first, last) if y not in (FIRST_YEAR, LAST_YEAR)]
     return min(years), max(years)

@@ -152,26 +152,100 @@ def register_reference_tables(con: duckdb.DuckDBPyConnection, registry: Registry
 
     A table's builder returns ``(columns, rows)``; ``rows`` is a list of tuples, or a SQL
     query over reference tables built before it (in ``REFERENCE_TABLES`` order). Rows go in
-    as one list parameter per column, unnested: no per-row statements (``executemany`` took
-    about 2 s a scan) and no pyarrow, whose import (with pandas behind it) cost 0.3 s.
+    as one parameter per column, unnested: no per-row statements (``executemany`` took
+    about 2 s a scan) and no pyarrow, whose import (with pandas behind it) cost 0.3 s. Each
+    table is one ``CREATE ... IF NOT EXISTS ... AS`` statement: a table already on ``con``
+    is kept, and no catalogue query is needed (the first one on a connection took 12 ms).
+    A scan creates them on demand instead (``ReferenceTablesOnDemand``).
     """
-    existing = {name for (name,) in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, 'ref_')"
-    ).fetchall()}  # one catalogue query, not one per table (12 ms each)
     for cat in registry:
         for name, build in cat.reference_tables.items():
-            table = quote_ident(f"ref_{name}")
-            if f"ref_{name}" in existing:
-                continue
-            columns, rows = build()
-            col_sql = ", ".join(f"{quote_ident(n)} {t}" for n, t in columns)
-            con.execute(f"CREATE TEMP TABLE {table} ({col_sql})")
-            if isinstance(rows, str):
-                con.execute(f"INSERT INTO {table} {rows}")
-            elif rows:
-                unnest = ", ".join(f"unnest(${k + 1})" for k in range(len(columns)))
-                con.execute(f"INSERT INTO {table} SELECT {unnest}",
-                            [list(col) for col in zip(*rows, strict=True)])
+            _create_table(con, f"ref_{name}", *build())
+
+
+def _create_table(con: duckdb.DuckDBPyConnection, name: str, columns, rows) -> None:
+    table = quote_ident(name)
+    if isinstance(rows, str):
+        names = ", ".join(f"c{k}" for k in range(len(columns)))
+        select = (", ".join(f"CAST(c{k} AS {t}) AS {quote_ident(n)}"
+                            for k, (n, t) in enumerate(columns))
+                  + f" FROM ({rows}) AS q({names})")
+        con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} AS SELECT {select}")
+    elif rows:
+        params = [_column_param(col) for col in zip(*rows, strict=True)]
+        select = ", ".join(
+            (f"CAST(unnest(string_split(${k + 1}, chr({ord(_SEP)}))) AS {t})"
+             if isinstance(p, str) else f"CAST(unnest(${k + 1}) AS {t})")
+            + f" AS {quote_ident(n)}"
+            for k, (p, (n, t)) in enumerate(zip(params, columns, strict=True)))
+        con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} AS SELECT {select}", params)
+    else:
+        col_sql = ", ".join(f"{quote_ident(n)} {t}" for n, t in columns)
+        con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({col_sql})")
+
+
+class ReferenceTablesOnDemand:
+    """A scan's DuckDB connection that creates each reference table when a statement first
+    names it (``execute``, ``sql``), with the tables its builder's query names before it;
+    everything else is the connection's own.
+
+    Why: the tables cost about 0.14 s of a one-second scan, and a scan often reads none of
+    the costliest. The resident-ID region tables (0.1 s) are read only by that category's
+    ``VALIDATE_SQL``, which its compiled kernel replaces, so a scan with kernels reads them
+    only when it searches free text. A name is looked for as text in the statement: a false
+    match (a path holding ``ref_cn_surname``) creates a table early, never too late.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, registry: Registry):
+        self._con = con
+        self._builders = {f"ref_{name}": build for cat in registry
+                          for name, build in cat.reference_tables.items()}
+        self._created: set[str] = set()
+
+    def __getattr__(self, attr):
+        return getattr(self._con, attr)
+
+    def execute(self, query, *args, **kwargs):
+        self._tables_named_in(query)
+        return self._con.execute(query, *args, **kwargs)
+
+    def sql(self, query, *args, **kwargs):
+        self._tables_named_in(query)
+        return self._con.sql(query, *args, **kwargs)
+
+    def _tables_named_in(self, query) -> None:
+        if len(self._created) == len(self._builders):
+            return
+        text = str(query)
+        for name, build in self._builders.items():  # in the registry's order
+            if name not in self._created and name in text:
+                self._created.add(name)
+                try:
+                    columns, rows = build()
+                    if isinstance(rows, str):
+                        self._tables_named_in(rows)  # the tables its query reads, first
+                    _create_table(self._con, name, columns, rows)
+                except BaseException:
+                    self._created.discard(name)
+                    raise
+
+
+#: Joins the values of a reference table's column into one string parameter.
+_SEP = "\x1f"
+
+
+def _column_param(values: tuple) -> str | list:
+    """A column of a reference table as one bound parameter: its values joined by ``_SEP``
+    when they are all integers or non-empty strings without it (split and cast back in
+    DuckDB), else as a list. Why: DuckDB converts a Python list value by value (7,127 region
+    rows took about 40 ms), one string at once.
+
+    >>> _column_param(("110000", "110100")), _column_param((1, 2)), _column_param(("", "a"))
+    ('110000\\x1f110100', '1\\x1f2', ['', 'a'])
+    """
+    if all(type(v) is int or (type(v) is str and v and _SEP not in v) for v in values):
+        return _SEP.join(map(str, values))
+    return list(values)
 
 
 def evaluate(con: duckdb.DuckDBPyConnection, cat: Categorizer,

@@ -106,31 +106,54 @@ def _header_matches(header: str, registry: Registry) -> tuple[tuple[str, str], .
     return tuple(found.items())
 
 
+#: Headers screened by plain substring tests before the screens are compiled into regular
+#: expressions: compiling them costs about 16 ms, which a file of a few columns never
+#: recovers (a header costs about 40 microseconds more without them); a wide file does.
+SCREENED_UNCOMPILED = 256
+
+
 def _synonym_hits(header: str, registry: Registry):
-    """(category, its synonyms found in ``header``) for each category with one. One regular
-    expression per category rules out the categories that cannot match (most, for most
-    headers) before the synonyms are tried one by one (``synonym_matches``, the rule)."""
+    """(category, its synonyms found in ``header``) for each category with one. One screen
+    per category rules out the categories that cannot match (most, for most headers) before
+    the synonyms are tried one by one (``synonym_matches``, the rule)."""
     compact = _compact(header)
     words = " " + " ".join(_tokens(header)) + " "
+    screened = _screened.get(registry, 0)
+    if screened < SCREENED_UNCOMPILED:
+        _screened[registry] = screened + 1
+        for cat, han, ascii_words in _synonym_literals(registry):
+            if any(s in compact for s in han) or any(w in words for w in ascii_words):
+                yield cat, [s for s in cat.header_synonyms if synonym_matches(header, s)]
+        return
     for cat, han, ascii_words in _synonym_screens(registry):
         if (han and han.search(compact)) or (ascii_words and ascii_words.search(words)):
             yield cat, [s for s in cat.header_synonyms if synonym_matches(header, s)]
 
 
+#: Headers screened so far per registry, uncompiled (``SCREENED_UNCOMPILED``).
+_screened: dict = {}
+
+
 @functools.lru_cache(maxsize=16)
-def _synonym_screens(registry: Registry) -> list:
-    """Per category: a pattern of its non-ASCII synonyms (substrings of the compact header)
-    and one of its ASCII synonyms as whole-word sequences of ``_tokens``; either may be None.
-    A header matches the pattern exactly when ``synonym_matches`` holds for some synonym."""
+def _synonym_literals(registry: Registry) -> list:
+    """Per category: its non-ASCII synonyms (substrings of the compact header) and its ASCII
+    synonyms as whole-word sequences of ``_tokens``, space-delimited. A header holds one of
+    them exactly when ``synonym_matches`` holds for some synonym."""
     out = []
     for cat in registry:
-        han = [s for s in cat.header_synonyms if not s.isascii()]
-        words = [" ".join(_tokens(s)) for s in cat.header_synonyms if s.isascii()]
-        words = [w for w in words if w]
-        out.append((cat,
-                    re.compile("|".join(map(re.escape, han))) if han else None,
-                    re.compile("|".join(f" {re.escape(w)} " for w in words)) if words else None))
+        han = tuple(s for s in cat.header_synonyms if not s.isascii())
+        words = (" ".join(_tokens(s)) for s in cat.header_synonyms if s.isascii())
+        out.append((cat, han, tuple(f" {w} " for w in words if w)))
     return out
+
+
+@functools.lru_cache(maxsize=16)
+def _synonym_screens(registry: Registry) -> list:
+    """``_synonym_literals`` as one regular expression each (None for none), which finds one
+    of them exactly when a substring test does."""
+    return [(cat, re.compile("|".join(map(re.escape, han))) if han else None,
+             re.compile("|".join(map(re.escape, words))) if words else None)
+            for cat, han, words in _synonym_literals(registry)]
 
 
 def header_negatives(header: str, registry: Registry) -> dict[str, list[str]]:

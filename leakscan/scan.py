@@ -37,12 +37,12 @@ from .encodings import check_encoding_name
 from .engine import DuckDBEngine
 from .errors import InputError, LeakscanWarning, NothingReadable, UsageError
 from .evidence import evidence_format, export_evidence, income_fraction
-from .expressions import CellSpec, layered_select, register_reference_tables
+from .expressions import CellSpec, ReferenceTablesOnDemand, layered_select
 from .header_match import is_known_header
 from .inputs import parquet_nested, quoting
 from .inputs.headers import strong_validator
 from .interval import confidence_level
-from .kernels import Kernels
+from .kernels import Kernels, row_wise_pays
 from .outputs import check_outputs
 from .plan import plan_input
 from .progress import Progress
@@ -311,14 +311,18 @@ class Scanner:
         finally:
             con.close()
 
-    def open_connection(self, con) -> None:
-        """Reference tables and compiled kernels on a new connection."""
-        register_reference_tables(con, self.registry)
+    def open_connection(self, con, inputs: list[Input]):
+        """A new connection made ready for ``inputs``: reference tables created when a
+        statement first names one, compiled kernels registered. Returns the connection to
+        use (a ``ReferenceTablesOnDemand`` around ``con``)."""
+        con = ReferenceTablesOnDemand(con, self.registry)  # created when a statement names one
         self.kernels = Kernels(self.registry, enabled=self.options.kernels)
-        self._compiled = self.kernels.register(con)  # the sample evaluation runs them too
+        self._compiled = self.kernels.register(  # the sample evaluation runs them too
+            con, row_wise=row_wise_pays(inputs))
+        return con
 
     def _run(self, con: duckdb.DuckDBPyConnection, inputs: list[Input]) -> Report:
-        self.open_connection(con)
+        con = self.open_connection(con, inputs)
         self.progress.begin(con, [inp.bytes or _size(inp.real_path) for inp in inputs])
         try:
             return self._stages(con, inputs)

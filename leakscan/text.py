@@ -11,6 +11,7 @@ two implementations fold characters identically by construction.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 
@@ -215,15 +216,23 @@ def masked_form(alternatives: tuple[tuple[str, tuple[int, ...]], ...], *, chars:
     # layer of its own.
     sql = (f"CASE WHEN regexp_matches({{value}}, '{gate}') THEN "
            f"({' OR '.join(tests)}) ELSE false END")
-    gate_py = re.compile(_python_pattern(gate))
     seps = set(separators)
-    prefix = re.compile("^(?:" + _python_pattern(strip_prefix) + ")") if strip_prefix else None
-    compiled = [(re.compile(_python_pattern(p)), set(lengths)) for p, lengths in alternatives]
+
+    # Compiled at the first call, not here: a scan runs the SQL twin only, and compiling the
+    # Python patterns of every categorizer at import cost about 30 ms of each start-up.
+    @functools.cache
+    def patterns():
+        prefix = re.compile("^(?:" + _python_pattern(strip_prefix) + ")") if strip_prefix else None
+        return (re.compile(_python_pattern(gate)), prefix,
+                [(re.compile(_python_pattern(p)), set(lengths)) for p, lengths in alternatives])
 
     def is_masked(value: str | None) -> bool:
         """Whether the raw cell ``value`` is a masked value of this category (the Python
         twin of ``MASKED_SQL``)."""
-        if value is None or not gate_py.search(value):
+        if value is None:
+            return False
+        gate_py, prefix, compiled = patterns()
+        if not gate_py.search(value):
             return False
         p = "".join(c for c in fold_width(value) if not c.isspace() and c not in seps)
         if prefix is not None:

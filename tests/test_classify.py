@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import leakscan
 from leakscan.classify import HEADER_MIN_SHARE, VALUES_MIN_SHARE
 from leakscan.column_sample import nonblank_sql
@@ -171,13 +173,16 @@ def _header_matches_by_the_rule(header, registry):
     return found
 
 
-def test_header_screen_matches_exactly_what_the_rule_matches():
-    """The per-category regular expressions that screen headers (for wide files: 400
-    columns took 2.3 s of header matching without them) accept exactly the headers some
-    synonym matches: 3,000 headers built from every synonym and negative word, joined
-    with separators, case changes and junk."""
+@pytest.mark.parametrize("uncompiled", [0, 10**9], ids=["compiled", "substrings"])
+def test_header_screen_matches_exactly_what_the_rule_matches(uncompiled, monkeypatch):
+    """The per-category screens of headers (for wide files: 400 columns took 2.3 s of header
+    matching without them), as substring tests (the first headers of a process) and as
+    regular expressions (the rest), accept exactly the headers some synonym matches: 3,000
+    headers built from every synonym and negative word, joined with separators, case
+    changes and junk."""
     import random
 
+    from leakscan import header_match
     from leakscan.header_match import (
         header_matches,
         header_negatives,
@@ -185,6 +190,9 @@ def test_header_screen_matches_exactly_what_the_rule_matches():
         synonym_matches,
     )
 
+    monkeypatch.setattr(header_match, "SCREENED_UNCOMPILED", uncompiled)
+    monkeypatch.setattr(header_match, "_screened", {})
+    header_match._header_matches.cache_clear()
     reg = default_registry()
     words = [s for c in reg for s in c.header_synonyms] + \
         [w.strip("_") for c in reg for w in c.negative_words]

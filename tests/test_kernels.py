@@ -541,3 +541,60 @@ def test_a_build_of_another_source_version_is_not_used(monkeypatch):
     assert kernels.extension.__wrapped__() is not None
     monkeypatch.setattr(kernels, "ABI", kernels.ABI + 1)
     assert kernels.extension.__wrapped__() is None
+
+
+# -- row by row: the kernels of a scan of small plain files, without pyarrow
+
+@needs_extension
+def test_row_by_row_kernels_agree_with_the_sql(registry, con):
+    """A scan of small plain files registers the kernels row by row (DuckDB native UDFs:
+    ``kernels.row_wise_pays``), each value handed to the same C as a one-element array.
+    They give what each categorizer's SQL gives, on junk and on every kernel's edge cells
+    (NULL, NUL, very long, full width), as the Arrow UDFs do."""
+    if kernels.disabled_by_environment():
+        pytest.skip("LEAKSCAN_KERNELS=0: no kernel is registered")
+    rng = random.Random(19)
+    values = ([_junk(rng) for _ in range(3_000)] + EDGE + PHONE_EDGE + ID_EDGE
+              + resident_ids(500) + [card for card, _ in generated_cards(500)])
+    rc = duckdb.connect()
+    register_reference_tables(rc, registry)
+    status = kernels.register(rc, registry, row_wise=True)
+    declared = [c for c in registry if c.kernel]
+    assert {c.id for c in declared} <= set(status["kernels"])
+    for cat in declared:
+        assert evaluate(rc, cat, values, kernels.active(status)) == evaluate(con, cat, values), \
+            cat.id
+    rc.close()
+
+
+def test_only_small_plain_files_take_the_kernels_row_by_row(tmp_path):
+    """Row by row only for plain files of ``ROW_WISE_BYTES`` in all: not for a compressed
+    file or a Parquet file (whose content may be far larger), a zip member, or a FIFO (never
+    opened: its bytes are the input's)."""
+    import gzip
+    import os
+
+    from leakscan.sources import Input
+
+    def inp(path, **kw):
+        return Input(path=str(path), real_path=str(path), **kw)
+
+    small = tmp_path / "small.csv"
+    small.write_text("phone\n13800138000\n", encoding="utf-8")
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"13800138000\n" * (kernels.ROW_WISE_BYTES // 24 + 1))
+    packed = tmp_path / "packed.csv"
+    packed.write_bytes(gzip.compress(small.read_bytes()))
+    parquet = tmp_path / "t.parquet"
+    parquet.write_bytes(b"PAR1" + bytes(100))
+    assert kernels.small_plain_files([inp(small)])
+    assert kernels.small_plain_files([inp(small), inp(big)])  # half the bound and a bit
+    assert not kernels.small_plain_files([inp(small), inp(big), inp(big)])
+    assert not kernels.small_plain_files([inp(packed)])
+    assert not kernels.small_plain_files([inp(parquet)])
+    assert not kernels.small_plain_files([inp(small, member="a.csv", container="zip")])
+    assert not kernels.small_plain_files([inp(tmp_path / "missing.csv")])
+    if hasattr(os, "mkfifo"):
+        fifo = tmp_path / "fifo"
+        os.mkfifo(fifo)
+        assert not kernels.small_plain_files([inp(fifo)])

@@ -17,6 +17,7 @@ case-level statements run elsewhere. What a Spark scan does not do is refused up
 from __future__ import annotations
 
 import dataclasses
+import os
 import pickle
 import re
 import tempfile
@@ -58,6 +59,10 @@ def session(master: str | None = None):
                # one shuffle partition per local core: Spark's default of 200 makes every
                # statement of the counting schedule 200 tasks (a cluster keeps its own)
                .config("spark.sql.shuffle.partitions", cores.group(1) if cores else "200")
+               # in local mode the driver's JVM is the executor and holds every cached key
+               # table: Spark's default of 1g is too small from a few million rows on
+               .config("spark.driver.memory", os.environ.get("LEAKSCAN_SPARK_DRIVER_MEMORY",
+                                                             "4g" if cores else "1g"))
                .config("spark.pyspark.python", sys.executable)
                .config("spark.pyspark.driver.python", sys.executable))
     spark = builder.getOrCreate()

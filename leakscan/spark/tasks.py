@@ -72,7 +72,7 @@ def run_part(scanner_args: dict, inputs: list) -> tuple[Part, dict]:
         inputs = scanner.stage_inputs(inputs, spill)
 
         def work(con):
-            scanner.open_connection(con)
+            con = scanner.open_connection(con, inputs)
             prepared, plans = scanner.prepare_and_reduce(con, inputs, check_overrides=False)
             for i, plan in enumerate(plans):
                 if plan is not None:
