@@ -260,7 +260,7 @@ class Scanner:
         self.kernels: Kernels | None = None  # compiled kernels, registered as inputs need them
         self._compiled: frozenset[str] = frozenset()  # kernel categories on the connection
         self.validation: dict | None = None  # a Spark scan's tasks' kernel status
-        self.engine_provenance: dict = {"name": "duckdb"}  # the report's provenance.engine
+        self.engine_provenance: dict = {"id": "duckdb"}  # the report's provenance.engine
 
     def run(self, paths: list[str]) -> Report:
         with tempfile.TemporaryDirectory(prefix="leakscan-") as spill:

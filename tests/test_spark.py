@@ -175,3 +175,26 @@ def test_command_line(tmp_path):
         assert res.returncode == 0, res.stderr[-2000:]
         out[engine] = _comparable(json.loads(res.stdout))
     assert_same(out["duckdb"], out["spark"])
+
+
+def test_urls_are_read_through_spark(spark, tmp_path):
+    """A URL (here ``file://``; ``s3a://``, ``hdfs://``... the same way) is listed and read
+    by Spark, each file handed to its task whole: the report equals the DuckDB run on the
+    same directory, inputs named by their URLs (a zip's members expanded in the task)."""
+    import zipfile
+
+    data = tmp_path / "case"
+    data.mkdir()
+    a = [[han_name(i), resident_id(i), mobile(i)] for i in range(30)]
+    _write(data / "a.csv", ["姓名", "身份证号", "手机号"], a)
+    with zipfile.ZipFile(data / "more.zip", "w") as z:
+        z.writestr("b.csv", "姓名,身份证号\n" + "".join(
+            f"{han_name(i)},{resident_id(i)}\n" for i in range(20, 45)))
+    duck = _comparable(leakscan.scan([str(data)], as_of=AS_OF).to_dict())
+    on_spark = leakscan.scan([data.as_uri()], as_of=AS_OF, engine="spark", spark=spark)
+    spark_doc = on_spark.to_dict()
+    assert [i["path"] for i in spark_doc["inputs"]][0].startswith("file:")
+    text = json.dumps(_comparable(spark_doc), ensure_ascii=False)
+    text = text.replace(f"file:{data}", str(data))  # Spark's URLs -> DuckDB's paths
+    assert_same(duck, json.loads(text))
+    assert spark_doc["records"]["unique"] == 30 + 25

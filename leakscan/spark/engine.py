@@ -62,6 +62,7 @@ class SparkEngine:
         self.reference_date = reference_date
         self.statements: list[str] = []  # every Spark SQL text run, in order
         self._views: set[str] = set()  # temporary views this engine created
+        self.cached: list = []  # DataFrames in Spark's cache, released by ``close``
 
     def execute(self, sql: str, params=None) -> Result:
         if params:
@@ -113,3 +114,6 @@ class SparkEngine:
         for name in sorted(self._views):
             self.spark.catalog.dropTempView(name)
         self._views.clear()
+        for frame in self.cached:
+            frame.unpersist()
+        self.cached.clear()

@@ -29,6 +29,40 @@ from .engine import SparkEngine
 _KEY_TABLE = re.compile(r"leakscan_keys_(\d+)(__\w+)?")
 
 
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
+
+
+def is_url(path: str) -> bool:
+    """Whether ``path`` is a URL for Spark's file systems (``s3a://``, ``hdfs://``,
+    ``abfss://``, ``file://``...) rather than a local path."""
+    return bool(_URL.match(path))
+
+
+def list_urls(spark, url: str, options) -> list[str]:
+    """The files under ``url`` as Spark lists them (recursively; Hadoop skips names starting
+    with ``.`` or ``_``), selected by ``--include``/``--exclude`` on the path below ``url``,
+    sorted."""
+    from ..scan import matches_any
+
+    listing = (spark.read.format("binaryFile").option("recursiveFileLookup", "true")
+               .load(url).select("path").collect())
+    base = url.rstrip("/") + "/"
+    out = []
+    for (path,) in listing:
+        below = path[len(base):] if path.startswith(base) else path.rsplit("/", 1)[-1]
+        name = below.rsplit("/", 1)[-1]
+        if options.include and not (matches_any(below, options.include)
+                                     or matches_any(name, options.include)):
+            continue
+        if options.exclude and (matches_any(below, options.exclude)
+                                or matches_any(name, options.exclude)):
+            continue
+        out.append(path)
+    if not out:
+        raise UsageError(f"{url}: no file to scan there")
+    return sorted(out)
+
+
 def check(options, paths: list[str]) -> None:
     """Refuse what a Spark scan does not do, before any work."""
     for flag, value in (("--evidence-out", options.evidence_out),
@@ -76,8 +110,15 @@ def run(scanner, paths: list[str], spark):
 
     check(scanner.options, paths)
     scanner.reference_date = asof.resolve(scanner.options.as_of)
+    found: list = []  # per input: an Input (a file the tasks read) or a URL (Spark reads it)
     with tempfile.TemporaryDirectory(prefix="leakscan-") as spill:
-        found = scanner.discover(paths, spill)
+        local = [p for p in paths if not is_url(p)]
+        if len(local) == len(paths):
+            found = scanner.discover(paths, spill)
+        else:  # each argument in turn, so that the inputs keep the order they were given in
+            for p in paths:
+                found += (list_urls(spark, p, scanner.options) if is_url(p)
+                          else scanner.discover([p], spill))
     if not found:
         return scanner.count_and_report(SparkEngine(spark, scanner.reference_date[0]),
                                         [], [], [])
@@ -85,9 +126,22 @@ def run(scanner, paths: list[str], spark):
                                   confidence=None, profiles=())
     args = {"options": dataclasses.asdict(options),
             "profiles_forced": scanner.profiles_forced}
-    rows = [(k, pickle.dumps((args, [inp]))) for k, inp in enumerate(found)]
-    jobs = spark.createDataFrame(rows, tasks.IN_SCHEMA).repartitionByRange(len(rows), "part")
-    answers = jobs.mapInArrow(tasks.task, tasks.OUT_SCHEMA).localCheckpoint(eager=True)
+    rows = [(k, pickle.dumps((args, [inp]))) for k, inp in enumerate(found)
+            if not isinstance(inp, str)]
+    answers = None
+    if rows:
+        jobs = spark.createDataFrame(rows, tasks.IN_SCHEMA).repartitionByRange(len(rows), "part")
+        answers = jobs.mapInArrow(tasks.task, tasks.OUT_SCHEMA)
+    urls = {url: (k, pickle.dumps(args)) for k, url in enumerate(found) if isinstance(url, str)}
+    if urls:
+        # Spark reads each file whole (its binaryFile source: any file system the cluster's
+        # Hadoop reaches); the task writes it to local disk and scans it as a file
+        contents = (spark.read.format("binaryFile").load(sorted(urls))
+                    .select("path", "content")
+                    .repartition(min(len(urls), spark.sparkContext.defaultParallelism * 4)))
+        remote = contents.mapInArrow(tasks.url_task(urls), tasks.OUT_SCHEMA)
+        answers = remote if answers is None else answers.unionByName(remote)
+    answers = answers.localCheckpoint(eager=True)
     states = dict(answers.where("kind = 'state'").select("part", "payload").collect())
     shipped = answers.where("kind = 'rows'").selectExpr(
         "coalesce(sum(octet_length(payload)), 0)").collect()[0][0]
@@ -118,9 +172,9 @@ def run(scanner, paths: list[str], spark):
         task_cpu += part.cpu_seconds
     _name_key_tables(engine, answers, schemas)
     scanner.check_overrides_matched(inputs)
-    scanner.engine_provenance = {"name": "spark", "spark": spark.version,
+    scanner.engine_provenance = {"id": "spark", "spark": spark.version,
                                  "master": spark.conf.get("spark.master", None),
-                                 "tasks": len(rows),
+                                 "tasks": len(found),
                                  # the per-input DuckDB work, summed over the tasks: what a
                                  # cluster divides among its cores (docs/scale-out.md)
                                  "task_seconds": round(task_seconds, 3),
@@ -167,10 +221,18 @@ def _name_key_tables(engine, answers, schemas: dict) -> None:
             wide.setdefault(f.name, f)
     names = {f"{k}\x00{name}": single for (k, name), (single, _) in schemas.items()}
     union = pa.schema([pa.field("leakscan_table", pa.string()), *wide.values()])
-    table = (answers.where("kind = 'rows'").select("part", "name", "payload")
+    # Sorted by table and cached in Spark's columnar cache, whose batches keep each column's
+    # bounds: a key table's view (a filter on ``leakscan_table``) then reads its own batches
+    # only, not the whole wide table once per input (count.py's union reads every input).
+    parts = max(1, min(len(schemas), engine.spark.sparkContext.defaultParallelism * 2))
+    table = (answers.where("kind = 'rows'").select("part", "tbl", "payload")
              .mapInArrow(tasks.wide_decoder(union, names), tasks.spark_schema(union))
-             .localCheckpoint(eager=True))
+             .repartitionByRange(parts, "leakscan_table")
+             .sortWithinPartitions("leakscan_table")
+             .cache())
+    table.count()
     engine.name_frame("leakscan_keys_wide", table)
+    engine.cached.append(table)
     for single, schema in schemas.values():
         cols = ", ".join(f"`{f.name.replace('`', '``')}`" for f in schema)
         engine.name_frame(single, engine.spark.sql(

@@ -27,7 +27,7 @@ import re
 import tempfile
 import traceback
 
-OUT_SCHEMA = "part INT, kind STRING, name STRING, seq INT, payload BINARY"
+OUT_SCHEMA = "part INT, kind STRING, tbl STRING, seq INT, payload BINARY"
 IN_SCHEMA = "part INT, payload BINARY"
 #: Rows per Arrow batch shipped back: about 8-30 MB for typical key tables, well below
 #: Spark's 2 GB limit on one value.
@@ -112,47 +112,65 @@ def _arrow(con, name: str):
 
 def task(batches):
     """The ``mapInArrow`` function: per input row (``IN_SCHEMA``), the part's rows."""
-    import pyarrow as pa
-
     for batch in batches:
         for part_no, payload in zip(batch.column("part").to_pylist(),
                                     batch.column("payload").to_pylist(), strict=True):
             scanner_args, inputs = pickle.loads(payload)
-            try:
-                part, tables = run_part(scanner_args, inputs)
-            except Exception:  # handed to the driver, which raises it as an internal error
-                part = Part([], [], [], {}, [], [], {}, {}, None, {},
-                            error=traceback.format_exc())
-                tables = {}
-            out = {"part": [], "kind": [], "name": [], "seq": [], "payload": []}
-
-            def add(kind, name, seq, data, out=out, part_no=part_no):
-                for key, value in zip(out, (part_no, kind, name, seq, data), strict=True):
-                    out[key].append(value)
-            add("state", None, 0, pickle.dumps(part))
-            for name, table in tables.items():
-                for seq, chunk in enumerate(table.to_batches(max_chunksize=CHUNK_ROWS)):
-                    sink = io.BytesIO()
-                    with pa.ipc.new_stream(sink, chunk.schema) as writer:
-                        writer.write_batch(chunk)
-                    add("rows", name, seq, sink.getvalue())
-            yield pa.RecordBatch.from_pydict(out, schema=pa.schema([
-                ("part", pa.int32()), ("kind", pa.string()), ("name", pa.string()),
-                ("seq", pa.int32()), ("payload", pa.binary())]))
+            yield _answer(part_no, lambda a=scanner_args, i=inputs: run_part(a, i))
 
 
-def decoder(schema):
-    """The ``mapInArrow`` function that turns ``rows`` payloads back into a table of
-    ``schema`` (a pyarrow schema)."""
-    def decode(batches):
-        import pyarrow as pa
+def url_task(urls: dict):
+    """The ``mapInArrow`` function over Spark's ``binaryFile`` rows (``path``, ``content``):
+    each file is written to local disk under its own name and scanned as a file named by
+    its URL. ``urls``: URL -> (part number, pickled scanner arguments)."""
+    def run(batches):
+        import os
 
         for batch in batches:
-            for payload in batch.column("payload").to_pylist():
-                with pa.ipc.open_stream(payload) as reader:
-                    for chunk in reader:
-                        yield chunk.cast(schema) if chunk.schema != schema else chunk
-    return decode
+            for url, content in zip(batch.column("path").to_pylist(),
+                                    batch.column("content").to_pylist(), strict=True):
+                part_no, args = urls[url]
+
+                def one(url=url, content=content, args=args):
+                    from ..sources import discover
+
+                    with tempfile.TemporaryDirectory(prefix="leakscan-url-") as tmp:
+                        local = os.path.join(tmp, url.rstrip("/").rsplit("/", 1)[-1] or "input")
+                        with open(local, "wb") as f:
+                            f.write(content)
+                        inputs = discover([local])
+                        for inp in inputs:
+                            inp.path = url
+                        return run_part(pickle.loads(args), inputs)
+                yield _answer(part_no, one)
+    return run
+
+
+def _answer(part_no: int, work):
+    """The rows (``OUT_SCHEMA``) of one part: ``work()``'s state and key tables, or the
+    traceback of its failure for the driver to raise."""
+    import pyarrow as pa
+
+    try:
+        part, tables = work()
+    except Exception:  # handed to the driver, which raises it as an internal error
+        part = Part([], [], [], {}, [], [], {}, {}, None, {}, error=traceback.format_exc())
+        tables = {}
+    out = {"part": [], "kind": [], "tbl": [], "seq": [], "payload": []}
+
+    def add(kind, name, seq, data):
+        for key, value in zip(out, (part_no, kind, name, seq, data), strict=True):
+            out[key].append(value)
+    add("state", None, 0, pickle.dumps(part))
+    for name, table in tables.items():
+        for seq, chunk in enumerate(table.to_batches(max_chunksize=CHUNK_ROWS)):
+            sink = io.BytesIO()
+            with pa.ipc.new_stream(sink, chunk.schema) as writer:
+                writer.write_batch(chunk)
+            add("rows", name, seq, sink.getvalue())
+    return pa.RecordBatch.from_pydict(out, schema=pa.schema([
+        ("part", pa.int32()), ("kind", pa.string()), ("tbl", pa.string()),
+        ("seq", pa.int32()), ("payload", pa.binary())]))
 
 
 def wide_decoder(union, names: dict):
@@ -165,7 +183,7 @@ def wide_decoder(union, names: dict):
 
         for batch in batches:
             for part, name, payload in zip(batch.column("part").to_pylist(),
-                                           batch.column("name").to_pylist(),
+                                           batch.column("tbl").to_pylist(),
                                            batch.column("payload").to_pylist(), strict=True):
                 single = names[f"{part}\x00{name}"]
                 with pa.ipc.open_stream(payload) as reader:
