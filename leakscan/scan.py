@@ -197,6 +197,10 @@ def scan(paths, *, progress: Progress | None = None, engine: str = "duckdb", spa
         except ImportError as e:
             raise UsageError(f"--engine spark needs pyspark ({e}): pip install "
                              f"'leakscan[spark]'") from None
+        except Exception as e:  # pyspark's words for a missing or wrong Java
+            first = (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
+            raise UsageError(f"--engine spark: Spark could not start ({first}); it needs "
+                             f"Java 17 or newer (docs/scale-out.md)") from None
         spark_run.check(opts, paths)
         report = spark_run.run(Scanner(opts, progress=progress), paths, session)
     else:

@@ -198,3 +198,16 @@ def test_urls_are_read_through_spark(spark, tmp_path):
     text = text.replace(f"file:{data}", str(data))  # Spark's URLs -> DuckDB's paths
     assert_same(duck, json.loads(text))
     assert spark_doc["records"]["unique"] == 30 + 25
+
+
+def test_without_java_a_one_line_error(tmp_path):
+    """Spark that cannot start (no Java where JAVA_HOME points) is a usage error (exit 2)
+    with one line that says what is missing, not a traceback."""
+    env = dict(os.environ, JAVA_HOME=str(tmp_path / "no-java"))
+    res = subprocess.run([sys.executable, "-m", "leakscan", "scan", "--engine", "spark", "-q",
+                          str(ROOT / "sample_data")], capture_output=True, text=True, env=env,
+                         timeout=120)
+    assert res.returncode == 2
+    ours = [line for line in res.stderr.splitlines() if line.startswith("leakscan:")]
+    assert len(ours) == 1 and "Java 17" in ours[0], res.stderr
+    assert "Traceback" not in res.stderr

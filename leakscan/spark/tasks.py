@@ -201,20 +201,16 @@ def spark_schema(schema) -> str:
     """A pyarrow schema of a key table as a Spark DDL schema string."""
     import pyarrow as pa
 
+    kinds = ((pa.types.is_string, "STRING"), (pa.types.is_large_string, "STRING"),
+             (pa.types.is_int64, "BIGINT"), (pa.types.is_int32, "INT"),
+             (pa.types.is_int16, "INT"), (pa.types.is_int8, "INT"),
+             (pa.types.is_boolean, "BOOLEAN"), (pa.types.is_float64, "DOUBLE"))
+
     def typ(t) -> str:
-        if pa.types.is_string(t) or pa.types.is_large_string(t):
-            return "STRING"
-        if pa.types.is_int64(t):
-            return "BIGINT"
-        if pa.types.is_int32(t):
-            return "INT"
-        if pa.types.is_int16(t) or pa.types.is_int8(t):
-            return "INT"
-        if pa.types.is_boolean(t):
-            return "BOOLEAN"
-        if pa.types.is_float64(t):
-            return "DOUBLE"
         if pa.types.is_list(t) or pa.types.is_large_list(t):
             return f"ARRAY<{typ(t.value_type)}>"
+        for test, name in kinds:
+            if test(t):
+                return name
         raise TypeError(f"key-table column type {t} has no Spark form here")
     return ", ".join(f"`{f.name.replace('`', '``')}` {typ(f.type)}" for f in schema)
