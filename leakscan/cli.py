@@ -150,7 +150,7 @@ def assessment_options(f):
 @click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="duckdb",
               show_default=True, help="Where the scan runs: duckdb on this machine, or spark "
               "(per-file work in Spark tasks, counting on Spark SQL; same counts; needs "
-              "pyspark and Java 17; see docs/scale-out.md).")
+              "pyspark and Java 17: pip install 'leakscan[spark]').")
 @click.option("--spark-master", metavar="URL", help="With --engine spark: the Spark master "
               "(default: the active session's, else local[2]); spark-submit sets it for you.")
 @click.option("--threads", type=click.IntRange(1, 256), help="DuckDB worker threads "

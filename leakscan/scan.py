@@ -200,7 +200,7 @@ def scan(paths, *, progress: Progress | None = None, engine: str = "duckdb", spa
         except Exception as e:  # pyspark's words for a missing or wrong Java
             first = (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
             raise UsageError(f"--engine spark: Spark could not start ({first}); it needs "
-                             f"Java 17 or newer (docs/scale-out.md)") from None
+                             f"Java 17 or newer") from None
         spark_run.check(opts, paths)
         report = spark_run.run(Scanner(opts, progress=progress), paths, session)
     else:

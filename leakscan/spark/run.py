@@ -138,7 +138,7 @@ def run(scanner, paths: list[str], spark):
         # Hadoop reaches); the task writes it to local disk and scans it as a file
         contents = (spark.read.format("binaryFile").load(sorted(urls))
                     .select("path", "content")
-                    .repartition(min(len(urls), spark.sparkContext.defaultParallelism * 4)))
+                    .repartition(min(len(urls), _parallelism(spark) * 4)))
         remote = contents.mapInArrow(tasks.url_task(urls), tasks.OUT_SCHEMA)
         answers = remote if answers is None else answers.unionByName(remote)
     answers = answers.localCheckpoint(eager=True)
@@ -224,7 +224,7 @@ def _name_key_tables(engine, answers, schemas: dict) -> None:
     # Sorted by table and cached in Spark's columnar cache, whose batches keep each column's
     # bounds: a key table's view (a filter on ``leakscan_table``) then reads its own batches
     # only, not the whole wide table once per input (count.py's union reads every input).
-    parts = max(1, min(len(schemas), engine.spark.sparkContext.defaultParallelism * 2))
+    parts = max(1, min(len(schemas), _parallelism(engine.spark) * 2))
     table = (answers.where("kind = 'rows'").select("part", "tbl", "payload")
              .mapInArrow(tasks.wide_decoder(union, names), tasks.spark_schema(union))
              .repartitionByRange(parts, "leakscan_table")
@@ -237,3 +237,12 @@ def _name_key_tables(engine, answers, schemas: dict) -> None:
         cols = ", ".join(f"`{f.name.replace('`', '``')}`" for f in schema)
         engine.name_frame(single, engine.spark.sql(
             f"SELECT {cols} FROM leakscan_keys_wide WHERE leakscan_table = '{single}'"))
+
+
+def _parallelism(spark) -> int:
+    """The cluster's default parallelism; on Spark Connect, which has no ``sparkContext``,
+    the shuffle partitions setting."""
+    try:
+        return int(spark.sparkContext.defaultParallelism)
+    except Exception:  # pyspark's PySparkAttributeError on Connect
+        return int(spark.conf.get("spark.sql.shuffle.partitions", "8"))
