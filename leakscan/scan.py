@@ -193,6 +193,11 @@ def scan(paths, *, progress: Progress | None = None, engine: str = "duckdb", spa
     if engine == "spark":
         try:
             from .spark import run as spark_run
+        except ImportError as e:
+            raise UsageError(f"--engine spark needs pyspark and sqlglot ({e}): pip install "
+                             f"'leakscan[spark]'") from None
+        spark_run.check(opts, paths)  # refused before a JVM is started for nothing
+        try:
             session = spark or spark_run.session(spark_master)
         except ImportError as e:
             raise UsageError(f"--engine spark needs pyspark ({e}): pip install "
@@ -201,7 +206,6 @@ def scan(paths, *, progress: Progress | None = None, engine: str = "duckdb", spa
             first = (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
             raise UsageError(f"--engine spark: Spark could not start ({first}); it needs "
                              f"Java 17 or newer") from None
-        spark_run.check(opts, paths)
         report = spark_run.run(Scanner(opts, progress=progress), paths, session)
     else:
         report = Scanner(opts, progress=progress).run(paths)

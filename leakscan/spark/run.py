@@ -38,29 +38,27 @@ def is_url(path: str) -> bool:
     return bool(_URL.match(path))
 
 
-def list_urls(spark, url: str, options) -> list[str]:
+def list_urls(spark, url: str, options, not_read: list[dict]) -> list[str]:
     """The files under ``url`` as Spark lists them (recursively; Hadoop skips names starting
-    with ``.`` or ``_``), selected by ``--include``/``--exclude`` on the path below ``url``,
-    sorted."""
-    from ..scan import matches_any
+    with ``.`` or ``_``), selected by ``--include``/``--exclude`` on the path below ``url``
+    as a local directory's are (``sources._unselected``; the rest go to ``not_read`` with
+    the reason), sorted."""
+    from ..sources import _unselected
 
     listing = (spark.read.format("binaryFile").option("recursiveFileLookup", "true")
                .load(url).select("path").collect())
     base = url.rstrip("/") + "/"
     out = []
-    for (path,) in listing:
+    for (path,) in sorted(listing):
         below = path[len(base):] if path.startswith(base) else path.rsplit("/", 1)[-1]
-        name = below.rsplit("/", 1)[-1]
-        if options.include and not (matches_any(below, options.include)
-                                     or matches_any(name, options.include)):
-            continue
-        if options.exclude and (matches_any(below, options.exclude)
-                                or matches_any(name, options.exclude)):
-            continue
-        out.append(path)
+        why = _unselected(below, options.include, options.exclude)
+        if why:
+            not_read.append({"path": path, "reason": why})
+        else:
+            out.append(path)
     if not out:
         raise UsageError(f"{url}: no file to scan there")
-    return sorted(out)
+    return out
 
 
 def check(options, paths: list[str]) -> None:
@@ -112,12 +110,11 @@ def run(scanner, paths: list[str], spark):
     scanner.reference_date = asof.resolve(scanner.options.as_of)
     found: list = []  # per input: an Input (a file the tasks read) or a URL (Spark reads it)
     with tempfile.TemporaryDirectory(prefix="leakscan-") as spill:
-        local = [p for p in paths if not is_url(p)]
-        if len(local) == len(paths):
+        if not any(is_url(p) for p in paths):
             found = scanner.discover(paths, spill)
         else:  # each argument in turn, so that the inputs keep the order they were given in
             for p in paths:
-                found += (list_urls(spark, p, scanner.options) if is_url(p)
+                found += (list_urls(spark, p, scanner.options, scanner.not_read) if is_url(p)
                           else scanner.discover([p], spill))
     if not found:
         return scanner.count_and_report(SparkEngine(spark, scanner.reference_date[0]),
@@ -150,8 +147,11 @@ def run(scanner, paths: list[str], spark):
     task_seconds = task_cpu = 0.0
     for k in sorted(states):
         part = pickle.loads(states[k])
-        if part.error:
-            raise RuntimeError(f"a Spark task failed:\n{part.error}")
+        if part.error:  # a bug, not an input's fault (those are the input's error)
+            last = [line for line in part.error.splitlines() if line.strip()][-1]
+            error = RuntimeError(f"a Spark task failed: {last}")
+            error.add_note(part.error)  # the task's traceback, printed under -v
+            raise error
         first = len(inputs)
         for name, schema in part.schemas.items():
             m = _KEY_TABLE.fullmatch(name)
