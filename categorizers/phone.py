@@ -317,8 +317,10 @@ def _bare_fixed_line_sql() -> str:
     """
     e164 = f"('{_E164_PREFIX}' || {{value}})"
     mobile = _desc_sql(_META.mobile) or "false"
-    fixed_only = (f"(({_validate_sql().replace('{value}', e164)}) "
-                  f"AND NOT ({mobile.replace('{value}', e164)}))")
+    # not a mobile first: DuckDB evaluates the second operand of AND only where the first
+    # holds, so a bare mobile (the common cell) skips the validation's regular expressions
+    fixed_only = (f"(NOT ({mobile.replace('{value}', e164)}) "
+                  f"AND ({_validate_sql().replace('{value}', e164)}))")
     bare = (f"NOT starts_with({{value}}, '+') AND NOT starts_with({{value}}, '0') "
             f"AND NOT starts_with({{value}}, '{_CC}') AND NOT regexp_matches({{value}}, {_NP_PREFIX})")
     return f"CASE WHEN {bare} AND {fixed_only} THEN NULL ELSE {{value}} END"
