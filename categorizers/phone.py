@@ -62,6 +62,7 @@ leakscan.validation.InvalidComponent: shared-cost number, not a personal line
 from __future__ import annotations
 
 import re
+import struct
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
@@ -83,7 +84,7 @@ from leakscan.text import (
 )
 from leakscan.validation import InvalidComponent, InvalidFormat, InvalidLength
 
-from . import _headers, _mixed, _roles
+from . import _dfa, _headers, _mixed, _roles
 
 ID = "phone"
 CLASS = "contact"
@@ -221,8 +222,8 @@ def _strip_extension(value: str) -> str:
 EXTENSION_TRUNK_MIN_DIGITS = 10
 
 
-def _kernel_table() -> bytes:
-    """For the C kernel ``separators``: per ASCII code, 1 when the cleaning keeps it (a digit,
+def _separators_table() -> bytes:
+    """For the C kernels ``separators`` and ``phone``: per ASCII code, 1 when the cleaning keeps it (a digit,
     ``+``), 2 when it drops it (``SEPARATORS`` and what folds to one), 3 for the ASCII dash
     (dropped, and the mark of a trunk extension), 0 for any other (the cell is left to the
     SQL: a letter or ``#`` may write an extension); then ``EXTENSION_TRUNK_MIN_DIGITS``."""
@@ -232,11 +233,6 @@ def _kernel_table() -> bytes:
     return classes + bytes([EXTENSION_TRUNK_MIN_DIGITS])
 
 
-#: The compiled twin of the first four ``NORMALIZE_SQL`` steps (fold width, the two
-#: extension forms, separators) for the cells it can decide, ASCII digits, ``+`` and
-#: separators with no extension (``leakscan._kernels.separators``); the SQL computes the
-#: others and every later step (docs/categorizers.md, "Kernels").
-KERNEL = {"function": "separators", "replaces": "normalize", "steps": 4, "table": _kernel_table}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -366,6 +362,83 @@ NORMALIZE_SQL = (
     f"THEN '+{_CC}' || {{value}} END",
 )
 VALIDATE_SQL = _validate_sql()
+
+
+# ---------------------------------------------------------------------------------------------
+# The compiled twin (leakscan._kernels ``phone`` and ``phone_valid``): the same steps and the
+# same validation, the metadata's patterns run as automata (``_dfa``) built from their text.
+
+#: Service types in the order ``_validate_sql`` tests them, as the kernel's table holds them.
+_KERNEL_SERVICES = tuple(name for name, _ in _SERVICE_TYPES
+                         if (getattr(_META, name) or None) is not None
+                         and getattr(_META, name).national_number_pattern)
+_KERNEL_MAX_SERVICES = 8  # PHONE_MAX_SERVICES in leakscan/_kernels.c
+
+
+def _length_mask(lengths) -> int:
+    mask = 0
+    for n in lengths:
+        if n >= 32:
+            raise _dfa.Unsupported(f"length {n} does not fit the kernel's length masks")
+        if n >= 0:
+            mask |= 1 << n
+    return mask
+
+
+def _kernel_table() -> bytes:
+    """The kernels' table: the separators table, the limits of each step, the length masks
+    of steps 3 and 4, then the automata of the national and international prefixes and of
+    each description (general, mobile, fixed line, service types) with its possible lengths,
+    in the layout ``PhoneHeader`` of ``leakscan/_kernels.c``."""
+    dfas: list[bytes] = []
+    header_size = 132 + 4 + 6 * 4 + 2 * 4 + 4 * 4 + (3 + _KERNEL_MAX_SERVICES) * 16
+
+    def add(pattern: str) -> int:
+        offset = header_size + sum(len(d) for d in dfas)
+        dfas.append(_dfa.compile_digits(pattern).pack())
+        return offset
+
+    def desc(d) -> tuple[int, int, int, int]:
+        if d is None or not d.national_number_pattern:
+            return (0, 0, 0, 0)
+        return (_length_mask(d.possible_length), 1, 0 if d.possible_length else 1,
+                add(d.national_number_pattern))
+
+    np_off, idd_off = add(_NP_FOR_PARSING), add(_IDD)
+    gd, mobile, fixed = desc(_META.general_desc), desc(_META.mobile), desc(_META.fixed_line)
+    services = [desc(getattr(_META, name)) for name in _KERNEL_SERVICES]
+    services += [(0, 0, 0, 0)] * (_KERNEL_MAX_SERVICES - len(services))
+    mobile_first = int(bool(mobile[1]) and not _META.same_mobile_and_fixed_line_pattern)
+    header = struct.pack(
+        "<132s4s6i2I4i" + "I3i" * (3 + _KERNEL_MAX_SERVICES),
+        _separators_table(), _CC.encode("ascii"), len(_CC), _MIN_DIGITS, _MAX_DIGITS,
+        _MAX_CLEAN, _MIN_NSN, _MAX_NSN, _length_mask(_KEEP_STRIPPED_LENGTHS),
+        _length_mask(_TOO_LONG_LENGTHS), np_off, idd_off, mobile_first, len(_KERNEL_SERVICES),
+        *gd, *mobile, *fixed, *(x for d in services for x in d))
+    assert len(header) == header_size
+    return header + b"".join(dfas)
+
+
+def _kernel_supported() -> bool:
+    """Can the kernel mirror this metadata? Its patterns parse to what ``_dfa`` translates,
+    the country code is 1-3 digits and there are at most as many service types as the
+    table holds (else the SQL runs alone)."""
+    patterns = [_NP_FOR_PARSING, _IDD] + [
+        d.national_number_pattern for d in (_META.general_desc, _META.mobile, _META.fixed_line,
+                                            *(getattr(_META, n) for n in _KERNEL_SERVICES))
+        if d is not None and d.national_number_pattern]
+    return (_CC.isdigit() and 1 <= len(_CC) <= 3
+            and len(_KERNEL_SERVICES) <= _KERNEL_MAX_SERVICES
+            and all(_dfa.translatable(p) for p in patterns))
+
+
+#: The compiled twin of every ``NORMALIZE_SQL`` step (``phone``: for the cells it decides,
+#: ASCII digits, ``+`` and separators with no extension, whose normalised value is not NULL;
+#: the SQL computes the others) and of ``VALIDATE_SQL`` (``phone_valid``)
+#: (docs/categorizers.md, "Kernels").
+if _kernel_supported():
+    KERNEL = {"function": "phone", "replaces": "normalize", "steps": len(NORMALIZE_SQL),
+              "validates": "phone_valid", "table": _kernel_table}
 
 
 # ---------------------------------------------------------------------------------------------

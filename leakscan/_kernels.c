@@ -381,6 +381,347 @@ bad:
     return NULL;
 }
 
+/* ---- phone: every phone NORMALIZE_SQL step, and its VALIDATE_SQL -------------------------
+ * The steps after the separators (categorizers/phone.py, NORMALIZE_SQL 2-5) and the
+ * validation test libphonenumber's regular expressions; here each is a deterministic
+ * automaton over digits built at start-up from the same pattern text (categorizers/_dfa.py),
+ * so a test costs a few nanoseconds. Table (PhoneHeader, then the automata it points to):
+ * the separators table, the country code, the length limits of each step, length masks
+ * (bit L: length L) of the national-prefix stripping and of "too long", the automata of the
+ * national prefix for parsing and of the international prefix, and the descriptions
+ * (general, mobile, fixed line, service types) as automaton and possible lengths.
+ * Where RE2's choice between two matches of the national prefix would matter (two prefixes
+ * of the cell match it), the cell is left to the SQL, as is every cell normalised to NULL:
+ * the kernel answers only where its answer is the SQL's. */
+
+typedef struct { uint32_t lengths; int32_t present, any_length, dfa; } PhoneDesc;
+
+#define PHONE_MAX_SERVICES 8
+
+typedef struct {
+    uint8_t sep[132];  /* the separators table (129 bytes) and padding */
+    char cc[4];
+    int32_t cc_len, min_digits, max_digits, max_clean, min_nsn, max_nsn;
+    uint32_t keep_stripped, too_long;
+    int32_t np, idd, mobile_first, nservices;
+    PhoneDesc gd, mobile, fixed, services[PHONE_MAX_SERVICES];
+} PhoneHeader;
+
+typedef struct { int32_t n; const int32_t *trans; const uint8_t *accept; } Dfa;
+
+typedef struct {
+    const PhoneHeader *h;
+    Dfa np, idd, gd, mobile, fixed, services[PHONE_MAX_SERVICES];
+} PhoneTable;
+
+/* The automaton at byte offset off of the table, every transition checked in range. */
+static int dfa_at(const Py_buffer *table, int32_t off, Dfa *d) {
+    int32_t n;
+    Py_ssize_t need;
+    if (off < (int32_t)sizeof(PhoneHeader) || off % 4 || off + 4 > table->len) return 0;
+    n = *(const int32_t *)((const char *)table->buf + off);
+    if (n < 1 || n > 1000000) return 0;
+    need = (Py_ssize_t)off + 4 + (Py_ssize_t)n * 40 + n;
+    if (need > table->len) return 0;
+    d->n = n;
+    d->trans = (const int32_t *)((const char *)table->buf + off + 4);
+    d->accept = (const uint8_t *)table->buf + off + 4 + (Py_ssize_t)n * 40;
+    for (Py_ssize_t k = 0; k < (Py_ssize_t)n * 10; k++)
+        if (d->trans[k] < -1 || d->trans[k] >= n) return 0;
+    return 1;
+}
+
+static int phone_table(const Py_buffer *table, PhoneTable *t) {
+    const PhoneHeader *h = (const PhoneHeader *)table->buf;
+    if (table->len < (Py_ssize_t)sizeof(PhoneHeader)) return 0;
+    t->h = h;
+    if (h->cc_len < 1 || h->cc_len > 3 || h->nservices < 0 ||
+        h->nservices > PHONE_MAX_SERVICES || h->max_clean > 60 || h->max_nsn > 40)
+        return 0;
+    if (!dfa_at(table, h->np, &t->np) || !dfa_at(table, h->idd, &t->idd)) return 0;
+    if (!h->gd.present || !dfa_at(table, h->gd.dfa, &t->gd)) return 0;
+    if (h->mobile.present && !dfa_at(table, h->mobile.dfa, &t->mobile)) return 0;
+    if (h->fixed.present && !dfa_at(table, h->fixed.dfa, &t->fixed)) return 0;
+    for (int32_t k = 0; k < h->nservices; k++)
+        if (h->services[k].present && !dfa_at(table, h->services[k].dfa, &t->services[k]))
+            return 0;
+    return 1;
+}
+
+/* Does the automaton match all of s (digits only)? */
+static int dfa_full(const Dfa *d, const unsigned char *s, Py_ssize_t n) {
+    int32_t st = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned c = (unsigned)s[i] - '0';
+        if (c > 9) return 0;
+        st = d->trans[st * 10 + c];
+        if (st < 0) return 0;
+    }
+    return d->accept[st];
+}
+
+/* How many prefixes of s the automaton matches (0, 1 or 2 for "more"); *end: the first. */
+static int dfa_prefixes(const Dfa *d, const unsigned char *s, Py_ssize_t n, Py_ssize_t *end) {
+    int32_t st = 0;
+    int count = 0;
+    if (d->accept[0]) { *end = 0; count = 1; }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned c = (unsigned)s[i] - '0';
+        if (c > 9) break;
+        st = d->trans[st * 10 + c];
+        if (st < 0) break;
+        if (d->accept[st]) {
+            if (!count) *end = i + 1;
+            if (++count > 1) return 2;
+        }
+    }
+    return count;
+}
+
+/* The international prefix then a digit 1-9 or the end (phone's _IDD_RE, at the start). */
+static int idd_start(const Dfa *d, const unsigned char *s, Py_ssize_t n) {
+    int32_t st = 0;
+    if (d->accept[0] && (n == 0 || (s[0] >= '1' && s[0] <= '9'))) return 1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned c = (unsigned)s[i] - '0';
+        if (c > 9) return 0;
+        st = d->trans[st * 10 + c];
+        if (st < 0) return 0;
+        if (d->accept[st] && (i + 1 == n || (s[i + 1] >= '1' && s[i + 1] <= '9'))) return 1;
+    }
+    return 0;
+}
+
+/* A description matches the national number s: a possible length and the pattern. */
+static int desc_match(const PhoneDesc *p, const Dfa *d, const unsigned char *s, Py_ssize_t n) {
+    if (!p->present) return 0;
+    if (!p->any_length && (n >= 32 || !((p->lengths >> n) & 1u))) return 0;
+    return dfa_full(d, s, n);
+}
+
+/* VALIDATE_SQL over a national number: general description, then no service type, then a
+ * mobile (tested first where its pattern differs from the fixed line's) or a fixed line. */
+static int phone_nsn_valid(const PhoneTable *t, const unsigned char *s, Py_ssize_t n) {
+    const PhoneHeader *h = t->h;
+    if (!desc_match(&h->gd, &t->gd, s, n)) return 0;
+    for (int32_t k = 0; k < h->nservices; k++)
+        if (desc_match(&h->services[k], &t->services[k], s, n)) return 0;
+    if (h->mobile_first && desc_match(&h->mobile, &t->mobile, s, n)) return 1;
+    return desc_match(&h->fixed, &t->fixed, s, n);
+}
+
+static inline int has_prefix(const unsigned char *s, Py_ssize_t n, const char *p,
+                             Py_ssize_t k) {
+    return n >= k && memcmp(s, p, (size_t)k) == 0;
+}
+
+/* The national prefix stripped as phonenumbers keeps it (_strip_np_raw; steps 3 and 4):
+ * *out and *on: the number kept; 0 when RE2's choice of prefix would matter (left to the SQL).
+ * keep: for step 4, the lengths at which the stripped number is kept (NULL: step 3). */
+static int strip_np(const PhoneTable *t, const unsigned char *s, Py_ssize_t n,
+                    const uint32_t *keep, const unsigned char **out, Py_ssize_t *on) {
+    Py_ssize_t e = 0;
+    int k = dfa_prefixes(&t->np, s, n, &e);
+    *out = s;
+    *on = n;
+    if (k == 0) return 1;
+    if (k > 1) return 0;
+    if (dfa_full(&t->gd, s, n) && !dfa_full(&t->gd, s + e, n - e)) return 1;
+    if (keep && !(n - e < 32 && ((*keep >> (n - e)) & 1u))) return 1;
+    *out = s + e;
+    *on = n - e;
+    return 1;
+}
+
+/* NORMALIZE_SQL steps 2-5 over the cleaned cell c (ASCII digits and '+'): the E.164 form
+ * written to out (its length returned), or -1 for NULL and for a cell left to the SQL. */
+static Py_ssize_t phone_tail(const PhoneTable *t, const unsigned char *c, Py_ssize_t n,
+                             unsigned char *out) {
+    const PhoneHeader *h = t->h;
+    unsigned char buf[64];
+    const unsigned char *v;
+    Py_ssize_t vn, cc = h->cc_len, i;
+    char plus_cc[5] = "+", zero_cc[6] = "00";
+    memcpy(plus_cc + 1, h->cc, (size_t)cc);
+    memcpy(zero_cc + 2, h->cc, (size_t)cc);
+    /* 2. accepted shape */
+    if (n < h->min_digits || n > h->max_clean) return -1;
+    for (i = c[0] == '+' ? 1 : 0; i < n; i++)
+        if (c[i] < '0' || c[i] > '9') return -1;
+    if (c[0] == '+' && n == 1) return -1;
+    if (c[0] == '+') {
+        if (!has_prefix(c, n, plus_cc, cc + 1) || n < h->min_digits + 3 ||
+            n > h->max_digits + 3)
+            return -1;
+        v = c;
+        vn = n;
+    } else if (has_prefix(c, n, "00", 2)) {
+        if (!has_prefix(c, n, zero_cc, cc + 2) || n < h->min_digits + 4) return -1;
+        memcpy(buf, plus_cc, (size_t)cc + 1);
+        memcpy(buf + cc + 1, c + cc + 2, (size_t)(n - cc - 2));
+        v = buf;
+        vn = n - 1;
+    } else {
+        if (n > h->max_digits || idd_start(&t->idd, c, n)) return -1;
+        v = c;
+        vn = n;
+    }
+    /* 2b. a fixed line written bare is not a phone */
+    if (v[0] != '+' && v[0] != '0' && !has_prefix(v, vn, h->cc, cc)) {
+        Py_ssize_t e;
+        if (dfa_prefixes(&t->np, v, vn, &e) == 0 &&
+            !desc_match(&h->mobile, &t->mobile, v, vn) && phone_nsn_valid(t, v, vn))
+            return -1;
+    }
+    /* 3. country code */
+    if (v[0] == '+') {
+        v += cc + 1;
+        vn -= cc + 1;
+    } else if (has_prefix(v, vn, h->cc, cc)) {
+        const unsigned char *ps;
+        Py_ssize_t psn;
+        if (!strip_np(t, v + cc, vn - cc, NULL, &ps, &psn)) return -1;
+        if ((!dfa_full(&t->gd, v, vn) && dfa_full(&t->gd, ps, psn)) ||
+            (vn < 32 && ((h->too_long >> vn) & 1u))) {
+            v = ps;
+            vn = psn;
+        }
+    }
+    /* 4. national trunk prefix or carrier code */
+    if (!strip_np(t, v, vn, &h->keep_stripped, &v, &vn)) return -1;
+    /* 5. E.164 */
+    if (vn < h->min_nsn || vn > h->max_nsn) return -1;
+    memcpy(out, plus_cc, (size_t)cc + 1);
+    memmove(out + cc + 1, v, (size_t)vn);
+    return cc + 1 + vn;
+}
+
+/* separators(): the cleaned cell into out (its length), or -1 where undecided. */
+static Py_ssize_t clean_one(const uint8_t *cls, const unsigned char *c, Py_ssize_t n,
+                            unsigned char *out, Py_ssize_t cap) {
+    unsigned digits = 0, before_dash = 0;
+    int dash = 0;
+    Py_ssize_t used = 0;
+    for (Py_ssize_t j = 0; j < n; j++) {
+        uint8_t k = c[j] < 128 ? cls[c[j]] : 0;
+        if (k == 0) return -1;
+        if (k == 3) { dash = 1; before_dash = digits; continue; }
+        if (k == 2) continue;
+        if (c[j] >= '0' && c[j] <= '9') digits++;
+        if (used >= cap) return -1;
+        out[used++] = c[j];
+    }
+    if (dash && before_dash >= cls[128]) return -1;
+    return used;
+}
+
+static PyObject *phone(PyObject *self, PyObject *args) {
+    PyObject *table_o, *validity_o, *offsets_o, *data_o, *ov_o, *oo_o, *od_o;
+    Py_buffer table;
+    StrArray a;
+    OutStr o;
+    PhoneTable t;
+    Py_ssize_t used = 0;
+    int ok = 1;
+    (void)self;
+    memset(&a, 0, sizeof a);
+    memset(&table, 0, sizeof table);
+    memset(&o, 0, sizeof o);
+    if (!PyArg_ParseTuple(args, "OOOOnnpOOO", &table_o, &validity_o, &offsets_o, &data_o,
+                          &a.offset, &a.length, &a.large, &ov_o, &oo_o, &od_o))
+        return NULL;
+    {
+        PyObject *common = Py_BuildValue("OOOOnnOO", table_o, validity_o, offsets_o, data_o,
+                                         a.offset, a.length, a.large ? Py_True : Py_False,
+                                         ov_o);
+        if (!common) return NULL;
+        ok = parse(common, &table, &a);
+        Py_DECREF(common);
+        if (!ok) return NULL;
+    }
+    if (!phone_table(&table, &t)) {
+        release(&a, &table);
+        PyErr_SetString(PyExc_ValueError, "phone: table is not a phone plan");
+        return NULL;
+    }
+    if (PyObject_GetBuffer(oo_o, &o.offsets, PyBUF_WRITABLE) < 0) goto fail;
+    if (PyObject_GetBuffer(od_o, &o.data, PyBUF_WRITABLE) < 0) goto fail;
+    if (o.offsets.len < (a.length + 1) * (a.large ? 8 : 4)) {
+        PyErr_SetString(PyExc_ValueError, "output offsets buffer too short");
+        goto fail;
+    }
+    {
+        uint8_t *ov = (uint8_t *)a.out.buf, *od = (uint8_t *)o.data.buf;
+        Py_ssize_t cap = o.data.len;
+        int overflow = 0;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < a.length; i++) {
+            const unsigned char *c;
+            unsigned char clean[64], e164[72];
+            Py_ssize_t n, k = -1;
+            if (cell(&a, i, &c, &n) && n <= 256) {
+                k = clean_one(t.h->sep, c, n, clean, (Py_ssize_t)sizeof clean);
+                if (k > 0) k = phone_tail(&t, clean, k, e164);
+                else k = -1;
+            }
+            if (k >= 0 && used + k > cap) { overflow = 1; k = -1; }
+            if (k >= 0) {
+                memcpy(od + used, e164, (size_t)k);
+                used += k;
+                ov[i >> 3] |= (uint8_t)(1u << (i & 7));
+            }
+            if (a.large) ((int64_t *)o.offsets.buf)[i + 1] = (int64_t)used;
+            else ((int32_t *)o.offsets.buf)[i + 1] = (int32_t)used;
+        }
+        if (a.large) ((int64_t *)o.offsets.buf)[0] = 0;
+        else ((int32_t *)o.offsets.buf)[0] = 0;
+        Py_END_ALLOW_THREADS
+        if (overflow) {
+            PyErr_SetString(PyExc_ValueError, "output data buffer too short");
+            goto fail;
+        }
+    }
+    if (o.offsets.obj) PyBuffer_Release(&o.offsets);
+    if (o.data.obj) PyBuffer_Release(&o.data);
+    release(&a, &table);
+    return PyLong_FromSsize_t(used);
+fail:
+    if (o.offsets.obj) PyBuffer_Release(&o.offsets);
+    if (o.data.obj) PyBuffer_Release(&o.data);
+    release(&a, &table);
+    return NULL;
+}
+
+static PyObject *phone_valid(PyObject *self, PyObject *args) {
+    Py_buffer table;
+    StrArray a;
+    PhoneTable t;
+    (void)self;
+    if (!parse(args, &table, &a)) return NULL;
+    if (!phone_table(&table, &t)) {
+        release(&a, &table);
+        PyErr_SetString(PyExc_ValueError, "phone_valid: table is not a phone plan");
+        return NULL;
+    }
+    {
+        uint8_t *out = (uint8_t *)a.out.buf;
+        Py_ssize_t cc = t.h->cc_len;
+        char plus_cc[5] = "+";
+        memcpy(plus_cc + 1, t.h->cc, (size_t)cc);
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < a.length; i++) {
+            const unsigned char *c;
+            Py_ssize_t n;
+            if (cell(&a, i, &c, &n) && has_prefix(c, n, plus_cc, cc + 1) &&
+                phone_nsn_valid(&t, c + cc + 1, n - cc - 1))
+                out[i >> 3] |= (uint8_t)(1u << (i & 7));
+        }
+        Py_END_ALLOW_THREADS
+    }
+    release(&a, &table);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"luhn_iin", luhn_iin, METH_VARARGS,
      "luhn_iin(table, validity, offsets, data, offset, length, large, out): the bank-card "
@@ -392,6 +733,13 @@ static PyMethodDef methods[] = {
      "separators(table, validity, offsets, data, offset, length, large, out_validity, "
      "out_offsets, out_data) -> bytes used: cells of kept and dropped ASCII bytes without "
      "the dropped ones, NULL where undecided."},
+    {"phone", phone, METH_VARARGS,
+     "phone(table, validity, offsets, data, offset, length, large, out_validity, "
+     "out_offsets, out_data) -> bytes used: the E.164 form after every phone normalisation "
+     "step, NULL where the SQL decides."},
+    {"phone_valid", phone_valid, METH_VARARGS,
+     "phone_valid(table, validity, offsets, data, offset, length, large, out): the phone "
+     "validation (general description, service types, mobile, fixed line) into a bitmap."},
     {NULL, NULL, 0, NULL},
 };
 

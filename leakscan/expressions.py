@@ -55,7 +55,9 @@ def layered_select(specs: list[CellSpec], source: str, passthrough: list[str],
     the validation reads, are not computed. A normalising kernel of ``steps`` steps: it runs
     on the raw cell in the first layer (``<alias>_k``); the SQL steps before ``steps`` see
     NULL where it decided (cheap) and the raw cell where it did not, and step ``steps``
-    reads the kernel's value where there is one, the SQL's otherwise.
+    (or, for a kernel of every step, a layer after the last: ``<alias>_kn``) reads the
+    kernel's value where there is one, the SQL's otherwise. A normalising kernel that also
+    ``validates`` replaces ``VALIDATE_SQL`` as a validating kernel does.
     """
     carried = output_names(passthrough) + [f"{s.alias}_raw" for s in specs]
     first = passthrough + [f"CAST({s.source_expr} AS VARCHAR) AS {s.alias}_raw" for s in specs]
@@ -86,10 +88,20 @@ def layered_select(specs: list[CellSpec], source: str, passthrough: list[str],
             elif current[s.alias] not in carried:
                 layer.append(current[s.alias])
         sql = f"SELECT {', '.join(carried + layer)} FROM ({sql}) AS l{step}"
+    # a kernel of every step: its value, or the SQL's where it had none
+    finals = [s for s in specs
+              if cleans.get(s.alias) == len(s.categorizer.module.NORMALIZE_SQL)]
+    if finals:
+        layer = [current[s.alias] for s in specs
+                 if s not in finals and current[s.alias] not in carried]
+        for s in finals:
+            layer.append(f"COALESCE({s.alias}_k, {current[s.alias]}) AS {s.alias}_kn")
+            current[s.alias] = f"{s.alias}_kn"
+        sql = f"SELECT {', '.join(carried + layer)} FROM ({sql}) AS lk"
     carried += [current[s.alias] for s in specs if current[s.alias] not in carried]
     derived: dict[str, dict[str, str]] = {s.alias: {} for s in specs}
-    compiled = {s.alias for s in specs if s.categorizer.id in kernels
-                and s.categorizer.kernel["replaces"] == "validate"}
+    compiled = {s.alias: validation_kernel(s.categorizer) for s in specs
+                if s.categorizer.id in kernels and validation_kernel(s.categorizer)}
     layers = max((len(derived_layers(s.categorizer)) for s in specs
                   if s.alias not in compiled), default=0)
     for step in range(layers):
@@ -107,7 +119,7 @@ def layered_select(specs: list[CellSpec], source: str, passthrough: list[str],
     out = output_names(passthrough) + [f"{s.alias}_raw" for s in specs]
     for s in specs:
         norm = current[s.alias]
-        valid = (f"{kernel_name(s.categorizer)}({norm})" if s.alias in compiled else
+        valid = (f"{compiled[s.alias]}({norm})" if s.alias in compiled else
                  fill(s.categorizer.module.VALIDATE_SQL, norm, derived[s.alias]))
         is_masked = f"{s.alias}_masked" if s.alias in masked else "false"
         out.append(f"{norm} AS {s.alias}_norm")
@@ -115,6 +127,16 @@ def layered_select(specs: list[CellSpec], source: str, passthrough: list[str],
                    f"AS {s.alias}_ok")
         out.append(f"{is_masked} AS {s.alias}_masked")
     return f"SELECT {', '.join(out)} FROM ({sql}) AS lv"
+
+
+def validation_kernel(cat: Categorizer) -> str | None:
+    """The SQL function of ``cat``'s compiled validation, if it declares one
+    (``kernels.validation_name``)."""
+    if not cat.kernel:
+        return None
+    from .kernels import validation_name
+
+    return validation_name(cat)
 
 
 def kernel_name(cat: Categorizer) -> str:

@@ -48,6 +48,9 @@ ABI = 1
 #: Inputs of at most this many bytes in all run the kernels row by row (``row_wise_pays``):
 #: at a few microseconds a call, a file this size costs less than pyarrow's import.
 ROW_WISE_BYTES = 64 << 10
+#: Bytes a normalising kernel may add to a cell (a country code's ``+86`` before a national
+#: number): its output buffer holds the input's bytes and this many more per cell.
+GROWTH = 4
 #: The first bytes of inputs that are not plain text (compressed, zip, Parquet): their
 #: content may be far larger than the file, or pyarrow is imported to read them anyway.
 _NOT_PLAIN = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00", b"(\xb5/\xfd", b"PK\x03\x04", b"PAR1")
@@ -68,6 +71,16 @@ def disabled_by_environment() -> bool:
     return os.environ.get(ENV, "").strip() == "0"
 
 
+def validation_name(cat: Categorizer) -> str | None:
+    """The SQL function of ``cat``'s compiled validation, or None: its kernel's own name
+    when the kernel replaces ``validate``, ``<name>_valid`` when a normalising kernel also
+    ``validates``."""
+    kernel = cat.kernel or {}
+    if kernel.get("replaces") == "validate":
+        return sql_name(cat)
+    return f"{sql_name(cat)}_valid" if "validates" in kernel else None
+
+
 def sql_name(cat: Categorizer) -> str:
     """The DuckDB function name of ``cat``'s kernel (its ID is an identifier: registry)."""
     return f"leakscan_kernel_{cat.id}"
@@ -81,7 +94,9 @@ def available(registry: Registry, *, enabled: bool = True) -> tuple[list[Categor
     ext = extension()
     if ext is None:
         return [], "not_built"
-    return [c for c in registry if c.kernel and callable(getattr(ext, c.kernel["function"], None))], ""
+    return [c for c in registry if c.kernel
+            and all(callable(getattr(ext, c.kernel[k], None))
+                    for k in ("function", "validates") if k in c.kernel)], ""
 
 
 class Kernels:
@@ -129,14 +144,21 @@ def _register_one(con: duckdb.DuckDBPyConnection, cat: Categorizer, *,
         make = normalize_row_udf if normalizes else validate_row_udf
     else:
         make = normalize_udf if normalizes else validate_udf
-    try:
-        con.remove_function(sql_name(cat))
-    except (duckdb.Error, ValueError):  # not registered yet
-        pass
-    con.create_function(sql_name(cat), make(fn, _lazy(cat.kernel["table"])), ["VARCHAR"],
-                        "VARCHAR" if normalizes else "BOOLEAN",
-                        type="native" if row_wise else "arrow", null_handling="special",
-                        side_effects=False)
+    table = _lazy(cat.kernel["table"])
+    functions = [(sql_name(cat), make(fn, table), "VARCHAR" if normalizes else "BOOLEAN")]
+    if "validates" in cat.kernel:  # a normalising kernel's compiled validation, same table
+        valid = getattr(extension(), cat.kernel["validates"])
+        functions.append((validation_name(cat),
+                          (validate_row_udf if row_wise else validate_udf)(valid, table),
+                          "BOOLEAN"))
+    for name, udf, returns in functions:
+        try:
+            con.remove_function(name)
+        except (duckdb.Error, ValueError):  # not registered yet
+            pass
+        con.create_function(name, udf, ["VARCHAR"], returns,
+                            type="native" if row_wise else "arrow", null_handling="special",
+                            side_effects=False)
 
 
 def row_wise_pays(inputs) -> bool:
@@ -264,7 +286,7 @@ def normalize_udf(fn: Callable, table) -> Callable:
                               "little", signed=True)
         out_validity = bytearray((n + 7) // 8)
         out_offsets = bytearray((n + 1) * width)
-        out_data = bytearray(max(last - first, 0))
+        out_data = bytearray(max(last - first, 0) + GROWTH * n)
         used = fn(table_of(), validity, offsets, data if data is not None else b"", arr.offset,
                   n, large, out_validity, out_offsets, out_data)
         return pa.Array.from_buffers(typ, n, [pa.py_buffer(out_validity),
@@ -303,7 +325,8 @@ def normalize_row_udf(fn: Callable, table) -> Callable:
 
     def udf(value):
         validity, offsets, data = _one_value(value)
-        out_validity, out_offsets, out_data = bytearray(1), bytearray(8), bytearray(len(data))
+        out_validity, out_offsets = bytearray(1), bytearray(8)
+        out_data = bytearray(len(data) + GROWTH)
         fn(table_of(), validity, offsets, data, 0, 1, False, out_validity, out_offsets, out_data)
         if not out_validity[0] & 1:
             return None
@@ -313,10 +336,15 @@ def normalize_row_udf(fn: Callable, table) -> Callable:
     return udf
 
 
-def run(kernel: dict, values: list[str | None]) -> list:
-    """Run a categorizer's ``KERNEL`` over Python values (tests and measurements)."""
+def run(kernel: dict, values: list[str | None], *, validates: bool = False) -> list:
+    """Run a categorizer's ``KERNEL`` over Python values (tests and measurements); with
+    ``validates``, its ``validates`` function."""
     import pyarrow as pa
 
     arr = pa.array(values, pa.string())
-    make = normalize_udf if kernel["replaces"] == "normalize" else validate_udf
-    return make(getattr(extension(), kernel["function"]), kernel["table"]())(arr).to_pylist()
+    if validates:
+        make, fn = validate_udf, kernel["validates"]
+    else:
+        make = normalize_udf if kernel["replaces"] == "normalize" else validate_udf
+        fn = kernel["function"]
+    return make(getattr(extension(), fn), kernel["table"]())(arr).to_pylist()

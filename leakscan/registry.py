@@ -342,7 +342,8 @@ def _check_optional(module: ModuleType, where: str, compile_re2: bool = True) ->
 
 #: What a kernel may replace: ``validate``, a BOOLEAN over the normalised value; or
 #: ``normalize``, the first ``steps`` of ``NORMALIZE_SQL`` over the raw cell (VARCHAR, NULL
-#: where the kernel leaves the cell to the SQL).
+#: where the kernel leaves the cell to the SQL), all of them included; a normalising kernel
+#: may name a second function, ``validates``, the compiled ``VALIDATE_SQL`` (same table).
 KERNEL_STAGES = ("validate", "normalize")
 
 
@@ -350,21 +351,25 @@ def _check_kernel(module: ModuleType, where: str) -> None:
     """``KERNEL``: exactly the keys ``function`` (an identifier: a function of
     ``leakscan._kernels``), ``replaces`` (one of ``KERNEL_STAGES``), ``table`` (a callable
     building the kernel's data) and, for ``normalize``, ``steps`` (how many NORMALIZE_SQL
-    steps it replaces, not all: the last yields the normalised value from it); the category's ``ID`` must be an identifier too, since the
-    kernel is registered in DuckDB under a name made from it."""
+    steps it replaces, all of them at most) and optionally ``validates`` (an identifier);
+    the category's ``ID`` must be an identifier too, since the kernel is registered in
+    DuckDB under a name made from it."""
     decl = module.KERNEL
-    keys = {"function", "replaces", "table"} | ({"steps"} if decl.get("replaces") ==
-                                                  "normalize" else set())
-    if set(decl) != keys:
-        raise RegistryError(f"categorizer {where}: KERNEL has the keys {', '.join(sorted(keys))},"
-                            f" not {sorted(decl)}")
+    normalizes = decl.get("replaces") == "normalize"
+    keys = {"function", "replaces", "table"} | ({"steps"} if normalizes else set())
+    optional = {"validates"} if normalizes else set()
+    if not keys <= set(decl) <= keys | optional:
+        raise RegistryError(f"categorizer {where}: KERNEL has the keys {', '.join(sorted(keys))}"
+                            + (f" (and optionally {', '.join(sorted(optional))})" if optional
+                               else "") + f", not {sorted(decl)}")
     steps = decl.get("steps", 1)
     if not (isinstance(steps, int) and not isinstance(steps, bool)
-            and 1 <= steps < len(module.NORMALIZE_SQL)):
-        raise RegistryError(f"categorizer {where}: KERNEL steps must be an int from 1 to one "
-                            f"less than the NORMALIZE_SQL steps")
-    if not (isinstance(decl["function"], str) and decl["function"].isidentifier()):
-        raise RegistryError(f"categorizer {where}: KERNEL function must be an identifier")
+            and 1 <= steps <= len(module.NORMALIZE_SQL)):
+        raise RegistryError(f"categorizer {where}: KERNEL steps must be an int from 1 to the "
+                            f"number of NORMALIZE_SQL steps")
+    for key in ("function", "validates"):
+        if key in decl and not (isinstance(decl[key], str) and decl[key].isidentifier()):
+            raise RegistryError(f"categorizer {where}: KERNEL {key} must be an identifier")
     if decl["replaces"] not in KERNEL_STAGES:
         raise RegistryError(f"categorizer {where}: KERNEL replaces one of "
                             f"{', '.join(KERNEL_STAGES)}, not {decl['replaces']!r}")

@@ -299,7 +299,8 @@ def test_the_registry_checks_a_kernel_declaration(kernel, error):
         check_contract(fake)
 
 
-# -- phone: the separators kernel (the first four normalisation steps, for the cells it decides)
+# -- phone: the kernel of every normalisation step (for the cells it decides) and of the
+#    validation; the metadata's patterns as automata (categorizers/_dfa.py)
 
 MOBILE_PREFIXES = ("130", "135", "138", "139", "150", "152", "159", "166", "170", "176", "177",
                    "180", "186", "189", "191", "199", "147", "162", "145", "100", "120", "112")
@@ -367,20 +368,111 @@ def _first_steps_sql(con, cat, values: list[str | None]) -> list[str | None]:
 
 
 @needs_extension
-def test_the_phone_kernel_gives_the_sql_first_steps_where_it_decides(phone, con):
+def test_the_phone_kernel_gives_the_sql_value_where_it_decides(phone, con):
+    """``phone`` gives what all of ``NORMALIZE_SQL`` gives, for every cell it decides; it
+    decides every plain cell (ASCII digits, ``+`` and separators, no extension) that the SQL
+    normalises to a number, and ``phone_valid`` over the SQL's values is ``VALIDATE_SQL``
+    and phonenumbers."""
+    assert phone.kernel["steps"] == len(phone.module.NORMALIZE_SQL)
     values = phone_cells(12_000) + PHONE_EDGE
     got = kernels.run(phone.kernel, values)
     sql = _first_steps_sql(con, phone, values)
     decided = [(v, g, s) for v, g, s in zip(values, got, sql, strict=True) if g is not None]
     assert [g for _, g, _ in decided] == [s for _, _, s in decided]
-    assert len(decided) > 9_000  # the common cells are decided...
-    undecided = [v for v, g in zip(values, got, strict=True) if g is None and v is not None]
-    # ...and what is left to the SQL is what the kernel cannot see: an extension, a letter
+    assert len(decided) > 8_000  # the common cells are decided...
+    assert sql.count(None) > 2_000  # (junk and bare fixed lines: the SQL's NULL, not decided)
+    undecided = [v for v, g, s in zip(values, got, sql, strict=True)
+                 if g is None and s is not None]
+    # ...and a number left to the SQL is one the kernel cannot see: an extension, a letter
     # or '#', a non-ASCII or NUL character
     for v in undecided:
         assert (any(not ("0" <= c <= "9" or c in "+() .\t\n-") for c in v)
                 or phone.module._EXTENSION_RES[1].fullmatch(v) or
                 sum(c.isdigit() for c in v.rsplit("-", 1)[0]) >= 10), v
+    _check_phone_validation(phone, con, values, sql)
+
+
+def _check_phone_validation(phone, con, values, sql):
+    """``phone_valid`` over the SQL's normalised values is ``VALIDATE_SQL`` over them and
+    phonenumbers over the cells they came from (not over the E.164 forms: phonenumbers reads
+    ``+8603...`` as a number with a trunk 0, where the cell ``17951 03...`` was not one)."""
+    pairs = [(v, s) for v, s in zip(values, sql, strict=True) if s is not None]
+    normalised = [s for _, s in pairs]
+    valid = kernels.run(phone.kernel, normalised, validates=True)
+    con.execute("CREATE OR REPLACE TEMP TABLE leakscan_k AS SELECT unnest($1) AS i, "
+                "CAST(unnest($2) AS VARCHAR) AS v", [list(range(len(normalised))), normalised])
+    expr = phone.module.VALIDATE_SQL.replace("{value}", "v")
+    assert valid == [ok for (ok,) in con.execute(
+        f"SELECT COALESCE({expr}, false) FROM leakscan_k ORDER BY i").fetchall()]
+    assert valid == [phone.is_valid(v) for v, _ in pairs]
+    assert 1_000 < sum(valid) < len(valid) - 100
+
+
+@needs_extension
+def test_the_phone_kernels_on_numbers_made_from_the_metadata(phone, con):
+    """National numbers of every length from the metadata's example numbers with digits
+    changed, under every prefix the steps strip (+86, 0086, 86, 0, a carrier code): the
+    kernel's value and validity are the SQL's and phonenumbers'."""
+    from phonenumbers import PhoneNumberType, example_number_for_type
+
+    rng = random.Random(29)
+    examples = [example_number_for_type("CN", t) for t in (
+        PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE, PhoneNumberType.TOLL_FREE,
+        PhoneNumberType.SHARED_COST, PhoneNumberType.PREMIUM_RATE)]
+    seeds = [str(e.national_number) for e in examples if e is not None]
+    values = []
+    for _ in range(10_000):
+        nsn = list(rng.choice(seeds))
+        for _ in range(rng.randint(0, 3)):
+            nsn[rng.randrange(len(nsn))] = rng.choice("0123456789")
+        if rng.random() < 0.2:
+            nsn = nsn[:rng.randint(5, len(nsn))] + [rng.choice("0123456789")
+                                                   for _ in range(rng.randint(0, 3))]
+        prefix = rng.choice(["", "", "+86", "0086", "86", "0", "17951", "12593", "+86 0",
+                             "8686", "00", "+1"])
+        values.append(prefix + "".join(nsn))
+    got = kernels.run(phone.kernel, values)
+    sql = _first_steps_sql(con, phone, values)
+    assert all(g is None or g == s for g, s in zip(got, sql, strict=True))
+    assert sum(g is not None for g in got) > 6_000
+    assert sql == [phone.normalize(v) for v in values]
+    _check_phone_validation(phone, con, values, sql)
+
+
+def test_the_automata_are_the_metadata_patterns():
+    """Each automaton the phone kernel runs accepts exactly what Python's ``re`` matches in
+    full, on digit strings grown from the pattern's own example numbers and at random; the
+    national prefix's match ends are the lengths ``re`` can match at the start."""
+    import re
+
+    from phonenumbers.phonemetadata import PhoneMetadata
+
+    from categorizers import _dfa
+
+    meta = PhoneMetadata.metadata_for_region("CN")
+    descs = [meta.general_desc, meta.mobile, meta.fixed_line, meta.toll_free,
+             meta.shared_cost, meta.premium_rate]
+    patterns = [d.national_number_pattern for d in descs if d and d.national_number_pattern]
+    patterns += [meta.national_prefix_for_parsing, meta.international_prefix]
+    rng = random.Random(7)
+    starts = [""] + [str(d.example_number) for d in descs if d and d.example_number]
+    for pattern in patterns:
+        dfa, rx = _dfa.compile_digits(pattern), re.compile(pattern)
+        for _ in range(8_000):
+            s = rng.choice(starts)[:rng.randint(0, 12)] + "".join(
+                rng.choice("0123456789") for _ in range(rng.randint(0, 8)))
+            assert dfa.fullmatch(s) == bool(rx.fullmatch(s)), (pattern, s)
+            ends = [k for k in range(len(s) + 1) if rx.fullmatch(s[:k])]
+            assert dfa.match_ends(s) == ends, (pattern, s)
+
+
+@pytest.mark.parametrize("pattern", [r"^1\d", r"1\d$", r"(\d)\1", r"1(?=2)", r"1\s", r"a", r"\b1"])
+def test_what_the_automata_do_not_translate_is_refused(pattern):
+    from categorizers import _dfa
+
+    assert not _dfa.translatable(pattern)
+    with pytest.raises(_dfa.Unsupported):
+        _dfa.compile_digits(pattern)
 
 
 @needs_extension
