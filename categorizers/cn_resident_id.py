@@ -384,13 +384,25 @@ def _kernel_table() -> bytes:
                         for w in range(words)])
     return (struct.pack("=iii", lo, hi, day.year * 10000 + day.month * 100 + day.day)
             + bytes(_WEIGHTS) + _CHECK_CHARS.encode("ascii")
-            + struct.pack("=ii", len(regions), words) + codes.tobytes() + masks.tobytes())
+            + struct.pack("=ii", len(regions), words) + codes.tobytes() + masks.tobytes()
+            + _normalize_classes())
 
 
-#: The compiled twin of ``VALIDATE_SQL`` (``leakscan._kernels.gb11643``: date up to the
-#: reference date, check character, region code in the birth year), over the normalised
-#: value; the SQL stays the fallback (docs/categorizers.md, "Kernels").
-KERNEL = {"function": "gb11643", "replaces": "validate", "table": _kernel_table}
+def _normalize_classes() -> bytes:
+    """For the C kernel ``resident_id``: per ASCII code, 1 when ``NORMALIZE_SQL`` drops it
+    (``_SEPARATORS``), 2 for a digit, 3 for ``x`` and ``X``, 0 for any other (the cell is
+    left to the SQL)."""
+    return bytes(1 if c in _SEPARATORS else 2 if c.isdigit() else 3 if c in "xX" else 0
+                 for c in map(chr, range(128)))
+
+
+#: The compiled twin of every ``NORMALIZE_SQL`` step (``leakscan._kernels.resident_id``, for
+#: cells of ASCII digits, ``x``/``X`` and separators whose value is not NULL) and of
+#: ``VALIDATE_SQL`` (``gb11643``: date up to the reference date, check character, region
+#: code in the birth year), over the normalised value; the SQL stays the fallback
+#: (docs/categorizers.md, "Kernels").
+KERNEL = {"function": "resident_id", "replaces": "normalize", "steps": len(NORMALIZE_SQL),
+          "validates": "gb11643", "table": _kernel_table}
 
 
 #: The holder's birth date, digits 7-14 of a normalised number (``YYYYMMDD``), read by the

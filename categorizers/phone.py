@@ -61,6 +61,7 @@ leakscan.validation.InvalidComponent: shared-cost number, not a personal line
 
 from __future__ import annotations
 
+import functools
 import re
 import struct
 
@@ -385,8 +386,9 @@ def _length_mask(lengths) -> int:
     return mask
 
 
+@functools.cache
 def _kernel_table() -> bytes:
-    """The kernels' table: the separators table, the limits of each step, the length masks
+    """The kernels' table (built once a process: it depends on the metadata alone): the separators table, the limits of each step, the length masks
     of steps 3 and 4, then the automata of the national and international prefixes and of
     each description (general, mobile, fixed line, service types) with its possible lengths,
     in the layout ``PhoneHeader`` of ``leakscan/_kernels.c``."""

@@ -290,7 +290,8 @@ fail:
  *   int32 lo, int32 hi (years below lo are year slot 0, above hi slot 1, y in between slot
  *   2 + y - lo), int32 reference date (YYYYMMDD), 17 bytes of weights, 11 check characters,
  *   int32 number of region codes, int32 64-bit words per mask; then the codes (int32,
- *   sorted, padded to a multiple of 8 bytes) and, per code, its mask of valid year slots. */
+ *   sorted, padded to a multiple of 8 bytes) and, per code, its mask of valid year slots;
+ *   then 128 bytes, resident_id()'s class of each ASCII code. */
 
 typedef struct {
     int32_t lo, hi, today;
@@ -358,7 +359,7 @@ static PyObject *gb11643(PyObject *self, PyObject *args) {
         if (table.len < head || t.h->nregions < 0 || t.h->words < 1) goto bad;
         codes_len = ((Py_ssize_t)t.h->nregions * 4 + 7) / 8 * 8;
         need = head + codes_len + (Py_ssize_t)t.h->nregions * t.h->words * 8;
-        if (table.len != need) goto bad;
+        if (table.len != need + 128) goto bad;  /* then resident_id()'s classes */
         t.codes = (const int32_t *)((const char *)table.buf + head);
         t.masks = (const uint64_t *)((const char *)table.buf + head + codes_len);
     }
@@ -722,6 +723,117 @@ static PyObject *phone_valid(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* ---- resident_id: every cn_resident_id NORMALIZE_SQL step ---------------------------------
+ * White space and '-' dropped, 'x' read as 'X'; 18 characters kept when 17 digits and a
+ * digit or 'X'; a legacy 15-digit number made 18 (19YY, then its check character). The
+ * table is gb11643's, whose last 128 bytes class each ASCII code: 1 dropped (the SQL's
+ * separators), 2 a digit, 3 'x' or 'X', 0 any other (the cell is left to the SQL, which
+ * folds full-width characters). A cell normalised to NULL is left to the SQL too. */
+
+static Py_ssize_t resident_id_one(const IdHeader *h, const uint8_t *cls,
+                                  const unsigned char *c, Py_ssize_t n, unsigned char *out) {
+    unsigned char b[18];
+    Py_ssize_t k = 0, i;
+    int sum = 0;
+    for (Py_ssize_t j = 0; j < n; j++) {
+        uint8_t t = c[j] < 128 ? cls[c[j]] : 0;
+        if (t == 0) return -1;
+        if (t == 1) continue;
+        if (k == 18) return -1;
+        b[k++] = t == 3 ? 'X' : c[j];
+    }
+    if (k == 18) {
+        for (i = 0; i < 17; i++)
+            if (b[i] == 'X') return -1;
+        memcpy(out, b, 18);
+        return 18;
+    }
+    if (k != 15) return -1;
+    for (i = 0; i < 15; i++)
+        if (b[i] == 'X') return -1;
+    memcpy(out, b, 6);
+    out[6] = '1';
+    out[7] = '9';
+    memcpy(out + 8, b + 6, 9);
+    for (i = 0; i < 17; i++) sum += (out[i] - '0') * h->weights[i];
+    out[17] = (unsigned char)h->checks[sum % 11];
+    return 18;
+}
+
+static PyObject *resident_id(PyObject *self, PyObject *args) {
+    PyObject *table_o, *validity_o, *offsets_o, *data_o, *ov_o, *oo_o, *od_o;
+    Py_buffer table;
+    StrArray a;
+    OutStr o;
+    Py_ssize_t used = 0;
+    int ok = 1;
+    (void)self;
+    memset(&a, 0, sizeof a);
+    memset(&table, 0, sizeof table);
+    memset(&o, 0, sizeof o);
+    if (!PyArg_ParseTuple(args, "OOOOnnpOOO", &table_o, &validity_o, &offsets_o, &data_o,
+                          &a.offset, &a.length, &a.large, &ov_o, &oo_o, &od_o))
+        return NULL;
+    {
+        PyObject *common = Py_BuildValue("OOOOnnOO", table_o, validity_o, offsets_o, data_o,
+                                         a.offset, a.length, a.large ? Py_True : Py_False,
+                                         ov_o);
+        if (!common) return NULL;
+        ok = parse(common, &table, &a);
+        Py_DECREF(common);
+        if (!ok) return NULL;
+    }
+    if (table.len < (Py_ssize_t)sizeof(IdHeader) + 128) {
+        release(&a, &table);
+        PyErr_SetString(PyExc_ValueError, "resident_id: table is not gb11643's");
+        return NULL;
+    }
+    if (PyObject_GetBuffer(oo_o, &o.offsets, PyBUF_WRITABLE) < 0) goto fail;
+    if (PyObject_GetBuffer(od_o, &o.data, PyBUF_WRITABLE) < 0) goto fail;
+    if (o.offsets.len < (a.length + 1) * (a.large ? 8 : 4)) {
+        PyErr_SetString(PyExc_ValueError, "output offsets buffer too short");
+        goto fail;
+    }
+    {
+        const IdHeader *h = (const IdHeader *)table.buf;
+        const uint8_t *cls = (const uint8_t *)table.buf + table.len - 128;
+        uint8_t *ov = (uint8_t *)a.out.buf, *od = (uint8_t *)o.data.buf;
+        Py_ssize_t cap = o.data.len;
+        int overflow = 0;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < a.length; i++) {
+            const unsigned char *c;
+            unsigned char id[18];
+            Py_ssize_t n, k = -1;
+            if (cell(&a, i, &c, &n)) k = resident_id_one(h, cls, c, n, id);
+            if (k >= 0 && used + k > cap) { overflow = 1; k = -1; }
+            if (k >= 0) {
+                memcpy(od + used, id, (size_t)k);
+                used += k;
+                ov[i >> 3] |= (uint8_t)(1u << (i & 7));
+            }
+            if (a.large) ((int64_t *)o.offsets.buf)[i + 1] = (int64_t)used;
+            else ((int32_t *)o.offsets.buf)[i + 1] = (int32_t)used;
+        }
+        if (a.large) ((int64_t *)o.offsets.buf)[0] = 0;
+        else ((int32_t *)o.offsets.buf)[0] = 0;
+        Py_END_ALLOW_THREADS
+        if (overflow) {
+            PyErr_SetString(PyExc_ValueError, "output data buffer too short");
+            goto fail;
+        }
+    }
+    if (o.offsets.obj) PyBuffer_Release(&o.offsets);
+    if (o.data.obj) PyBuffer_Release(&o.data);
+    release(&a, &table);
+    return PyLong_FromSsize_t(used);
+fail:
+    if (o.offsets.obj) PyBuffer_Release(&o.offsets);
+    if (o.data.obj) PyBuffer_Release(&o.data);
+    release(&a, &table);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"luhn_iin", luhn_iin, METH_VARARGS,
      "luhn_iin(table, validity, offsets, data, offset, length, large, out): the bank-card "
@@ -733,6 +845,10 @@ static PyMethodDef methods[] = {
      "separators(table, validity, offsets, data, offset, length, large, out_validity, "
      "out_offsets, out_data) -> bytes used: cells of kept and dropped ASCII bytes without "
      "the dropped ones, NULL where undecided."},
+    {"resident_id", resident_id, METH_VARARGS,
+     "resident_id(table, validity, offsets, data, offset, length, large, out_validity, "
+     "out_offsets, out_data) -> bytes used: the resident ID after every normalisation step, "
+     "NULL where the SQL decides."},
     {"phone", phone, METH_VARARGS,
      "phone(table, validity, offsets, data, offset, length, large, out_validity, "
      "out_offsets, out_data) -> bytes used: the E.164 form after every phone normalisation "
@@ -753,7 +869,7 @@ PyMODINIT_FUNC PyInit__kernels(void) {
     PyObject *m = PyModule_Create(&module);
     /* the calling convention and table layouts: leakscan/kernels.py uses the module only
      * when its own ABI is this one (change both together) */
-    if (m && PyModule_AddIntConstant(m, "ABI", 1) < 0) {
+    if (m && PyModule_AddIntConstant(m, "ABI", 2) < 0) {
         Py_DECREF(m);
         return NULL;
     }

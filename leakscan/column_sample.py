@@ -8,7 +8,7 @@ form and runs every candidate category's normalise/validate pipeline over each d
 
 from __future__ import annotations
 
-from leakscan.text import RE2_WHITESPACE
+from leakscan.text import RE2_WHITESPACE, WHITESPACE_CHARS
 
 from .expressions import CellSpec, apply, layered_select
 from .header_match import header_matches
@@ -44,7 +44,11 @@ _TEXT_LIKE = "regexp_matches({value}, '[^\\x00-\\x7f]|[A-Za-z]{2,}\\s+[A-Za-z]{2
 def nonblank_sql(expr: str) -> str:
     """SQL: the cell holds something other than white space (Python: ``value.strip()``)."""
     # "has a character that is not white space": RE2 stops at the first such character.
-    return f"({expr} IS NOT NULL AND regexp_matches({expr}, '[^{RE2_WHITESPACE[1:]}'))"
+    # Most cells start with one: their first code point (ord: -1 for '') decides them
+    # without the regular expression (half the cost on the benchmark dump's six columns).
+    first = ", ".join(str(ord(c)) for c in WHITESPACE_CHARS)
+    return (f"(CASE WHEN {expr} IS NULL THEN false WHEN ord({expr}) NOT IN (-1, {first}) "
+            f"THEN true ELSE regexp_matches({expr}, '[^{RE2_WHITESPACE[1:]}') END)")
 
 
 def _mixed_mask_sql(cats, registry) -> tuple[str | None, dict[str, int]]:

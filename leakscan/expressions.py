@@ -79,7 +79,7 @@ def layered_select(specs: list[CellSpec], source: str, passthrough: list[str],
         layer = []
         for s in specs:
             steps = s.categorizer.module.NORMALIZE_SQL
-            if cleans.get(s.alias) == step:  # the kernel's value, or the SQL's where it had none
+            if cleans.get(s.alias) == step < len(steps):  # the kernel's value, or the SQL's
                 current[s.alias] = f"COALESCE({s.alias}_k, {current[s.alias]})"
             if step < len(steps):
                 name = f"{s.alias}_s{step}"

@@ -44,7 +44,7 @@ ENV = "LEAKSCAN_KERNELS"
 #: The calling convention and table layouts this module and the categorizers expect; the
 #: C source says its own (``ABI``). A build left over from another version of the source
 #: (an editable install not rebuilt) is not used.
-ABI = 1
+ABI = 2
 #: Inputs of at most this many bytes in all run the kernels row by row (``row_wise_pays``):
 #: at a few microseconds a call, a file this size costs less than pyarrow's import.
 ROW_WISE_BYTES = 64 << 10
