@@ -26,7 +26,7 @@ import duckdb
 from . import freetext, mixed
 from .asof import AS_OF_SQL
 from .expressions import apply
-from .plan import MASKED_KEY, MULTI_SEP, InputPlan, key_column, masked_key_select
+from .plan import MASKED_KEY, MULTI_SEP, BatchPart, InputPlan, key_column, masked_key_select
 from .registry import TIER_ORDER, Registry
 from .sql import split_list, split_values
 
@@ -172,7 +172,7 @@ def _masked_sums(con, live, registry) -> tuple[dict[tuple[int, int], int], int]:
         aggs = [f"sum(m{a.position})" for a in masked[i]]
         aggs.append(f"sum(n) FILTER (WHERE NOT {is_pi} AND {MASKED_KEY} IS NOT NULL)"
                     if p.masked_key else "0")
-        parts.append((i, p.table, aggs))
+        parts.append((i, p.batch or p.table, aggs))
     for i, row in per_input(con, parts).items():
         for a, m in zip(masked[i], row, strict=False):
             columns[(i, a.position)] = m
@@ -184,19 +184,33 @@ def _masked_sums(con, live, registry) -> tuple[dict[tuple[int, int], int], int]:
 PER_STATEMENT = 256
 
 
-def per_input(con, parts: list[tuple[int, str, list[str]]]) -> dict[int, list[int]]:
+def per_input(con, parts: list[tuple[int, str | BatchPart, list[str]]]
+              ) -> dict[int, list[int]]:
     """``parts``: ``(input, table, aggregates)``; per input, its aggregates over its table
     (NULL read as 0), for all inputs in a few statements: a UNION ALL of one row per input
     holding its aggregates as a list. One statement per input costs DuckDB a few
     milliseconds and Spark over half a second, which on a thousand small inputs is most of
-    the scan."""
+    the scan. The inputs of one batch (``plan.BatchPart``) with the same aggregates are one
+    branch, grouped by the batch's input column: a branch per input's view costs the
+    binding of a view and a scan of the batch each (300 inputs of 100 rows: 1.6 s)."""
+    def values(aggs):
+        return ", ".join(f"CAST(coalesce({a}, 0) AS BIGINT)" for a in aggs)
+
+    branches, batches = [], {}
+    for i, table, aggs in parts:
+        if isinstance(table, BatchPart):
+            batches.setdefault((table.table, table.column, tuple(aggs)), []).append(i)
+        else:
+            branches.append(f"SELECT {i} AS i, [{values(aggs)}] AS v FROM {table}")
+    for (table, column, aggs), ids in batches.items():
+        branches.append(f"SELECT {column} AS i, [{values(aggs)}] AS v FROM {table} "
+                        f"WHERE {column} IN ({', '.join(map(str, ids))}) GROUP BY {column}")
     out = {}
-    for k in range(0, len(parts), PER_STATEMENT):
-        sql = " UNION ALL ".join(
-            f"SELECT {i} AS i, [{', '.join(f'CAST(coalesce({a}, 0) AS BIGINT)' for a in aggs)}]"
-            f" AS v FROM {table}" for i, table, aggs in parts[k:k + PER_STATEMENT])
-        for i, values in con.execute(sql).fetchall():
-            out[int(i)] = [int(x) for x in values]
+    for k in range(0, len(branches), PER_STATEMENT):
+        for i, got in con.execute(" UNION ALL ".join(branches[k:k + PER_STATEMENT])).fetchall():
+            out[int(i)] = [int(x) for x in got]
+    for i, _table, aggs in parts:  # an input without rows has no group: its sums are 0
+        out.setdefault(i, [0] * len(aggs))
     return out
 
 
@@ -320,7 +334,7 @@ def _input_sums(con, live, registry) -> tuple[dict, dict, dict, dict]:
         aggs = ["sum(n)", f"sum(n) FILTER (WHERE {is_pi})", f"count(*) FILTER (WHERE {is_pi})"]
         for a in p.assignments:
             aggs += [f"sum(d{a.position})", f"sum(v{a.position})"]
-        parts.append((i, p.table, aggs))
+        parts.append((i, p.batch or p.table, aggs))
     sums = per_input(con, parts)
     for i, p in live:
         row = sums[i]

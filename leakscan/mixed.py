@@ -24,6 +24,8 @@ header match needs (``HEADER_MIN_SHARE``).
 
 from __future__ import annotations
 
+import functools
+
 from .expressions import CellSpec
 from .registry import Registry
 from .sql import quote_ident
@@ -45,7 +47,13 @@ def candidates(column: str, registry: Registry, credential: bool = False) -> lis
     """The categories that may share ``column``, in declared order: those whose own synonyms
     or ``MIXED`` header words the header holds (none of its negative words), and with
     ``credential`` (the account column of a credential list) those declaring
-    ``credentials``."""
+    ``credentials``. Once per header and registry (``header_match.header_matches`` too):
+    a thousand small files with the same three headers asked 2,700 times, 1 s uncached."""
+    return list(_candidates(column, registry, credential))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _candidates(column: str, registry: Registry, credential: bool) -> tuple[str, ...]:
     from .header_match import header_matches, negative_hits, synonym_matches
 
     own = header_matches(column, registry)
@@ -59,7 +67,7 @@ def candidates(column: str, registry: Registry, credential: bool = False) -> lis
             and not negative_hits(column, cat.negative_words))
         if named or (credential and decl.get("credentials", False)):
             out.append(cat.id)
-    return sorted(out, key=lambda c: order_key(registry, c))
+    return tuple(sorted(out, key=lambda c: order_key(registry, c)))
 
 
 def first_valid(hist: dict[int, int], bits: dict[str, int], members: list[str]) -> dict[str, int]:

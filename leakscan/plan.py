@@ -37,6 +37,17 @@ from .sql import MULTI_SEP, distinct_sorted_join, quote_ident, quote_literal
 
 
 @dataclass(frozen=True)
+class BatchPart:
+    """Where a batched input's key rows are: the batch's key table, the column telling its
+    inputs apart and this input's value in it (``scan.Scanner._reduce_batch``), so that
+    per-input sums read a batch once, grouped by that column, not once per input's view."""
+
+    table: str
+    column: str
+    input: int
+
+
+@dataclass(frozen=True)
 class InputPlan:
     table: str  # the temp table of distinct keys this input reduces to
     categories: list[str]  # categories with at least one column in this input
@@ -49,6 +60,7 @@ class InputPlan:
     held: list[str] = field(default_factory=list)  # categories with role-held columns (r_ keys)
     masked_key: bool = False  # the key has the column MASKED_KEY (masked_key_sql)
     view: bool = False  # ``table`` is a view of a batch's key table (no ``rowid``)
+    batch: BatchPart | None = None  # that batch's rows (with ``view``, in a DuckDB scan)
 
     @property
     def resolved(self) -> str:

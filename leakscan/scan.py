@@ -44,7 +44,7 @@ from .inputs.headers import strong_validator
 from .interval import confidence_level
 from .kernels import Kernels, row_wise_pays
 from .outputs import check_outputs
-from .plan import plan_input
+from .plan import BatchPart, plan_input
 from .progress import Progress
 from .readers import Stager
 from .registry import Registry, default_registry
@@ -643,7 +643,8 @@ class Scanner:
             con.execute(f"CREATE TEMP VIEW {own} AS SELECT * EXCLUDE ({_BATCH_COLUMN}) "
                         f"FROM {table} WHERE {_BATCH_COLUMN} = {i}")
             plans[i] = dataclasses.replace(plan, table=own, assignments=list(prepared[i][1]),
-                                           sql="", view=True)
+                                           sql="", view=True,
+                                           batch=BatchPart(table, _BATCH_COLUMN, i))
         for i in chunk:
             plans[i] = self._after_reduce(con, i, inputs[i], plans[i])
         return True

@@ -165,3 +165,23 @@ def test_a_batched_input_with_a_stray_quote_is_read_again_alone(tmp_path, monkey
     for d in (doc, alone):
         d.pop("generated_at")
     assert alone == doc
+
+
+def test_per_input_sums_a_batch_once_and_gives_an_empty_input_zeros():
+    """``count.per_input`` reads the inputs of one batch in one grouped branch
+    (``plan.BatchPart``): the same sums as each input's own view, hand-computed here, and
+    zeros for an input with no rows (no group of its own)."""
+    import duckdb
+
+    from leakscan.count import per_input
+    from leakscan.plan import BatchPart
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE b AS SELECT * FROM (VALUES (1, 'x', 2), (1, NULL, 3), "
+                "(2, 'y', 5)) AS t(inp, k, n)")
+    for i in (1, 2, 3):
+        con.execute(f"CREATE VIEW v{i} AS SELECT * EXCLUDE (inp) FROM b WHERE inp = {i}")
+    aggs = ["sum(n)", "count(*) FILTER (WHERE k IS NOT NULL)"]
+    batched = per_input(con, [(i, BatchPart("b", "inp", i), aggs) for i in (1, 2, 3)])
+    viewed = per_input(con, [(i, f"v{i}", aggs) for i in (1, 2, 3)])
+    assert batched == viewed == {1: [5, 1], 2: [5, 1], 3: [0, 0]}

@@ -160,7 +160,8 @@ def run(scanner, paths: list[str], spark):
         inputs += part.inputs
         prepared += part.prepared
         plans += [None if p is None else
-                  dataclasses.replace(p, table=f"leakscan_keys_{first + j}", view=True)
+                  dataclasses.replace(p, table=f"leakscan_keys_{first + j}", view=True,
+                                      batch=None)
                   for j, p in enumerate(part.plans)]
         scanner.samples.update(part.samples)
         scanner.evidence += part.evidence
