@@ -199,14 +199,25 @@ static PyObject *luhn_iin(PyObject *self, PyObject *args) {
 
 typedef struct { Py_buffer validity, offsets, data; } OutStr;
 
-static PyObject *separators(PyObject *self, PyObject *args) {
+/* A normalising kernel's work on one cell: its value written to out (at most room bytes),
+ * its length returned; -1 where the cell is left to the SQL (or NULL), -2 where room is too
+ * small (the caller's buffer was sized wrong: an error, not a NULL). */
+typedef Py_ssize_t (*CellFn)(const void *ctx, const unsigned char *c, Py_ssize_t n,
+                             unsigned char *out, Py_ssize_t room);
+/* Read a kernel's table into ctx; 0 when it is not that kernel's table. */
+typedef int (*TableFn)(const Py_buffer *table, void *ctx);
+
+/* Every normalising kernel: parse and check the arguments (as parse() does, plus the output
+ * offsets and data), run one() on each cell with the GIL released, and return the bytes of
+ * out_data used. Output: an Arrow string array (validity, offsets of the input's width). */
+static PyObject *normalizing(PyObject *args, const char *name, TableFn prepare, void *ctx,
+                             CellFn one) {
     PyObject *table_o, *validity_o, *offsets_o, *data_o, *ov_o, *oo_o, *od_o;
     Py_buffer table;
     StrArray a;
     OutStr o;
     Py_ssize_t used = 0;
     int ok = 1;
-    (void)self;
     memset(&a, 0, sizeof a);
     memset(&table, 0, sizeof table);
     memset(&o, 0, sizeof o);
@@ -223,9 +234,9 @@ static PyObject *separators(PyObject *self, PyObject *args) {
         Py_DECREF(common);
         if (!ok) return NULL;
     }
-    if (table.len != 129) {
+    if (!prepare(&table, ctx)) {
         release(&a, &table);
-        PyErr_SetString(PyExc_ValueError, "separators: table is not 129 bytes");
+        PyErr_Format(PyExc_ValueError, "%s: not this kernel's table", name);
         return NULL;
     }
     if (PyObject_GetBuffer(oo_o, &o.offsets, PyBUF_WRITABLE) < 0) goto fail;
@@ -235,30 +246,19 @@ static PyObject *separators(PyObject *self, PyObject *args) {
         goto fail;
     }
     {
-        const uint8_t *cls = (const uint8_t *)table.buf;
-        unsigned min_digits = cls[128];
         uint8_t *ov = (uint8_t *)a.out.buf, *od = (uint8_t *)o.data.buf;
         Py_ssize_t cap = o.data.len;
         int overflow = 0;
         Py_BEGIN_ALLOW_THREADS
         for (Py_ssize_t i = 0; i < a.length; i++) {
             const unsigned char *c;
-            Py_ssize_t n, j, start = used;
-            int decided = cell(&a, i, &c, &n);
-            unsigned digits = 0, before_dash = 0;
-            int dash = 0;
-            for (j = 0; decided && j < n; j++) {
-                uint8_t k = c[j] < 128 ? cls[c[j]] : 0;
-                if (k == 0) { decided = 0; break; }
-                if (k == 3) { dash = 1; before_dash = digits; continue; }
-                if (k == 2) continue;
-                if (c[j] >= '0' && c[j] <= '9') digits++;
-                if (used >= cap) { overflow = 1; decided = 0; break; }
-                od[used++] = c[j];
+            Py_ssize_t n, k = -1;
+            if (cell(&a, i, &c, &n)) k = one(ctx, c, n, od + used, cap - used);
+            if (k == -2) overflow = 1;
+            if (k >= 0) {
+                used += k;
+                ov[i >> 3] |= (uint8_t)(1u << (i & 7));
             }
-            if (decided && dash && before_dash >= min_digits) decided = 0;
-            if (decided) ov[i >> 3] |= (uint8_t)(1u << (i & 7));
-            else used = start;
             if (a.large) ((int64_t *)o.offsets.buf)[i + 1] = (int64_t)used;
             else ((int32_t *)o.offsets.buf)[i + 1] = (int32_t)used;
         }
@@ -279,6 +279,42 @@ fail:
     if (o.data.obj) PyBuffer_Release(&o.data);
     release(&a, &table);
     return NULL;
+}
+
+/* separators(): the cleaned cell into out, its length; -1 where undecided, -2 when it does
+ * not fit in room. */
+static Py_ssize_t clean_one(const uint8_t *cls, const unsigned char *c, Py_ssize_t n,
+                            unsigned char *out, Py_ssize_t room) {
+    unsigned digits = 0, before_dash = 0;
+    int dash = 0;
+    Py_ssize_t used = 0;
+    for (Py_ssize_t j = 0; j < n; j++) {
+        uint8_t k = c[j] < 128 ? cls[c[j]] : 0;
+        if (k == 0) return -1;
+        if (k == 3) { dash = 1; before_dash = digits; continue; }
+        if (k == 2) continue;
+        if (c[j] >= '0' && c[j] <= '9') digits++;
+        if (used >= room) return -2;
+        out[used++] = c[j];
+    }
+    if (dash && before_dash >= cls[128]) return -1;
+    return used;
+}
+
+static int separators_table(const Py_buffer *table, void *ctx) {
+    *(const uint8_t **)ctx = (const uint8_t *)table->buf;
+    return table->len == 129;
+}
+
+static Py_ssize_t separators_cell(const void *ctx, const unsigned char *c, Py_ssize_t n,
+                                  unsigned char *out, Py_ssize_t room) {
+    return clean_one(*(const uint8_t *const *)ctx, c, n, out, room);
+}
+
+static PyObject *separators(PyObject *self, PyObject *args) {
+    const uint8_t *cls = NULL;
+    (void)self;
+    return normalizing(args, "separators", separators_table, &cls, separators_cell);
 }
 
 /* ---- gb11643: cn_resident_id's VALIDATE_SQL over the normalised value ---------------------
@@ -597,100 +633,29 @@ static Py_ssize_t phone_tail(const PhoneTable *t, const unsigned char *c, Py_ssi
     return cc + 1 + vn;
 }
 
-/* separators(): the cleaned cell into out (its length), or -1 where undecided. */
-static Py_ssize_t clean_one(const uint8_t *cls, const unsigned char *c, Py_ssize_t n,
-                            unsigned char *out, Py_ssize_t cap) {
-    unsigned digits = 0, before_dash = 0;
-    int dash = 0;
-    Py_ssize_t used = 0;
-    for (Py_ssize_t j = 0; j < n; j++) {
-        uint8_t k = c[j] < 128 ? cls[c[j]] : 0;
-        if (k == 0) return -1;
-        if (k == 3) { dash = 1; before_dash = digits; continue; }
-        if (k == 2) continue;
-        if (c[j] >= '0' && c[j] <= '9') digits++;
-        if (used >= cap) return -1;
-        out[used++] = c[j];
-    }
-    if (dash && before_dash >= cls[128]) return -1;
-    return used;
+static int phone_prepare(const Py_buffer *table, void *ctx) {
+    return phone_table(table, (PhoneTable *)ctx);
+}
+
+static Py_ssize_t phone_cell(const void *ctx, const unsigned char *c, Py_ssize_t n,
+                             unsigned char *out, Py_ssize_t room) {
+    const PhoneTable *t = (const PhoneTable *)ctx;
+    unsigned char clean[64], e164[72];
+    Py_ssize_t k;
+    if (n > 256) return -1;
+    k = clean_one(t->h->sep, c, n, clean, (Py_ssize_t)sizeof clean);
+    if (k <= 0) return -1;
+    k = phone_tail(t, clean, k, e164);
+    if (k < 0) return -1;
+    if (k > room) return -2;
+    memcpy(out, e164, (size_t)k);
+    return k;
 }
 
 static PyObject *phone(PyObject *self, PyObject *args) {
-    PyObject *table_o, *validity_o, *offsets_o, *data_o, *ov_o, *oo_o, *od_o;
-    Py_buffer table;
-    StrArray a;
-    OutStr o;
     PhoneTable t;
-    Py_ssize_t used = 0;
-    int ok = 1;
     (void)self;
-    memset(&a, 0, sizeof a);
-    memset(&table, 0, sizeof table);
-    memset(&o, 0, sizeof o);
-    if (!PyArg_ParseTuple(args, "OOOOnnpOOO", &table_o, &validity_o, &offsets_o, &data_o,
-                          &a.offset, &a.length, &a.large, &ov_o, &oo_o, &od_o))
-        return NULL;
-    {
-        PyObject *common = Py_BuildValue("OOOOnnOO", table_o, validity_o, offsets_o, data_o,
-                                         a.offset, a.length, a.large ? Py_True : Py_False,
-                                         ov_o);
-        if (!common) return NULL;
-        ok = parse(common, &table, &a);
-        Py_DECREF(common);
-        if (!ok) return NULL;
-    }
-    if (!phone_table(&table, &t)) {
-        release(&a, &table);
-        PyErr_SetString(PyExc_ValueError, "phone: table is not a phone plan");
-        return NULL;
-    }
-    if (PyObject_GetBuffer(oo_o, &o.offsets, PyBUF_WRITABLE) < 0) goto fail;
-    if (PyObject_GetBuffer(od_o, &o.data, PyBUF_WRITABLE) < 0) goto fail;
-    if (o.offsets.len < (a.length + 1) * (a.large ? 8 : 4)) {
-        PyErr_SetString(PyExc_ValueError, "output offsets buffer too short");
-        goto fail;
-    }
-    {
-        uint8_t *ov = (uint8_t *)a.out.buf, *od = (uint8_t *)o.data.buf;
-        Py_ssize_t cap = o.data.len;
-        int overflow = 0;
-        Py_BEGIN_ALLOW_THREADS
-        for (Py_ssize_t i = 0; i < a.length; i++) {
-            const unsigned char *c;
-            unsigned char clean[64], e164[72];
-            Py_ssize_t n, k = -1;
-            if (cell(&a, i, &c, &n) && n <= 256) {
-                k = clean_one(t.h->sep, c, n, clean, (Py_ssize_t)sizeof clean);
-                if (k > 0) k = phone_tail(&t, clean, k, e164);
-                else k = -1;
-            }
-            if (k >= 0 && used + k > cap) { overflow = 1; k = -1; }
-            if (k >= 0) {
-                memcpy(od + used, e164, (size_t)k);
-                used += k;
-                ov[i >> 3] |= (uint8_t)(1u << (i & 7));
-            }
-            if (a.large) ((int64_t *)o.offsets.buf)[i + 1] = (int64_t)used;
-            else ((int32_t *)o.offsets.buf)[i + 1] = (int32_t)used;
-        }
-        if (a.large) ((int64_t *)o.offsets.buf)[0] = 0;
-        else ((int32_t *)o.offsets.buf)[0] = 0;
-        Py_END_ALLOW_THREADS
-        if (overflow) {
-            PyErr_SetString(PyExc_ValueError, "output data buffer too short");
-            goto fail;
-        }
-    }
-    if (o.offsets.obj) PyBuffer_Release(&o.offsets);
-    if (o.data.obj) PyBuffer_Release(&o.data);
-    release(&a, &table);
-    return PyLong_FromSsize_t(used);
-fail:
-    if (o.offsets.obj) PyBuffer_Release(&o.offsets);
-    if (o.data.obj) PyBuffer_Release(&o.data);
-    release(&a, &table);
-    return NULL;
+    return normalizing(args, "phone", phone_prepare, &t, phone_cell);
 }
 
 static PyObject *phone_valid(PyObject *self, PyObject *args) {
@@ -760,78 +725,31 @@ static Py_ssize_t resident_id_one(const IdHeader *h, const uint8_t *cls,
     return 18;
 }
 
+typedef struct { const IdHeader *h; const uint8_t *cls; } IdClasses;
+
+static int resident_id_prepare(const Py_buffer *table, void *ctx) {
+    IdClasses *t = (IdClasses *)ctx;
+    if (table->len < (Py_ssize_t)sizeof(IdHeader) + 128) return 0;
+    t->h = (const IdHeader *)table->buf;
+    t->cls = (const uint8_t *)table->buf + table->len - 128;
+    return 1;
+}
+
+static Py_ssize_t resident_id_cell(const void *ctx, const unsigned char *c, Py_ssize_t n,
+                                   unsigned char *out, Py_ssize_t room) {
+    const IdClasses *t = (const IdClasses *)ctx;
+    unsigned char id[18];
+    Py_ssize_t k = resident_id_one(t->h, t->cls, c, n, id);
+    if (k < 0) return -1;
+    if (k > room) return -2;
+    memcpy(out, id, (size_t)k);
+    return k;
+}
+
 static PyObject *resident_id(PyObject *self, PyObject *args) {
-    PyObject *table_o, *validity_o, *offsets_o, *data_o, *ov_o, *oo_o, *od_o;
-    Py_buffer table;
-    StrArray a;
-    OutStr o;
-    Py_ssize_t used = 0;
-    int ok = 1;
+    IdClasses t;
     (void)self;
-    memset(&a, 0, sizeof a);
-    memset(&table, 0, sizeof table);
-    memset(&o, 0, sizeof o);
-    if (!PyArg_ParseTuple(args, "OOOOnnpOOO", &table_o, &validity_o, &offsets_o, &data_o,
-                          &a.offset, &a.length, &a.large, &ov_o, &oo_o, &od_o))
-        return NULL;
-    {
-        PyObject *common = Py_BuildValue("OOOOnnOO", table_o, validity_o, offsets_o, data_o,
-                                         a.offset, a.length, a.large ? Py_True : Py_False,
-                                         ov_o);
-        if (!common) return NULL;
-        ok = parse(common, &table, &a);
-        Py_DECREF(common);
-        if (!ok) return NULL;
-    }
-    if (table.len < (Py_ssize_t)sizeof(IdHeader) + 128) {
-        release(&a, &table);
-        PyErr_SetString(PyExc_ValueError, "resident_id: table is not gb11643's");
-        return NULL;
-    }
-    if (PyObject_GetBuffer(oo_o, &o.offsets, PyBUF_WRITABLE) < 0) goto fail;
-    if (PyObject_GetBuffer(od_o, &o.data, PyBUF_WRITABLE) < 0) goto fail;
-    if (o.offsets.len < (a.length + 1) * (a.large ? 8 : 4)) {
-        PyErr_SetString(PyExc_ValueError, "output offsets buffer too short");
-        goto fail;
-    }
-    {
-        const IdHeader *h = (const IdHeader *)table.buf;
-        const uint8_t *cls = (const uint8_t *)table.buf + table.len - 128;
-        uint8_t *ov = (uint8_t *)a.out.buf, *od = (uint8_t *)o.data.buf;
-        Py_ssize_t cap = o.data.len;
-        int overflow = 0;
-        Py_BEGIN_ALLOW_THREADS
-        for (Py_ssize_t i = 0; i < a.length; i++) {
-            const unsigned char *c;
-            unsigned char id[18];
-            Py_ssize_t n, k = -1;
-            if (cell(&a, i, &c, &n)) k = resident_id_one(h, cls, c, n, id);
-            if (k >= 0 && used + k > cap) { overflow = 1; k = -1; }
-            if (k >= 0) {
-                memcpy(od + used, id, (size_t)k);
-                used += k;
-                ov[i >> 3] |= (uint8_t)(1u << (i & 7));
-            }
-            if (a.large) ((int64_t *)o.offsets.buf)[i + 1] = (int64_t)used;
-            else ((int32_t *)o.offsets.buf)[i + 1] = (int32_t)used;
-        }
-        if (a.large) ((int64_t *)o.offsets.buf)[0] = 0;
-        else ((int32_t *)o.offsets.buf)[0] = 0;
-        Py_END_ALLOW_THREADS
-        if (overflow) {
-            PyErr_SetString(PyExc_ValueError, "output data buffer too short");
-            goto fail;
-        }
-    }
-    if (o.offsets.obj) PyBuffer_Release(&o.offsets);
-    if (o.data.obj) PyBuffer_Release(&o.data);
-    release(&a, &table);
-    return PyLong_FromSsize_t(used);
-fail:
-    if (o.offsets.obj) PyBuffer_Release(&o.offsets);
-    if (o.data.obj) PyBuffer_Release(&o.data);
-    release(&a, &table);
-    return NULL;
+    return normalizing(args, "resident_id", resident_id_prepare, &t, resident_id_cell);
 }
 
 static PyMethodDef methods[] = {

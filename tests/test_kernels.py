@@ -735,3 +735,33 @@ def test_only_small_plain_files_take_the_kernels_row_by_row(tmp_path):
         fifo = tmp_path / "fifo"
         os.mkfifo(fifo)
         assert not kernels.small_plain_files([inp(fifo)])
+
+
+@needs_extension
+@pytest.mark.parametrize(("function", "category", "cell"), [
+    ("separators", "phone", "138 0013 8000"), ("phone", "phone", "138 0013 8000"),
+    ("resident_id", "cn_resident_id", "11010119900307125x")])
+def test_a_normalising_kernel_refuses_a_wrong_table_and_a_short_output(registry, function,
+                                                                         category, cell):
+    """The three normalising kernels share one driver (``normalizing`` in ``_kernels.c``):
+    another kernel's table is refused, and an output buffer too short for a decided cell is
+    an error, never a write past its end or a silent NULL."""
+    import struct
+
+    cat = registry.get(category)
+    table = (cat.module._separators_table() if function == "separators"
+             else cat.kernel["table"]())
+    fn = getattr(kernels.extension(), function)
+    data = cell.encode()
+    offsets = struct.pack("=ii", 0, len(data))
+
+    def call(table, room):
+        out_offsets, out_data = bytearray(8), bytearray(room)
+        used = fn(table, None, offsets, data, 0, 1, False, bytearray(1), out_offsets, out_data)
+        return bytes(out_data[:used])
+
+    assert call(table, len(data) + kernels.GROWTH)  # decided
+    with pytest.raises(ValueError, match="table"):
+        call(b"\x00" * 7, 64)
+    with pytest.raises(ValueError, match="too short"):
+        call(table, 2)
