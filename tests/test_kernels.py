@@ -281,6 +281,12 @@ def test_the_report_is_the_same_with_and_without_kernels(which, generated_dump, 
     ({"function": "luhn iin", "replaces": "validate", "table": bytes}, "identifier"),
     ({"function": "luhn_iin", "replaces": "normalise", "table": bytes}, "replaces"),
     ({"function": "luhn_iin", "replaces": "validate", "table": b""}, "callable"),
+    ({"function": "luhn_iin", "replaces": "validate", "validates": "luhn_iin",
+      "table": bytes}, "keys"),  # only a normalising kernel names a validation
+    ({"function": "luhn_iin", "replaces": "normalize", "steps": 1, "validates": "luhn iin",
+      "table": bytes}, "identifier"),
+    ({"function": "luhn_iin", "replaces": "normalize", "steps": 99, "table": bytes}, "steps"),
+    ({"function": "luhn_iin", "replaces": "normalize", "steps": 0, "table": bytes}, "steps"),
 ])
 def test_the_registry_checks_a_kernel_declaration(kernel, error):
     import types
