@@ -371,9 +371,13 @@ VALIDATE_SQL = _validate_sql()
 
 #: Service types in the order ``_validate_sql`` tests them, as the kernel's table holds them.
 _KERNEL_SERVICES = tuple(name for name, _ in _SERVICE_TYPES
-                         if (getattr(_META, name) or None) is not None
+                         if getattr(_META, name) is not None
                          and getattr(_META, name).national_number_pattern)
 _KERNEL_MAX_SERVICES = 8  # PHONE_MAX_SERVICES in leakscan/_kernels.c
+#: The descriptions the kernel tests, in its table's order: general, mobile, fixed line,
+#: then the service types (a missing one is None).
+_KERNEL_DESCS = (_META.general_desc, _META.mobile, _META.fixed_line,
+                 *(getattr(_META, name) for name in _KERNEL_SERVICES))
 
 
 def _length_mask(lengths) -> int:
@@ -388,10 +392,10 @@ def _length_mask(lengths) -> int:
 
 @functools.cache
 def _kernel_table() -> bytes:
-    """The kernels' table (built once a process: it depends on the metadata alone): the separators table, the limits of each step, the length masks
-    of steps 3 and 4, then the automata of the national and international prefixes and of
-    each description (general, mobile, fixed line, service types) with its possible lengths,
-    in the layout ``PhoneHeader`` of ``leakscan/_kernels.c``."""
+    """The kernels' table, built once a process (it depends on the metadata alone): the
+    separators table, the limits of each step, the length masks of steps 3 and 4, then the
+    automata of the national and international prefixes and of each of ``_KERNEL_DESCS``
+    with its possible lengths, in the layout ``PhoneHeader`` of ``leakscan/_kernels.c``."""
     dfas: list[bytes] = []
     header_size = 132 + 4 + 6 * 4 + 2 * 4 + 4 * 4 + (3 + _KERNEL_MAX_SERVICES) * 16
 
@@ -407,8 +411,7 @@ def _kernel_table() -> bytes:
                 add(d.national_number_pattern))
 
     np_off, idd_off = add(_NP_FOR_PARSING), add(_IDD)
-    gd, mobile, fixed = desc(_META.general_desc), desc(_META.mobile), desc(_META.fixed_line)
-    services = [desc(getattr(_META, name)) for name in _KERNEL_SERVICES]
+    gd, mobile, fixed, *services = (desc(d) for d in _KERNEL_DESCS)
     services += [(0, 0, 0, 0)] * (_KERNEL_MAX_SERVICES - len(services))
     mobile_first = int(bool(mobile[1]) and not _META.same_mobile_and_fixed_line_pattern)
     header = struct.pack(
@@ -423,15 +426,16 @@ def _kernel_table() -> bytes:
 
 def _kernel_supported() -> bool:
     """Can the kernel mirror this metadata? Its patterns parse to what ``_dfa`` translates,
-    the country code is 1-3 digits and there are at most as many service types as the
-    table holds (else the SQL runs alone)."""
-    patterns = [_NP_FOR_PARSING, _IDD] + [
-        d.national_number_pattern for d in (_META.general_desc, _META.mobile, _META.fixed_line,
-                                            *(getattr(_META, n) for n in _KERNEL_SERVICES))
-        if d is not None and d.national_number_pattern]
+    every length fits the table's 32-bit masks, the country code is 1-3 digits and there
+    are at most as many service types as the table holds (else the SQL runs alone)."""
+    present = [d for d in _KERNEL_DESCS if d is not None and d.national_number_pattern]
+    lengths = [n for d in present for n in d.possible_length]
+    lengths += [*_KEEP_STRIPPED_LENGTHS, *_TOO_LONG_LENGTHS]
     return (_CC.isdigit() and 1 <= len(_CC) <= 3
             and len(_KERNEL_SERVICES) <= _KERNEL_MAX_SERVICES
-            and all(_dfa.translatable(p) for p in patterns))
+            and all(n < 32 for n in lengths)
+            and all(_dfa.translatable(p) for p in
+                    [_NP_FOR_PARSING, _IDD] + [d.national_number_pattern for d in present]))
 
 
 #: The compiled twin of every ``NORMALIZE_SQL`` step (``phone``: for the cells it decides,

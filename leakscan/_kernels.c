@@ -633,6 +633,16 @@ static Py_ssize_t phone_tail(const PhoneTable *t, const unsigned char *c, Py_ssi
     return cc + 1 + vn;
 }
 
+/* The value of a kernel that builds it in a buffer of its own: copied to out when it fits
+ * in room (its length), -2 when not, -1 for no value (k < 0). */
+static Py_ssize_t put(unsigned char *out, Py_ssize_t room, const unsigned char *value,
+                      Py_ssize_t k) {
+    if (k < 0) return -1;
+    if (k > room) return -2;
+    memcpy(out, value, (size_t)k);
+    return k;
+}
+
 static int phone_prepare(const Py_buffer *table, void *ctx) {
     return phone_table(table, (PhoneTable *)ctx);
 }
@@ -645,11 +655,7 @@ static Py_ssize_t phone_cell(const void *ctx, const unsigned char *c, Py_ssize_t
     if (n > 256) return -1;
     k = clean_one(t->h->sep, c, n, clean, (Py_ssize_t)sizeof clean);
     if (k <= 0) return -1;
-    k = phone_tail(t, clean, k, e164);
-    if (k < 0) return -1;
-    if (k > room) return -2;
-    memcpy(out, e164, (size_t)k);
-    return k;
+    return put(out, room, e164, phone_tail(t, clean, k, e164));
 }
 
 static PyObject *phone(PyObject *self, PyObject *args) {
@@ -739,11 +745,7 @@ static Py_ssize_t resident_id_cell(const void *ctx, const unsigned char *c, Py_s
                                    unsigned char *out, Py_ssize_t room) {
     const IdClasses *t = (const IdClasses *)ctx;
     unsigned char id[18];
-    Py_ssize_t k = resident_id_one(t->h, t->cls, c, n, id);
-    if (k < 0) return -1;
-    if (k > room) return -2;
-    memcpy(out, id, (size_t)k);
-    return k;
+    return put(out, room, id, resident_id_one(t->h, t->cls, c, n, id));
 }
 
 static PyObject *resident_id(PyObject *self, PyObject *args) {

@@ -385,6 +385,7 @@ def test_the_phone_kernel_gives_the_sql_value_where_it_decides(phone, con):
     values = phone_cells(12_000) + PHONE_EDGE
     got = kernels.run(phone.kernel, values)
     sql = _first_steps_sql(con, phone, values)
+    assert sql == [phone.normalize(v) for v in values]  # the SQL is phonenumbers' reading
     decided = [(v, g, s) for v, g, s in zip(values, got, sql, strict=True) if g is not None]
     assert [g for _, g, _ in decided] == [s for _, _, s in decided]
     assert len(decided) > 8_000  # the common cells are decided...
